@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { memberRoles, type MemberRole } from '../../../shared/tenancy/tenancy.ts';
+import { withLocalDeps } from '../../../server/admin/local-admin.ts';
+import { findCompany } from '../../../server/tenants/companies/company.repository.ts';
+import { addMember } from '../../../server/tenants/members/member.service.ts';
+import { CliError } from '../exit-codes.ts';
+import { printRecord } from '../output.ts';
+import { readSecretFromStdin } from '../stdin.ts';
+
+export function memberCommand(program: Command): void {
+  const member = program.command('member').description('manage members of a company (operator, on the data directory)');
+  member
+    .command('add')
+    .description('add a member to a company')
+    .requiredOption('--company <id|slug>', 'the company')
+    .requiredOption('--email <email>', 'the member\'s email')
+    .requiredOption('--role <role>', `one of ${memberRoles.join(', ')}`)
+    .option('--name <name>', 'display name (defaults to the email)')
+    .option('--password-stdin', 'read a web sign-in password from stdin')
+    .option('--json', 'print JSON')
+    .action(async (opts: { company: string; email: string; role: string; name?: string; passwordStdin?: boolean; json?: boolean }) => {
+      const password = opts.passwordStdin ? await readSecretFromStdin() : undefined;
+      const added = await withLocalDeps(program.opts<{ dataDir?: string }>().dataDir, async (deps) => {
+        const company = await findCompany(deps.db, opts.company);
+        if (!company) throw new CliError(`no company "${opts.company}"; see \`tandem company list\``);
+        return addMember(deps, { companyId: company.id }, { email: opts.email, name: opts.name ?? opts.email, role: opts.role as MemberRole, password });
+      });
+      printRecord(added, Boolean(opts.json));
+    });
+}

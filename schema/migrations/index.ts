@@ -1,0 +1,15 @@
+import type { Migration } from 'kysely';
+import * as createCompanies from './2026_11_25_100000_create_companies.ts';
+import * as createSigningKeys from './2026_11_25_100100_create_signing_keys.ts';
+import * as createApiClients from './2026_11_25_100200_create_api_clients.ts';
+import * as createRevokedTokens from './2026_11_25_100300_create_revoked_tokens.ts';
+import * as createPartnerships from './2026_11_25_100400_create_partnerships.ts';
+
+/** Every migration, by name; names sort in the order they run. Append only. */
+export const migrations: Record<string, Migration> = {
+  '2026_11_25_100000_create_companies': createCompanies,
+  '2026_11_25_100100_create_signing_keys': createSigningKeys,
+  '2026_11_25_100200_create_api_clients': createApiClients,
+  '2026_11_25_100300_create_revoked_tokens': createRevokedTokens,
+  '2026_11_25_100400_create_partnerships': createPartnerships,
+};

@@ -1,0 +1,21 @@
+import type { Config } from './config.ts';
+import type { Clock } from './core/clock.ts';
+import type { Db } from './core/db.ts';
+import type { Logger } from './core/logger.ts';
+import type { KeyRing } from './tenants/keys/key-ring.ts';
+import type { RateLimiter } from './core/rate-limiter.ts';
+
+/**
+ * What services use; built once in `main.ts` and passed down, never global. Services take the
+ * slice they need as their first parameter; to join a transaction, pass `{ ...deps, db: trx }`.
+ */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  keyRing: KeyRing;
+  tokenRateLimiter: RateLimiter;
+}
+
+export type Deps<K extends keyof AppDeps> = Pick<AppDeps, K>;

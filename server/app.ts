@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { migrateToLatest } from '../schema/migrator.ts';
+import type { AppDeps } from './app-deps.ts';
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './core/clock.ts';
+import { openDatabase } from './core/db.ts';
+import { createLogger, type Logger } from './core/logger.ts';
+import { RateLimiter } from './core/rate-limiter.ts';
+import { createAppServer } from './http/app-server.ts';
+import { KeyRing } from './tenants/keys/key-ring.ts';
+import { loadMasterKey } from './tenants/keys/master-key.ts';
+
+/** Opens the data directory (database migrated, master key loaded) and wires the services. */
+export async function openDeps(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<AppDeps> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const masterKey = loadMasterKey(config.dataDir, config.masterKey);
+  const db = openDatabase(config.dataDir);
+  try {
+    const ran = await migrateToLatest(db);
+    if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    config,
+    db,
+    logger,
+    clock,
+    keyRing: new KeyRing(masterKey, clock),
+    tokenRateLimiter: new RateLimiter(20, 60_000),
+  };
+}
+
+export interface RunningServer {
+  deps: AppDeps;
+  server: Server;
+  /** The bound port (useful with PORT=0). */
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningServer> {
+  const deps = await openDeps(config, options);
+  const server = createAppServer(deps);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  deps.logger.info({ url: `http://${config.host}:${port}`, publicUrl: config.publicUrl, dataDir: config.dataDir }, 'tandem listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000) =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await drained;
+      clearTimeout(timer);
+      await deps.db.destroy();
+      deps.logger.info('tandem stopped');
+    })());
+  return { deps, server, port, close };
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4100),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TANDEM_DATA_DIR: z.string().min(1).default('./data'),
+  TANDEM_PUBLIC_URL: z.url().optional(),
+  TANDEM_MASTER_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute; holds the SQLite file and key material. */
+  dataDir: string;
+  /** Token audience and issuer base, without a trailing slash. */
+  publicUrl: string;
+  /** Base64 of 32 bytes, or undefined to use (and create) `<dataDir>/master.key`. */
+  masterKey: string | undefined;
+  logLevel: (typeof logLevels)[number];
+}
+
+/** Thrown for a bad environment; the entry points print its message and exit 2, never a stack. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the configuration from the environment, with the defaults documented in the README. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.TANDEM_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.TANDEM_DATA_DIR),
+    publicUrl,
+    masterKey: e.TANDEM_MASTER_KEY,
+    logLevel: e.LOG_LEVEL,
+  };
+}

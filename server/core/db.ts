@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import type { Database } from '../../schema/database.ts';
+
+export type Db = Kysely<Database>;
+/** What repositories take first: the database or an open transaction (a Transaction is a Kysely). */
+export type Executor = Kysely<Database>;
+
+export const databaseFileName = 'tandem.sqlite';
+
+/**
+ * Opens the deployment's SQLite file in WAL mode. `synchronous = FULL` makes every commit
+ * fsync before it returns, so a write the API acknowledged survives a crash or power loss.
+ */
+export function openDatabase(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = new SQLite(path.join(dataDir, databaseFileName));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Runs `fn` in a transaction, joining the caller's when `db` already is one. */
+export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}

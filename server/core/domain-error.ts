@@ -1,0 +1,19 @@
+import type { ErrorCode, FieldIssue } from '../../shared/errors/error-codes.ts';
+
+/** The one error type services throw; it carries a stable code and, for bad input, the bad fields. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: FieldIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+/** A non-participant asking for another company's object learns nothing: always "not found". */
+export function notFound(what: string): DomainError {
+  return new DomainError('NotFound', `${what} not found`);
+}

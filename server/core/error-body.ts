@@ -1,0 +1,53 @@
+import { StandardSchemaV1Error, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { ZodError } from 'zod';
+import type { ErrorBody, ErrorCode, FieldIssue } from '../../shared/errors/error-codes.ts';
+import { DomainError } from './domain-error.ts';
+
+type PathSegment = PropertyKey | { key: PropertyKey };
+
+/** `['splits', 1, 'bps']` → `splits.1.bps`; the root itself is `(root)`. */
+export function fieldPath(path: readonly PathSegment[] | undefined): string {
+  if (!path || path.length === 0) return '(root)';
+  return path.map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.');
+}
+
+function schemaIssues(issues: readonly { message: string; path?: readonly PathSegment[] }[]): FieldIssue[] {
+  return issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+}
+
+const fromTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
+  PARSE_ERROR: 'ValidationFailed',
+  BAD_REQUEST: 'ValidationFailed',
+  UNAUTHORIZED: 'TokenInvalid',
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'NotFound',
+  METHOD_NOT_SUPPORTED: 'ValidationFailed',
+  CONFLICT: 'Conflict',
+  PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
+  TOO_MANY_REQUESTS: 'RateLimited',
+  UNSUPPORTED_MEDIA_TYPE: 'ValidationFailed',
+};
+
+/**
+ * Turns anything thrown into the public error body. Only domain errors and input validation
+ * keep their message; anything else becomes a bare `Internal`, so no stack, SQL or library
+ * message ever reaches a client.
+ */
+export function toErrorBody(error: unknown): ErrorBody {
+  const cause = error instanceof TRPCError && error.cause ? error.cause : error;
+  if (cause instanceof DomainError) {
+    return { code: cause.code, message: cause.message, ...(cause.issues ? { issues: cause.issues } : {}) };
+  }
+  if (cause instanceof ZodError || cause instanceof StandardSchemaV1Error) {
+    const issues = schemaIssues(cause.issues);
+    const first = issues[0];
+    const message = first ? `invalid input: ${first.path}: ${first.message}` : 'invalid input';
+    return { code: 'ValidationFailed', message, issues };
+  }
+  if (error instanceof TRPCError) {
+    const code = fromTrpcCode[error.code];
+    if (code) return { code, message: error.message };
+  }
+  return { code: 'Internal', message: 'internal error; the server log has the details' };
+}

@@ -1,0 +1,41 @@
+import { inTransaction } from '../../core/db.ts';
+import { z } from 'zod';
+import { slugPattern } from '../../../shared/tenancy/tenancy.ts';
+import type { Deps } from '../../app-deps.ts';
+import { parseInput } from '../../core/parse-input.ts';
+import { newId } from '../../core/ids.ts';
+import { insertCompany, type CompanyRow } from './company.repository.ts';
+
+export const createCompanyInput = z.object({
+  slug: z.string().regex(slugPattern, 'lower-case letters, digits and dashes, 1-40 characters'),
+  name: z.string().trim().min(1).max(200),
+});
+
+export interface Company {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: string;
+}
+
+export function toCompany(row: CompanyRow): Company {
+  return { id: row.id, slug: row.slug, name: row.name, createdAt: row.created_at };
+}
+
+/**
+ * Creates a company with its first access and attestation keys, all or nothing.
+ * Raises ValidationFailed and AlreadyExists (slug taken).
+ */
+export async function createCompany(
+  deps: Deps<'db' | 'clock' | 'keyRing'>,
+  input: z.input<typeof createCompanyInput>,
+): Promise<Company> {
+  const { slug, name } = parseInput(createCompanyInput, input);
+  const row: CompanyRow = { id: newId('co'), slug, name, created_at: deps.clock.now().toISOString() };
+  await inTransaction(deps.db, async (trx) => {
+    await insertCompany(trx, row);
+    await deps.keyRing.rotate(trx, { companyId: row.id }, 'access');
+    await deps.keyRing.rotate(trx, { companyId: row.id }, 'attestation');
+  });
+  return toCompany(row);
+}

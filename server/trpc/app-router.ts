@@ -1,0 +1,20 @@
+import { clientsRouter } from '../tenants/clients/api-client.router.ts';
+import { companiesRouter } from '../tenants/companies/company.router.ts';
+import { keysRouter } from '../tenants/keys/key.router.ts';
+import { membersRouter } from '../tenants/members/member.router.ts';
+import { partnershipsRouter } from '../tenants/partnerships/partnership.router.ts';
+import { tokensRouter } from '../tenants/tokens/token.router.ts';
+import { publicProcedure, router } from './init.ts';
+
+export const appRouter = router({
+  /** Liveness over tRPC for clients that only speak tRPC; `GET /healthz` is the operator's probe. */
+  health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  companies: companiesRouter,
+  members: membersRouter,
+  clients: clientsRouter,
+  keys: keysRouter,
+  tokens: tokensRouter,
+  partnerships: partnershipsRouter,
+});
+
+export type AppRouter = typeof appRouter;

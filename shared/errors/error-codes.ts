@@ -1,0 +1,36 @@
+/**
+ * Every machine-readable error code a Tandem client can receive, on tRPC, REST and the CLI.
+ * Adding a code here fails the build until its HTTP status is mapped in `server/core/error-status.ts`.
+ */
+export const errorCodes = [
+  'ValidationFailed',
+  'TokenMissing',
+  'TokenInvalid',
+  'TokenExpired',
+  'CredentialsInvalid',
+  'Forbidden',
+  'NotFound',
+  'AlreadyExists',
+  'Conflict',
+  'InvalidState',
+  'PayloadTooLarge',
+  'RateLimited',
+  'Unavailable',
+  'Internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** One bad field of an input: `path` is dotted (`customer.domain`, `splits.1.bps`). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** The body every failed REST request returns, and the `data` of a failed tRPC call. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  issues?: FieldIssue[];
+  requestId?: string;
+}
