@@ -3,7 +3,10 @@ import { migrations } from './migrations/index.ts';
 
 // Migrations see the database untyped, as it was when each was written.
 function migrator<DB>(db: Kysely<DB>): Migrator {
-  return new Migrator({ db: db as unknown as Kysely<unknown>, provider: { getMigrations: async () => migrations } });
+  return new Migrator({
+    db: db as unknown as Kysely<unknown>,
+    provider: { getMigrations: async () => migrations },
+  });
 }
 
 /** Thrown when a migration fails; names the migration so an operator knows where it stopped. */
@@ -14,7 +17,9 @@ export class MigrationError extends Error {
 function check(result: MigrationResultSet): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+    throw new MigrationError(`migration ${failed} failed: ${String(result.error)}`, {
+      cause: result.error,
+    });
   }
   return (result.results ?? []).map((r) => r.migrationName);
 }

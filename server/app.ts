@@ -12,7 +12,10 @@ import { KeyRing } from './tenants/keys/key-ring.ts';
 import { loadMasterKey } from './tenants/keys/master-key.ts';
 
 /** Opens the data directory (database migrated, master key loaded) and wires the services. */
-export async function openDeps(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<AppDeps> {
+export async function openDeps(
+  config: Config,
+  options: { logger?: Logger; clock?: Clock } = {},
+): Promise<AppDeps> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const masterKey = loadMasterKey(config.dataDir, config.masterKey);
@@ -43,7 +46,10 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; clock?: Clock } = {},
+): Promise<RunningServer> {
   const deps = await openDeps(config, options);
   const server = createAppServer(deps);
   await new Promise<void>((resolve, reject) => {
@@ -51,15 +57,22 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  deps.logger.info({ url: `http://${config.host}:${port}`, publicUrl: config.publicUrl, dataDir: config.dataDir }, 'tandem listening');
+  deps.logger.info(
+    { url: `http://${config.host}:${port}`, publicUrl: config.publicUrl, dataDir: config.dataDir },
+    'tandem listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive socket would hold the close open after its last answer: drop sockets as
+      // soon as they go idle, and every socket once the grace period is over.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 25);
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await drained;
+      clearInterval(sweep);
       clearTimeout(timer);
       await deps.db.destroy();
       deps.logger.info('tandem stopped');

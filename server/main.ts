@@ -21,10 +21,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof MasterKeyError || error instanceof MigrationError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof MasterKeyError ||
+    error instanceof MigrationError;
   const listen = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
   if (known) console.error(`tandem: ${error.message}`);
-  else if (listen) console.error('tandem: the port is in use; set PORT to a free one (PORT=0 picks any)');
+  else if (listen)
+    console.error('tandem: the port is in use; set PORT to a free one (PORT=0 picks any)');
   else console.error('tandem: failed to start:', error);
   process.exit(known || listen ? 2 : 1);
 });

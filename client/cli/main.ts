@@ -8,7 +8,10 @@ import { CliError, exitCodes } from './exit-codes.ts';
 
 const program = new Command('tandem')
   .description('Tandem: the shared co-sell ledger')
-  .option('--data-dir <dir>', 'the data directory for operator commands (default: $TANDEM_DATA_DIR or ./data)')
+  .option(
+    '--data-dir <dir>',
+    'the data directory for operator commands (default: $TANDEM_DATA_DIR or ./data)',
+  )
   .addHelpText('after', '\nExit codes: 0 ok, 1 failed, 2 usage error.')
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
@@ -41,7 +44,9 @@ function fail(error: unknown): never {
     for (const issue of e.issues ?? []) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
     process.exit(e.code === 'ValidationFailed' ? exitCodes.usage : exitCodes.failed);
   }
-  process.stderr.write(`tandem: unexpected failure: ${e.message ?? String(error)}\n(run with LOG_LEVEL=debug for details)\n`);
+  process.stderr.write(
+    `tandem: unexpected failure: ${e.message ?? String(error)}\n(run with LOG_LEVEL=debug for details)\n`,
+  );
   process.exit(exitCodes.failed);
 }
 

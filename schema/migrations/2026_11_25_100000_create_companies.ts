@@ -12,7 +12,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('members')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
+    .addColumn('company_id', 'text', (c) =>
+      c.notNull().references('companies.id').onDelete('cascade'),
+    )
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) =>

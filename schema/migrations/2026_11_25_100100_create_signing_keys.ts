@@ -6,8 +6,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('signing_keys')
     .addColumn('kid', 'text', (c) => c.primaryKey())
-    .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
-    .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('access','attestation')`))
+    .addColumn('company_id', 'text', (c) =>
+      c.notNull().references('companies.id').onDelete('cascade'),
+    )
+    .addColumn('purpose', 'text', (c) =>
+      c.notNull().check(sql`purpose in ('access','attestation')`),
+    )
     .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('managed','external')`))
     .addColumn('alg', 'text', (c) => c.notNull().check(sql`alg in ('EdDSA','ES256')`))
     .addColumn('public_jwk', 'text', (c) => c.notNull())

@@ -6,7 +6,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('revoked_tokens')
     .addColumn('issuer', 'text', (c) => c.notNull())
     .addColumn('jti', 'text', (c) => c.notNull())
-    .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
+    .addColumn('company_id', 'text', (c) =>
+      c.notNull().references('companies.id').onDelete('cascade'),
+    )
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('revoked_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('revoked_tokens_pk', ['issuer', 'jti'])

@@ -4,10 +4,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('partnerships')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('inviter_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
-    .addColumn('invitee_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
+    .addColumn('inviter_id', 'text', (c) =>
+      c.notNull().references('companies.id').onDelete('cascade'),
+    )
+    .addColumn('invitee_id', 'text', (c) =>
+      c.notNull().references('companies.id').onDelete('cascade'),
+    )
     .addColumn('partner_type', 'text', (c) =>
-      c.notNull().check(sql`partner_type in ('reseller','referral','oem','service','marketplace','technology')`),
+      c
+        .notNull()
+        .check(
+          sql`partner_type in ('reseller','referral','oem','service','marketplace','technology')`,
+        ),
     )
     .addColumn('tier', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
@@ -21,8 +29,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // At most one live partnership per pair of companies, whoever invited whom.
   await sql`create unique index partnerships_live_pair on partnerships
-    (min(inviter_id, invitee_id), max(inviter_id, invitee_id)) where status in ('invited','active')`.execute(db);
-  await db.schema.createIndex('partnerships_invitee').on('partnerships').column('invitee_id').execute();
+    (min(inviter_id, invitee_id), max(inviter_id, invitee_id)) where status in ('invited','active')`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex('partnerships_invitee')
+    .on('partnerships')
+    .column('invitee_id')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

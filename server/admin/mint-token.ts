@@ -24,15 +24,20 @@ export async function mintToken(deps: AppDeps, request: MintRequest): Promise<Is
   if (request.member) {
     const member = await findMemberByEmail(deps.db, scope, request.member.toLowerCase());
     if (!member) throw notFound(`member "${request.member}" of ${company.slug}`);
-    if (member.disabled_at) throw new DomainError('InvalidState', `member ${request.member} is disabled`);
+    if (member.disabled_at)
+      throw new DomainError('InvalidState', `member ${request.member} is disabled`);
     subject = member.id;
   } else if (request.client) {
     const client = await findClient(deps.db, scope, request.client);
     if (!client) throw notFound(`API client "${request.client}" of ${company.slug}`);
-    if (client.revoked_at) throw new DomainError('InvalidState', `API client ${request.client} is revoked`);
+    if (client.revoked_at)
+      throw new DomainError('InvalidState', `API client ${request.client} is revoked`);
     subject = client.id;
   } else {
-    throw new DomainError('ValidationFailed', 'name a member (--member <email>) or an API client (--client <id>)');
+    throw new DomainError(
+      'ValidationFailed',
+      'name a member (--member <email>) or an API client (--client <id>)',
+    );
   }
   return issueAccessToken(deps, scope, { subject, ttlSeconds: request.ttlSeconds });
 }

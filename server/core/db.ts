@@ -25,6 +25,9 @@ export function openDatabase(dataDir: string): Db {
 }
 
 /** Runs `fn` in a transaction, joining the caller's when `db` already is one. */
-export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export function inTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
 }

@@ -12,7 +12,9 @@ export function fieldPath(path: readonly PathSegment[] | undefined): string {
   return path.map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.');
 }
 
-function schemaIssues(issues: readonly { message: string; path?: readonly PathSegment[] }[]): FieldIssue[] {
+function schemaIssues(
+  issues: readonly { message: string; path?: readonly PathSegment[] }[],
+): FieldIssue[] {
   return issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
 }
 
@@ -37,7 +39,11 @@ const fromTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
 export function toErrorBody(error: unknown): ErrorBody {
   const cause = error instanceof TRPCError && error.cause ? error.cause : error;
   if (cause instanceof DomainError) {
-    return { code: cause.code, message: cause.message, ...(cause.issues ? { issues: cause.issues } : {}) };
+    return {
+      code: cause.code,
+      message: cause.message,
+      ...(cause.issues ? { issues: cause.issues } : {}),
+    };
   }
   if (cause instanceof ZodError || cause instanceof StandardSchemaV1Error) {
     const issues = schemaIssues(cause.issues);

@@ -9,20 +9,20 @@ export type { Logger };
 export function createLogger(level: string, destination: 1 | 2 = 1): Logger {
   return pino(
     {
-    level,
-    base: { service: 'tandem' },
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        '*.token',
-        '*.secret',
-        '*.clientSecret',
-        '*.password',
-        '*.privateJwk',
-        '*.masterKey',
-      ],
-      censor: '[redacted]',
-    },
+      level,
+      base: { service: 'tandem' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          '*.token',
+          '*.secret',
+          '*.clientSecret',
+          '*.password',
+          '*.privateJwk',
+          '*.masterKey',
+        ],
+        censor: '[redacted]',
+      },
     },
     pino.destination(destination),
   );

@@ -8,5 +8,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
   const first = issues[0];
-  throw new DomainError('ValidationFailed', first ? `invalid input: ${first.path}: ${first.message}` : 'invalid input', issues);
+  throw new DomainError(
+    'ValidationFailed',
+    first ? `invalid input: ${first.path}: ${first.message}` : 'invalid input',
+    issues,
+  );
 }

@@ -21,10 +21,13 @@ export class RateLimiter {
       return 0;
     }
     entry.count += 1;
-    return entry.count > this.limit ? Math.ceil((entry.windowStart + this.windowMs - now) / 1000) : 0;
+    return entry.count > this.limit
+      ? Math.ceil((entry.windowStart + this.windowMs - now) / 1000)
+      : 0;
   }
 
   #sweep(now: number): void {
-    for (const [key, entry] of this.#hits) if (now - entry.windowStart >= this.windowMs) this.#hits.delete(key);
+    for (const [key, entry] of this.#hits)
+      if (now - entry.windowStart >= this.windowMs) this.#hits.delete(key);
   }
 }

@@ -29,7 +29,12 @@ async function health(deps: AppDeps, res: ServerResponse): Promise<void> {
   }
 }
 
-async function route(deps: AppDeps, req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; log: Logger }): Promise<void> {
+async function route(
+  deps: AppDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { requestId: string; log: Logger },
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   if (path === '/healthz' && req.method === 'GET') return health(deps, res);
@@ -40,9 +45,15 @@ async function route(deps: AppDeps, req: IncomingMessage, res: ServerResponse, c
       res,
       path: path.slice('/trpc/'.length),
       maxBodySize: maxBodyBytes,
-      createContext: () => ({ deps, log: ctx.log, requestId: ctx.requestId, authorization: req.headers.authorization }),
+      createContext: () => ({
+        deps,
+        log: ctx.log,
+        requestId: ctx.requestId,
+        authorization: req.headers.authorization,
+      }),
       onError: ({ error, path: procedure }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') ctx.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          ctx.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
       },
     });
   }
@@ -66,7 +77,15 @@ export function createAppServer(deps: AppDeps): http.Server {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The path only: query strings may carry tokens (the sync endpoint's `token` parameter).
-      log.info({ method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      log.info(
+        {
+          method: req.method,
+          path: (req.url ?? '').split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'request',
+      );
     });
     route(deps, req, res, { requestId, log }).catch((error: unknown) => {
       const body = res.headersSent ? undefined : sendError(res, error, requestId);

@@ -4,9 +4,18 @@ import { DomainError } from '../core/domain-error.ts';
 import { toErrorBody } from '../core/error-body.ts';
 import { errorStatus } from '../core/error-status.ts';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -14,7 +23,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendError(res: ServerResponse, error: unknown, requestId: string): ErrorBody {
   const body = { ...toErrorBody(error), requestId };
   const headers: Record<string, string> = {};
-  if (body.code.startsWith('Token') || body.code === 'CredentialsInvalid') headers['www-authenticate'] = 'Bearer';
+  if (body.code.startsWith('Token') || body.code === 'CredentialsInvalid')
+    headers['www-authenticate'] = 'Bearer';
   sendJson(res, errorStatus[body.code].http, { error: body }, headers);
   return body;
 }
@@ -35,11 +45,14 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<unk
   }
   const text = Buffer.concat(chunks).toString('utf8');
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
+  if (type === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(text));
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new DomainError('ValidationFailed', 'the body is not valid JSON', [{ path: '(root)', message: 'not valid JSON' }]);
+    throw new DomainError('ValidationFailed', 'the body is not valid JSON', [
+      { path: '(root)', message: 'not valid JSON' },
+    ]);
   }
 }

@@ -22,7 +22,10 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   if (scheme !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
   const actual = await derive(secret, Buffer.from(salt, 'base64url'), {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: params.maxmem,
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: params.maxmem,
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

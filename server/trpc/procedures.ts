@@ -6,13 +6,20 @@ import { publicProcedure } from './init.ts';
 /** Every procedure that touches tenant data starts here: a verified principal or a 401. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await verifyAccessToken(ctx.deps, bearerToken(ctx.authorization));
-  return next({ ctx: { ...ctx, principal, log: ctx.log.child({ companyId: principal.companyId, sub: principal.id }) } });
+  return next({
+    ctx: {
+      ...ctx,
+      principal,
+      log: ctx.log.child({ companyId: principal.companyId, sub: principal.id }),
+    },
+  });
 });
 
 /** A procedure base that also demands a scope (a member's role grants scopes; a client holds them). */
 export function scopedProcedure(scope: Scope) {
   return authedProcedure.use(({ ctx, next }) => {
-    if (!ctx.principal.scopes.has(scope)) throw new DomainError('Forbidden', `this needs the ${scope} permission`);
+    if (!ctx.principal.scopes.has(scope))
+      throw new DomainError('Forbidden', `this needs the ${scope} permission`);
     return next();
   });
 }

@@ -3,7 +3,14 @@ export const memberRoles = ['admin', 'alliance', 'seller', 'finance', 'viewer'] 
 export type MemberRole = (typeof memberRoles)[number];
 
 /** What the partner is to the company that invited it (design.md: Partnership). */
-export const partnerTypes = ['reseller', 'referral', 'oem', 'service', 'marketplace', 'technology'] as const;
+export const partnerTypes = [
+  'reseller',
+  'referral',
+  'oem',
+  'service',
+  'marketplace',
+  'technology',
+] as const;
 export type PartnerType = (typeof partnerTypes)[number];
 
 export const partnershipStatuses = ['invited', 'active', 'declined', 'ended'] as const;

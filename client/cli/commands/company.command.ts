@@ -7,7 +7,9 @@ import { printRecord, printRows } from '../output.ts';
 import { readSecretFromStdin } from '../stdin.ts';
 
 export function companyCommand(program: Command): void {
-  const company = program.command('company').description('create and list companies (operator, on the data directory)');
+  const company = program
+    .command('company')
+    .description('create and list companies (operator, on the data directory)');
 
   company
     .command('create')
@@ -15,24 +17,51 @@ export function companyCommand(program: Command): void {
     .requiredOption('--slug <slug>', 'short unique name: lower-case letters, digits, dashes')
     .requiredOption('--name <name>', 'display name')
     .option('--admin-email <email>', 'create the first admin member with this email')
-    .option('--admin-name <name>', 'the first admin\'s name (defaults to the email)')
-    .option('--admin-password-stdin', 'read the first admin\'s password from stdin (for web sign-in)')
+    .option('--admin-name <name>', "the first admin's name (defaults to the email)")
+    .option(
+      '--admin-password-stdin',
+      "read the first admin's password from stdin (for web sign-in)",
+    )
     .option('--json', 'print JSON')
-    .action(async (opts: { slug: string; name: string; adminEmail?: string; adminName?: string; adminPasswordStdin?: boolean; json?: boolean }) => {
-      const password = opts.adminPasswordStdin ? await readSecretFromStdin() : undefined;
-      const result = await withLocalDeps(program.opts<{ dataDir?: string }>().dataDir, async (deps) => {
-        // Company and first admin go together: a company nobody can administer is useless.
-        return deps.db.transaction().execute(async (trx) => {
-          const tx = { ...deps, db: trx };
-          const created = await createCompany(tx, { slug: opts.slug, name: opts.name });
-          const admin = opts.adminEmail
-            ? await addMember(tx, { companyId: created.id }, { email: opts.adminEmail, name: opts.adminName ?? opts.adminEmail, role: 'admin', password })
-            : undefined;
-          return { ...created, ...(admin ? { adminId: admin.id, adminEmail: admin.email } : {}) };
-        });
-      });
-      printRecord(result, Boolean(opts.json));
-    });
+    .action(
+      async (opts: {
+        slug: string;
+        name: string;
+        adminEmail?: string;
+        adminName?: string;
+        adminPasswordStdin?: boolean;
+        json?: boolean;
+      }) => {
+        const password = opts.adminPasswordStdin ? await readSecretFromStdin() : undefined;
+        const result = await withLocalDeps(
+          program.opts<{ dataDir?: string }>().dataDir,
+          async (deps) => {
+            // Company and first admin go together: a company nobody can administer is useless.
+            return deps.db.transaction().execute(async (trx) => {
+              const tx = { ...deps, db: trx };
+              const created = await createCompany(tx, { slug: opts.slug, name: opts.name });
+              const admin = opts.adminEmail
+                ? await addMember(
+                    tx,
+                    { companyId: created.id },
+                    {
+                      email: opts.adminEmail,
+                      name: opts.adminName ?? opts.adminEmail,
+                      role: 'admin',
+                      password,
+                    },
+                  )
+                : undefined;
+              return {
+                ...created,
+                ...(admin ? { adminId: admin.id, adminEmail: admin.email } : {}),
+              };
+            });
+          },
+        );
+        printRecord(result, Boolean(opts.json));
+      },
+    );
 
   company
     .command('list')

@@ -8,23 +8,47 @@ import { printRecord } from '../output.ts';
 import { readSecretFromStdin } from '../stdin.ts';
 
 export function memberCommand(program: Command): void {
-  const member = program.command('member').description('manage members of a company (operator, on the data directory)');
+  const member = program
+    .command('member')
+    .description('manage members of a company (operator, on the data directory)');
   member
     .command('add')
     .description('add a member to a company')
     .requiredOption('--company <id|slug>', 'the company')
-    .requiredOption('--email <email>', 'the member\'s email')
+    .requiredOption('--email <email>', "the member's email")
     .requiredOption('--role <role>', `one of ${memberRoles.join(', ')}`)
     .option('--name <name>', 'display name (defaults to the email)')
     .option('--password-stdin', 'read a web sign-in password from stdin')
     .option('--json', 'print JSON')
-    .action(async (opts: { company: string; email: string; role: string; name?: string; passwordStdin?: boolean; json?: boolean }) => {
-      const password = opts.passwordStdin ? await readSecretFromStdin() : undefined;
-      const added = await withLocalDeps(program.opts<{ dataDir?: string }>().dataDir, async (deps) => {
-        const company = await findCompany(deps.db, opts.company);
-        if (!company) throw new CliError(`no company "${opts.company}"; see \`tandem company list\``);
-        return addMember(deps, { companyId: company.id }, { email: opts.email, name: opts.name ?? opts.email, role: opts.role as MemberRole, password });
-      });
-      printRecord(added, Boolean(opts.json));
-    });
+    .action(
+      async (opts: {
+        company: string;
+        email: string;
+        role: string;
+        name?: string;
+        passwordStdin?: boolean;
+        json?: boolean;
+      }) => {
+        const password = opts.passwordStdin ? await readSecretFromStdin() : undefined;
+        const added = await withLocalDeps(
+          program.opts<{ dataDir?: string }>().dataDir,
+          async (deps) => {
+            const company = await findCompany(deps.db, opts.company);
+            if (!company)
+              throw new CliError(`no company "${opts.company}"; see \`tandem company list\``);
+            return addMember(
+              deps,
+              { companyId: company.id },
+              {
+                email: opts.email,
+                name: opts.name ?? opts.email,
+                role: opts.role as MemberRole,
+                password,
+              },
+            );
+          },
+        );
+        printRecord(added, Boolean(opts.json));
+      },
+    );
 }

@@ -4,7 +4,9 @@ import { withLocalDeps } from '../../../server/admin/local-admin.ts';
 export function serverCommands(program: Command): void {
   program
     .command('serve')
-    .description('start the server (same as `npm start`; configured by PORT, TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, LOG_LEVEL)')
+    .description(
+      'start the server (same as `npm start`; configured by PORT, TANDEM_DATA_DIR, TANDEM_PUBLIC_URL, LOG_LEVEL)',
+    )
     .action(async () => {
       const dataDir = program.opts<{ dataDir?: string }>().dataDir;
       if (dataDir) process.env.TANDEM_DATA_DIR = dataDir;

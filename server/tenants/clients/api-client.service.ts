@@ -19,7 +19,10 @@ import {
 
 export const createClientInput = z.object({
   name: z.string().trim().min(1).max(200),
-  scopes: z.array(z.enum(allScopes)).min(1).transform((s) => [...new Set(s)]),
+  scopes: z
+    .array(z.enum(allScopes))
+    .min(1)
+    .transform((s) => [...new Set(s)]),
 });
 export const clientIdInput = z.object({ clientId: z.string().min(1) });
 export const tokenRequestInput = z.object({
@@ -38,7 +41,13 @@ export interface ApiClient {
 }
 
 function toClient(row: ApiClientRow): ApiClient {
-  return { id: row.id, name: row.name, scopes: JSON.parse(row.scopes) as Scope[], createdAt: row.created_at, revoked: row.revoked_at !== null };
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    createdAt: row.created_at,
+    revoked: row.revoked_at !== null,
+  };
 }
 
 /** Creates an API client; the secret is returned here once and stored only as a slow hash. */
@@ -62,12 +71,19 @@ export async function createClient(
   return { client: toClient(row), secret };
 }
 
-export async function listCompanyClients(deps: Deps<'db'>, scope: CompanyScope): Promise<ApiClient[]> {
+export async function listCompanyClients(
+  deps: Deps<'db'>,
+  scope: CompanyScope,
+): Promise<ApiClient[]> {
   return (await listClients(deps.db, scope)).map(toClient);
 }
 
 /** Revokes a client; its secret and every token it holds stop working at once. Raises NotFound. */
-export async function revokeCompanyClient(deps: Deps<'db' | 'clock'>, scope: CompanyScope, input: z.input<typeof clientIdInput>): Promise<ApiClient> {
+export async function revokeCompanyClient(
+  deps: Deps<'db' | 'clock'>,
+  scope: CompanyScope,
+  input: z.input<typeof clientIdInput>,
+): Promise<ApiClient> {
   const { clientId } = parseInput(clientIdInput, input);
   const row = await findClient(deps.db, scope, clientId);
   if (!row) throw notFound('API client');
@@ -76,7 +92,8 @@ export async function revokeCompanyClient(deps: Deps<'db' | 'clock'>, scope: Com
   return toClient({ ...row, revoked_at: at });
 }
 
-const badCredentials = () => new DomainError('CredentialsInvalid', 'unknown client or wrong secret');
+const badCredentials = () =>
+  new DomainError('CredentialsInvalid', 'unknown client or wrong secret');
 
 /**
  * The client-credentials exchange: an API client's id and secret for an access token of up to
@@ -90,15 +107,24 @@ export async function exchangeClientCredentials(
   const request = parseInput(tokenRequestInput, input);
   const row = await findClientForCredentials(deps.db, request.client_id);
   // Hash even for an unknown id so response time does not reveal which ids exist.
-  const ok = await verifySecret(request.client_secret, row?.secret_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA');
+  const ok = await verifySecret(
+    request.client_secret,
+    row?.secret_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA',
+  );
   if (!row || !ok || row.revoked_at) throw badCredentials();
   const granted = JSON.parse(row.scopes) as Scope[];
   const asked = request.scope?.split(' ').filter(Boolean) ?? granted;
   const unknown = asked.filter((s) => !granted.includes(s as Scope));
   if (unknown.length > 0) {
-    throw new DomainError('Forbidden', `scope not granted to this client: ${unknown.join(' ')}`, [{ path: 'scope', message: 'not granted' }]);
+    throw new DomainError('Forbidden', `scope not granted to this client: ${unknown.join(' ')}`, [
+      { path: 'scope', message: 'not granted' },
+    ]);
   }
   const scopes = asked as Scope[];
-  const issued = await issueAccessToken(deps, { companyId: row.company_id }, { subject: row.id, ttlSeconds: maxTokenTtlSeconds / 4, scopes });
+  const issued = await issueAccessToken(
+    deps,
+    { companyId: row.company_id },
+    { subject: row.id, ttlSeconds: maxTokenTtlSeconds / 4, scopes },
+  );
   return { ...issued, scope: scopes.join(' ') };
 }

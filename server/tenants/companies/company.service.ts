@@ -31,7 +31,12 @@ export async function createCompany(
   input: z.input<typeof createCompanyInput>,
 ): Promise<Company> {
   const { slug, name } = parseInput(createCompanyInput, input);
-  const row: CompanyRow = { id: newId('co'), slug, name, created_at: deps.clock.now().toISOString() };
+  const row: CompanyRow = {
+    id: newId('co'),
+    slug,
+    name,
+    created_at: deps.clock.now().toISOString(),
+  };
   await inTransaction(deps.db, async (trx) => {
     await insertCompany(trx, row);
     await deps.keyRing.rotate(trx, { companyId: row.id }, 'access');

@@ -62,7 +62,10 @@ export class KeyRing {
 
   /** Makes a new managed key; it signs from now on, older keys still verify until retired. */
   async rotate(db: Executor, scope: CompanyScope, purpose: KeyPurpose): Promise<KeyInfo> {
-    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', {
+      crv: 'Ed25519',
+      extractable: true,
+    });
     const kid = newId('key');
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
     const sealed = this.masterKey.seal(JSON.stringify(await exportJWK(privateKey)), kid);
@@ -86,11 +89,22 @@ export class KeyRing {
    * can mint access tokens; the server assigns the kid those tokens must carry.
    * Raises ValidationFailed for private material or an unsupported key type.
    */
-  async registerExternal(db: Executor, scope: CompanyScope, input: { jwk: JWK; purpose: KeyPurpose }): Promise<KeyInfo> {
+  async registerExternal(
+    db: Executor,
+    scope: CompanyScope,
+    input: { jwk: JWK; purpose: KeyPurpose },
+  ): Promise<KeyInfo> {
     const { jwk } = input;
-    if ('d' in jwk) throw new DomainError('ValidationFailed', 'send only the public key', [{ path: 'jwk.d', message: 'private key material is not accepted' }]);
+    if ('d' in jwk)
+      throw new DomainError('ValidationFailed', 'send only the public key', [
+        { path: 'jwk.d', message: 'private key material is not accepted' },
+      ]);
     const alg: KeyAlg | undefined =
-      jwk.kty === 'OKP' && jwk.crv === 'Ed25519' ? 'EdDSA' : jwk.kty === 'EC' && jwk.crv === 'P-256' ? 'ES256' : undefined;
+      jwk.kty === 'OKP' && jwk.crv === 'Ed25519'
+        ? 'EdDSA'
+        : jwk.kty === 'EC' && jwk.crv === 'P-256'
+          ? 'ES256'
+          : undefined;
     if (!alg) {
       throw new DomainError('ValidationFailed', 'unsupported key type', [
         { path: 'jwk.kty', message: 'expected an OKP Ed25519 or EC P-256 public key' },
@@ -99,7 +113,9 @@ export class KeyRing {
     try {
       await importJWK(jwk, alg);
     } catch {
-      throw new DomainError('ValidationFailed', 'the key does not parse', [{ path: 'jwk', message: 'not a valid public JWK' }]);
+      throw new DomainError('ValidationFailed', 'the key does not parse', [
+        { path: 'jwk', message: 'not a valid public JWK' },
+      ]);
     }
     const kid = newId('key');
     const { kty, crv, x, y } = jwk;
@@ -124,9 +140,13 @@ export class KeyRing {
     const row = await findKey(db, scope, kid);
     if (!row) throw notFound('key');
     if (row.retired_at) throw new DomainError('InvalidState', 'the key is already retired');
-    const current = row.source === 'managed' ? await currentManagedKey(db, scope, row.purpose) : undefined;
+    const current =
+      row.source === 'managed' ? await currentManagedKey(db, scope, row.purpose) : undefined;
     if (current?.kid === kid) {
-      throw new DomainError('InvalidState', `this is the current ${row.purpose} key; rotate to a new key first, then retire this one`);
+      throw new DomainError(
+        'InvalidState',
+        `this is the current ${row.purpose} key; rotate to a new key first, then retire this one`,
+      );
     }
     await retireKey(db, scope, kid, this.clock.now().toISOString());
     this.#publicKeys.delete(kid);
@@ -151,7 +171,11 @@ export class KeyRing {
   /** The key this company signs with now. Raises InvalidState when it has none. */
   async signingKey(db: Executor, scope: CompanyScope, purpose: KeyPurpose): Promise<SigningKey> {
     const row = await currentManagedKey(db, scope, purpose);
-    if (!row?.private_jwk_enc) throw new DomainError('InvalidState', `the company has no ${purpose} signing key; rotate one in`);
+    if (!row?.private_jwk_enc)
+      throw new DomainError(
+        'InvalidState',
+        `the company has no ${purpose} signing key; rotate one in`,
+      );
     let privateKey = this.#privateKeys.get(row.kid);
     if (!privateKey) {
       const jwk = JSON.parse(this.masterKey.open(row.private_jwk_enc, row.kid)) as JWK;
@@ -162,7 +186,11 @@ export class KeyRing {
   }
 
   /** An unretired key of this company by kid, to verify with; undefined for anything else. */
-  async verificationKey(db: Executor, scope: CompanyScope, kid: string): Promise<{ alg: KeyAlg; key: CryptoKey; purpose: KeyPurpose } | undefined> {
+  async verificationKey(
+    db: Executor,
+    scope: CompanyScope,
+    kid: string,
+  ): Promise<{ alg: KeyAlg; key: CryptoKey; purpose: KeyPurpose } | undefined> {
     const row = await findKey(db, scope, kid);
     if (!row || row.retired_at) return undefined;
     let key = this.#publicKeys.get(kid);

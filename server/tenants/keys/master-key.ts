@@ -20,22 +20,29 @@ function fromBytes(key: Buffer): MasterKey {
       const nonce = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(Buffer.from(boundTo));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return ['v1', nonce, body, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+      return ['v1', nonce, body, cipher.getAuthTag()]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.');
     },
     open(sealed, boundTo) {
       const [version, nonce, body, tag] = sealed.split('.');
-      if (version !== 'v1' || !nonce || !body || !tag) throw new MasterKeyError('sealed value has an unknown format');
+      if (version !== 'v1' || !nonce || body === undefined || !tag)
+        throw new MasterKeyError('sealed value has an unknown format');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'))
         .setAAD(Buffer.from(boundTo))
         .setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(body, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     },
   };
 }
 
 function decode(base64: string, where: string): Buffer {
   const bytes = Buffer.from(base64.trim(), 'base64');
-  if (bytes.length !== 32) throw new MasterKeyError(`${where} must be 32 bytes in base64 (openssl rand -base64 32)`);
+  if (bytes.length !== 32)
+    throw new MasterKeyError(`${where} must be 32 bytes in base64 (openssl rand -base64 32)`);
   return bytes;
 }
 

@@ -11,7 +11,11 @@ export async function insertKey(db: Executor, row: SigningKeyRow): Promise<void>
 }
 
 /** A key of this company by kid, retired or not; another company's kid is simply not found. */
-export async function findKey(db: Executor, scope: CompanyScope, kid: string): Promise<SigningKeyRow | undefined> {
+export async function findKey(
+  db: Executor,
+  scope: CompanyScope,
+  kid: string,
+): Promise<SigningKeyRow | undefined> {
   return db
     .selectFrom('signing_keys')
     .selectAll()
@@ -48,7 +52,12 @@ export async function currentManagedKey(
     .executeTakeFirst();
 }
 
-export async function retireKey(db: Executor, scope: CompanyScope, kid: string, at: string): Promise<number> {
+export async function retireKey(
+  db: Executor,
+  scope: CompanyScope,
+  kid: string,
+  at: string,
+): Promise<number> {
   const result = await db
     .updateTable('signing_keys')
     .set({ retired_at: at })

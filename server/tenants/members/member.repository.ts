@@ -13,17 +13,32 @@ export async function insertMember(db: Executor, row: MemberRow): Promise<void> 
     await db.insertInto('members').values(row).execute();
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new DomainError('AlreadyExists', `${row.email} is already a member`, [{ path: 'email', message: 'already a member' }]);
+      throw new DomainError('AlreadyExists', `${row.email} is already a member`, [
+        { path: 'email', message: 'already a member' },
+      ]);
     }
     throw error;
   }
 }
 
-export async function findMember(db: Executor, scope: CompanyScope, id: string): Promise<MemberRow | undefined> {
-  return db.selectFrom('members').selectAll().where('company_id', '=', scope.companyId).where('id', '=', id).executeTakeFirst();
+export async function findMember(
+  db: Executor,
+  scope: CompanyScope,
+  id: string,
+): Promise<MemberRow | undefined> {
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('company_id', '=', scope.companyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function findMemberByEmail(db: Executor, scope: CompanyScope, email: string): Promise<MemberRow | undefined> {
+export async function findMemberByEmail(
+  db: Executor,
+  scope: CompanyScope,
+  email: string,
+): Promise<MemberRow | undefined> {
   return db
     .selectFrom('members')
     .selectAll()
@@ -33,7 +48,12 @@ export async function findMemberByEmail(db: Executor, scope: CompanyScope, email
 }
 
 export async function listMembers(db: Executor, scope: CompanyScope): Promise<MemberRow[]> {
-  return db.selectFrom('members').selectAll().where('company_id', '=', scope.companyId).orderBy('email').execute();
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('company_id', '=', scope.companyId)
+    .orderBy('email')
+    .execute();
 }
 
 export async function updateMember(

@@ -7,7 +7,13 @@ import { newId } from '../../core/ids.ts';
 import { parseInput } from '../../core/parse-input.ts';
 import type { CompanyScope } from '../principal.ts';
 import { hashSecret } from '../secret-hash.ts';
-import { findMember, insertMember, listMembers, updateMember, type MemberRow } from './member.repository.ts';
+import {
+  findMember,
+  insertMember,
+  listMembers,
+  updateMember,
+  type MemberRow,
+} from './member.repository.ts';
 
 export const addMemberInput = z.object({
   email: z.email().transform((e) => e.toLowerCase()),
@@ -29,7 +35,14 @@ export interface Member {
 }
 
 function toMember(row: MemberRow): Member {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at, disabled: row.disabled_at !== null };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at,
+    disabled: row.disabled_at !== null,
+  };
 }
 
 /** Adds a member to the caller's company. Raises ValidationFailed, AlreadyExists. */
@@ -58,15 +71,27 @@ export async function listCompanyMembers(deps: Deps<'db'>, scope: CompanyScope):
 }
 
 /** A company must keep one enabled admin, or nobody could manage it again. */
-async function assertAnotherAdmin(deps: Deps<'db'>, scope: CompanyScope, memberId: string): Promise<void> {
+async function assertAnotherAdmin(
+  deps: Deps<'db'>,
+  scope: CompanyScope,
+  memberId: string,
+): Promise<void> {
   const others = (await listMembers(deps.db, scope)).filter(
     (m) => m.role === 'admin' && m.disabled_at === null && m.id !== memberId,
   );
-  if (others.length === 0) throw new DomainError('InvalidState', 'this is the last admin of the company; make another member admin first');
+  if (others.length === 0)
+    throw new DomainError(
+      'InvalidState',
+      'this is the last admin of the company; make another member admin first',
+    );
 }
 
 /** Changes a member's role; takes effect on the member's next request. Raises NotFound, InvalidState. */
-export async function setMemberRole(deps: Deps<'db'>, scope: CompanyScope, input: z.input<typeof setRoleInput>): Promise<Member> {
+export async function setMemberRole(
+  deps: Deps<'db'>,
+  scope: CompanyScope,
+  input: z.input<typeof setRoleInput>,
+): Promise<Member> {
   const { memberId, role } = parseInput(setRoleInput, input);
   return inTransaction(deps.db, async (db) => {
     const row = await findMember(db, scope, memberId);
@@ -78,7 +103,11 @@ export async function setMemberRole(deps: Deps<'db'>, scope: CompanyScope, input
 }
 
 /** Disables a member; its tokens stop working at once. Raises NotFound, InvalidState. */
-export async function disableMember(deps: Deps<'db' | 'clock'>, scope: CompanyScope, input: z.input<typeof memberIdInput>): Promise<Member> {
+export async function disableMember(
+  deps: Deps<'db' | 'clock'>,
+  scope: CompanyScope,
+  input: z.input<typeof memberIdInput>,
+): Promise<Member> {
   const { memberId } = parseInput(memberIdInput, input);
   return inTransaction(deps.db, async (db) => {
     const row = await findMember(db, scope, memberId);

@@ -18,7 +18,11 @@ export async function insertPartnership(db: Executor, row: PartnershipRow): Prom
   try {
     await db.insertInto('partnerships').values(row).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('AlreadyExists', 'these companies already have an open or active partnership');
+    if (isUniqueViolation(error))
+      throw new DomainError(
+        'AlreadyExists',
+        'these companies already have an open or active partnership',
+      );
     throw error;
   }
 }
@@ -29,20 +33,36 @@ function withNames(db: Executor) {
     .innerJoin('companies as a', 'a.id', 'p.inviter_id')
     .innerJoin('companies as b', 'b.id', 'p.invitee_id')
     .selectAll('p')
-    .select(['a.slug as inviter_slug', 'a.name as inviter_name', 'b.slug as invitee_slug', 'b.name as invitee_name']);
+    .select([
+      'a.slug as inviter_slug',
+      'a.name as inviter_name',
+      'b.slug as invitee_slug',
+      'b.name as invitee_name',
+    ]);
 }
 
 /** A partnership the company is one side of; any other is not found. */
-export async function findPartnership(db: Executor, scope: CompanyScope, id: string): Promise<PartnershipWithNames | undefined> {
+export async function findPartnership(
+  db: Executor,
+  scope: CompanyScope,
+  id: string,
+): Promise<PartnershipWithNames | undefined> {
   return withNames(db)
     .where('p.id', '=', id)
-    .where((eb) => eb.or([eb('p.inviter_id', '=', scope.companyId), eb('p.invitee_id', '=', scope.companyId)]))
+    .where((eb) =>
+      eb.or([eb('p.inviter_id', '=', scope.companyId), eb('p.invitee_id', '=', scope.companyId)]),
+    )
     .executeTakeFirst();
 }
 
-export async function listPartnerships(db: Executor, scope: CompanyScope): Promise<PartnershipWithNames[]> {
+export async function listPartnerships(
+  db: Executor,
+  scope: CompanyScope,
+): Promise<PartnershipWithNames[]> {
   return withNames(db)
-    .where((eb) => eb.or([eb('p.inviter_id', '=', scope.companyId), eb('p.invitee_id', '=', scope.companyId)]))
+    .where((eb) =>
+      eb.or([eb('p.inviter_id', '=', scope.companyId), eb('p.invitee_id', '=', scope.companyId)]),
+    )
     .orderBy('p.created_at', 'desc')
     .execute();
 }
@@ -50,19 +70,26 @@ export async function listPartnerships(db: Executor, scope: CompanyScope): Promi
 export async function updatePartnership(
   db: Executor,
   scope: CompanyScope,
-  patch: Pick<PartnershipRow, 'id'> & Partial<Pick<PartnershipRow, 'status' | 'responded_at' | 'ended_at' | 'ended_by'>>,
+  patch: Pick<PartnershipRow, 'id'> &
+    Partial<Pick<PartnershipRow, 'status' | 'responded_at' | 'ended_at' | 'ended_by'>>,
 ): Promise<void> {
   const { id, ...changes } = patch;
   await db
     .updateTable('partnerships')
     .set(changes)
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('inviter_id', '=', scope.companyId), eb('invitee_id', '=', scope.companyId)]))
+    .where((eb) =>
+      eb.or([eb('inviter_id', '=', scope.companyId), eb('invitee_id', '=', scope.companyId)]),
+    )
     .execute();
 }
 
 /** True while the two companies are active partners: the gate for sharing anything between them. */
-export async function arePartners(db: Executor, scope: CompanyScope, otherCompanyId: string): Promise<boolean> {
+export async function arePartners(
+  db: Executor,
+  scope: CompanyScope,
+  otherCompanyId: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('partnerships')
     .select('id')

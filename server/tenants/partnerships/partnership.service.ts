@@ -1,6 +1,10 @@
 import { inTransaction } from '../../core/db.ts';
 import { z } from 'zod';
-import { partnerTypes, type PartnerType, type PartnershipStatus } from '../../../shared/tenancy/tenancy.ts';
+import {
+  partnerTypes,
+  type PartnerType,
+  type PartnershipStatus,
+} from '../../../shared/tenancy/tenancy.ts';
 import type { Deps } from '../../app-deps.ts';
 import { DomainError, notFound } from '../../core/domain-error.ts';
 import { newId } from '../../core/ids.ts';
@@ -65,12 +69,18 @@ async function load(deps: Deps<'db'>, actor: Principal, id: string): Promise<Par
 }
 
 /** Invites another company to partner. Raises NotFound (no such company), ValidationFailed, AlreadyExists. */
-export async function invitePartner(deps: Deps<'db' | 'clock'>, actor: Principal, input: z.input<typeof inviteInput>): Promise<Partnership> {
+export async function invitePartner(
+  deps: Deps<'db' | 'clock'>,
+  actor: Principal,
+  input: z.input<typeof inviteInput>,
+): Promise<Partnership> {
   const { partner, partnerType, tier } = parseInput(inviteInput, input);
   const invitee = await findCompany(deps.db, partner);
   if (!invitee) throw notFound('company');
   if (invitee.id === actor.companyId) {
-    throw new DomainError('ValidationFailed', 'a company cannot partner with itself', [{ path: 'partner', message: 'is your own company' }]);
+    throw new DomainError('ValidationFailed', 'a company cannot partner with itself', [
+      { path: 'partner', message: 'is your own company' },
+    ]);
   }
   const row: PartnershipRow = {
     id: newId('ptn'),
@@ -89,40 +99,78 @@ export async function invitePartner(deps: Deps<'db' | 'clock'>, actor: Principal
 }
 
 /** The invited company answers. Raises NotFound, Forbidden (the inviter cannot answer), InvalidState. */
-async function respond(deps: Deps<'db' | 'clock'>, actor: Principal, input: { partnershipId: string; status: 'active' | 'declined' }): Promise<Partnership> {
+async function respond(
+  deps: Deps<'db' | 'clock'>,
+  actor: Principal,
+  input: { partnershipId: string; status: 'active' | 'declined' },
+): Promise<Partnership> {
   return inTransaction(deps.db, async (db) => {
     const row = await load({ db }, actor, input.partnershipId);
-    if (row.invitee_id !== actor.companyId) throw new DomainError('Forbidden', 'only the invited company can answer an invitation');
-    if (row.status !== 'invited') throw new DomainError('InvalidState', `the partnership is ${row.status}, not awaiting an answer`);
-    await updatePartnership(db, actor, { id: row.id, status: input.status, responded_at: deps.clock.now().toISOString() });
+    if (row.invitee_id !== actor.companyId)
+      throw new DomainError('Forbidden', 'only the invited company can answer an invitation');
+    if (row.status !== 'invited')
+      throw new DomainError(
+        'InvalidState',
+        `the partnership is ${row.status}, not awaiting an answer`,
+      );
+    await updatePartnership(db, actor, {
+      id: row.id,
+      status: input.status,
+      responded_at: deps.clock.now().toISOString(),
+    });
     return toPartnership(await load({ db }, actor, row.id), actor.companyId);
   });
 }
 
-export function acceptPartnership(deps: Deps<'db' | 'clock'>, actor: Principal, input: z.input<typeof partnershipIdInput>): Promise<Partnership> {
+export function acceptPartnership(
+  deps: Deps<'db' | 'clock'>,
+  actor: Principal,
+  input: z.input<typeof partnershipIdInput>,
+): Promise<Partnership> {
   return respond(deps, actor, { ...parseInput(partnershipIdInput, input), status: 'active' });
 }
 
-export function declinePartnership(deps: Deps<'db' | 'clock'>, actor: Principal, input: z.input<typeof partnershipIdInput>): Promise<Partnership> {
+export function declinePartnership(
+  deps: Deps<'db' | 'clock'>,
+  actor: Principal,
+  input: z.input<typeof partnershipIdInput>,
+): Promise<Partnership> {
   return respond(deps, actor, { ...parseInput(partnershipIdInput, input), status: 'declined' });
 }
 
 /** Either side ends an active partnership, or the inviter withdraws an invitation. Raises NotFound, InvalidState. */
-export async function endPartnership(deps: Deps<'db' | 'clock'>, actor: Principal, input: z.input<typeof partnershipIdInput>): Promise<Partnership> {
+export async function endPartnership(
+  deps: Deps<'db' | 'clock'>,
+  actor: Principal,
+  input: z.input<typeof partnershipIdInput>,
+): Promise<Partnership> {
   const { partnershipId } = parseInput(partnershipIdInput, input);
   return inTransaction(deps.db, async (db) => {
     const row = await load({ db }, actor, partnershipId);
-    if (row.status !== 'active' && row.status !== 'invited') throw new DomainError('InvalidState', `the partnership is already ${row.status}`);
-    await updatePartnership(db, actor, { id: row.id, status: 'ended', ended_at: deps.clock.now().toISOString(), ended_by: actor.companyId });
+    if (row.status !== 'active' && row.status !== 'invited')
+      throw new DomainError('InvalidState', `the partnership is already ${row.status}`);
+    await updatePartnership(db, actor, {
+      id: row.id,
+      status: 'ended',
+      ended_at: deps.clock.now().toISOString(),
+      ended_by: actor.companyId,
+    });
     return toPartnership(await load({ db }, actor, row.id), actor.companyId);
   });
 }
 
-export async function getPartnership(deps: Deps<'db'>, actor: Principal, input: z.input<typeof partnershipIdInput>): Promise<Partnership> {
+export async function getPartnership(
+  deps: Deps<'db'>,
+  actor: Principal,
+  input: z.input<typeof partnershipIdInput>,
+): Promise<Partnership> {
   const { partnershipId } = parseInput(partnershipIdInput, input);
   return toPartnership(await load(deps, actor, partnershipId), actor.companyId);
 }
 
-export async function listCompanyPartnerships(deps: Deps<'db'>, actor: Principal): Promise<Partnership[]> {
+export async function listCompanyPartnerships(
+  deps: Deps<'db'>,
+  actor: Principal,
+): Promise<Partnership[]> {
   return (await listPartnerships(deps.db, actor)).map((r) => toPartnership(r, actor.companyId));
 }

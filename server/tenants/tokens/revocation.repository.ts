@@ -9,12 +9,21 @@ export async function insertRevocation(
 ): Promise<void> {
   await db
     .insertInto('revoked_tokens')
-    .values({ issuer: input.issuer, jti: input.jti, company_id: scope.companyId, expires_at: input.expiresAt, revoked_at: input.revokedAt })
+    .values({
+      issuer: input.issuer,
+      jti: input.jti,
+      company_id: scope.companyId,
+      expires_at: input.expiresAt,
+      revoked_at: input.revokedAt,
+    })
     .onConflict((oc) => oc.columns(['issuer', 'jti']).doNothing())
     .execute();
 }
 
-export async function isRevoked(db: Executor, input: { issuer: string; jti: string }): Promise<boolean> {
+export async function isRevoked(
+  db: Executor,
+  input: { issuer: string; jti: string },
+): Promise<boolean> {
   const row = await db
     .selectFrom('revoked_tokens')
     .select('jti')
@@ -26,6 +35,9 @@ export async function isRevoked(db: Executor, input: { issuer: string; jti: stri
 
 /** Entries whose tokens have expired can go: an expired token is refused anyway. */
 export async function deleteExpiredRevocations(db: Executor, now: string): Promise<number> {
-  const result = await db.deleteFrom('revoked_tokens').where('expires_at', '<', now).executeTakeFirst();
+  const result = await db
+    .deleteFrom('revoked_tokens')
+    .where('expires_at', '<', now)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -24,10 +24,16 @@ export async function issueAccessToken(
   scope: CompanyScope,
   input: { subject: string; ttlSeconds: number; scopes?: readonly Scope[] },
 ): Promise<IssuedToken> {
-  if (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds < 1 || input.ttlSeconds > maxTokenTtlSeconds) {
-    throw new DomainError('ValidationFailed', `token lifetime must be 1 to ${maxTokenTtlSeconds} seconds`, [
-      { path: 'ttl', message: `between 1 second and 1 hour` },
-    ]);
+  if (
+    !Number.isInteger(input.ttlSeconds) ||
+    input.ttlSeconds < 1 ||
+    input.ttlSeconds > maxTokenTtlSeconds
+  ) {
+    throw new DomainError(
+      'ValidationFailed',
+      `token lifetime must be 1 to ${maxTokenTtlSeconds} seconds`,
+      [{ path: 'ttl', message: `between 1 second and 1 hour` }],
+    );
   }
   const key = await deps.keyRing.signingKey(deps.db, scope, 'access');
   const now = epochSeconds(deps.clock);

@@ -6,7 +6,12 @@ import { findClient } from '../clients/api-client.repository.ts';
 import { findMember } from '../members/member.repository.ts';
 import type { CompanyScope, Principal } from '../principal.ts';
 import { isRevoked } from './revocation.repository.ts';
-import { accessTokenType, clockSkewSeconds, companyIdOfIssuer, maxTokenTtlSeconds } from './token-claims.ts';
+import {
+  accessTokenType,
+  clockSkewSeconds,
+  companyIdOfIssuer,
+  maxTokenTtlSeconds,
+} from './token-claims.ts';
 
 const invalid = (why: string) => new DomainError('TokenInvalid', `invalid access token: ${why}`);
 
@@ -23,13 +28,19 @@ function readHeaderAndIssuer(token: string): { kid: string; alg: string; issuer:
   } catch {
     throw invalid('not a JWT');
   }
-  if (keyCarryingHeaders.some((h) => h in header)) throw invalid('key-carrying headers are not accepted');
-  if (typeof header.kid !== 'string' || typeof header.alg !== 'string') throw invalid('kid and alg are required');
+  if (keyCarryingHeaders.some((h) => h in header))
+    throw invalid('key-carrying headers are not accepted');
+  if (typeof header.kid !== 'string' || typeof header.alg !== 'string')
+    throw invalid('kid and alg are required');
   if (typeof payload.iss !== 'string') throw invalid('iss is required');
   return { kid: header.kid, alg: header.alg, issuer: payload.iss };
 }
 
-async function scopesOf(deps: Deps<'db'>, scope: CompanyScope, payload: JWTPayload): Promise<Set<Scope>> {
+async function scopesOf(
+  deps: Deps<'db'>,
+  scope: CompanyScope,
+  payload: JWTPayload,
+): Promise<Set<Scope>> {
   const sub = payload.sub ?? '';
   if (sub.startsWith('mem_')) {
     const member = await findMember(deps.db, scope, sub);
@@ -41,7 +52,9 @@ async function scopesOf(deps: Deps<'db'>, scope: CompanyScope, payload: JWTPaylo
     if (!client || client.revoked_at) throw invalid('the API client is unknown or revoked');
     const granted = new Set(JSON.parse(client.scopes) as Scope[]);
     if (typeof payload.scope !== 'string') return granted;
-    const asked = payload.scope.split(' ').filter((s): s is Scope => (allScopes as readonly string[]).includes(s));
+    const asked = payload.scope
+      .split(' ')
+      .filter((s): s is Scope => (allScopes as readonly string[]).includes(s));
     return new Set(asked.filter((s) => granted.has(s)));
   }
   throw invalid('sub names no member or API client');
@@ -53,7 +66,10 @@ async function scopesOf(deps: Deps<'db'>, scope: CompanyScope, payload: JWTPaylo
  * jti revocation, key retirement, and that the member or client still exists and is enabled.
  * Raises TokenInvalid or TokenExpired; never says which company a bad token tried to reach.
  */
-export async function verifyAccessToken(deps: Deps<'db' | 'keyRing' | 'config' | 'clock'>, token: string): Promise<Principal> {
+export async function verifyAccessToken(
+  deps: Deps<'db' | 'keyRing' | 'config' | 'clock'>,
+  token: string,
+): Promise<Principal> {
   const { kid, issuer } = readHeaderAndIssuer(token);
   const companyId = companyIdOfIssuer(deps.config.publicUrl, issuer);
   if (!companyId) throw invalid('unknown issuer');
@@ -74,7 +90,8 @@ export async function verifyAccessToken(deps: Deps<'db' | 'keyRing' | 'config' |
       currentDate: deps.clock.now(),
     }));
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new DomainError('TokenExpired', 'the access token has expired; get a new one');
+    if (error instanceof errors.JWTExpired)
+      throw new DomainError('TokenExpired', 'the access token has expired; get a new one');
     throw invalid(error instanceof errors.JOSEError ? error.code : 'verification failed');
   }
   const { exp, iat, jti } = payload as Required<Pick<JWTPayload, 'exp' | 'iat' | 'jti'>>;
@@ -93,7 +110,8 @@ export async function verifyAccessToken(deps: Deps<'db' | 'keyRing' | 'config' |
 
 /** `Authorization: Bearer <token>` → the token. Raises TokenMissing or TokenInvalid. */
 export function bearerToken(header: string | undefined): string {
-  if (!header) throw new DomainError('TokenMissing', 'send an access token: Authorization: Bearer <token>');
+  if (!header)
+    throw new DomainError('TokenMissing', 'send an access token: Authorization: Bearer <token>');
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
   if (!match?.[1]) throw invalid('the Authorization header must be "Bearer <token>"');
   return match[1];
