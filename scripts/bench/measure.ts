@@ -1,0 +1,36 @@
+/** Runs `fn` repeatedly for about `ms` milliseconds (after a warm-up) and returns operations per second. */
+export async function opsPerSecond(
+  fn: () => Promise<unknown> | unknown,
+  ms = 1500,
+): Promise<number> {
+  const warmUntil = performance.now() + ms / 5;
+  while (performance.now() < warmUntil) await fn();
+  let count = 0;
+  const start = performance.now();
+  const until = start + ms;
+  while (performance.now() < until) {
+    await fn();
+    count++;
+  }
+  return count / ((performance.now() - start) / 1000);
+}
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  reference: string;
+  referenceValue: number;
+  /** value / referenceValue: the number to compare across machines. */
+  ratio: number;
+}
+
+export function figure(
+  name: string,
+  value: number,
+  unit: string,
+  reference: string,
+  referenceValue: number,
+): Figure {
+  return { name, value, unit, reference, referenceValue, ratio: value / referenceValue };
+}

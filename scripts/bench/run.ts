@@ -1,0 +1,47 @@
+// `npm run bench`: runs every benchmark and rewrites BENCHMARKS.md. Each figure is a ratio against a
+// reference measured in the same run on the same machine, since absolute rates vary between machines.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Figure } from './measure.ts';
+import { benchTokens } from './tokens.bench.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const suites: [string, () => Promise<Figure[]>][] = [['Tokens', benchTokens]];
+
+function version(pkg: string): string {
+  return (
+    JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+}
+
+const lines = [
+  '# Benchmarks',
+  '',
+  'Written by `npm run bench`. Every figure is a ratio against a reference measured in the same run.',
+  '',
+  `- date: ${new Date().toISOString()}`,
+  `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
+  `- node ${process.version}; better-sqlite3 ${version('better-sqlite3')}, jose ${version('jose')}, kysely ${version('kysely')}, @trpc/server ${version('@trpc/server')}`,
+  '',
+];
+for (const [title, run] of suites) {
+  process.stderr.write(`bench: ${title}…\n`);
+  const figures = await run();
+  lines.push(
+    `## ${title}`,
+    '',
+    '| figure | value | reference | reference value | ratio |',
+    '|---|---|---|---|---|',
+  );
+  for (const f of figures) {
+    lines.push(
+      `| ${f.name} | ${Math.round(f.value).toLocaleString('en')} ${f.unit} | ${f.reference} | ${Math.round(f.referenceValue).toLocaleString('en')} ${f.unit} | ${f.ratio.toFixed(2)} |`,
+    );
+  }
+  lines.push('');
+}
+fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), lines.join('\n'));
+process.stdout.write(lines.join('\n') + '\n');

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { startTestServer } from '../../server/test/harness.ts';
+import { issueAccessToken } from '../../server/tenants/tokens/token-issuer.ts';
+import { verifyAccessToken } from '../../server/tenants/tokens/token-verifier.ts';
+import { figure, opsPerSecond, type Figure } from './measure.ts';
+
+/**
+ * Token sign and verify through Tandem's issuer and verifier (key lookup, every claim check,
+ * revocation and principal lookups in SQLite) against bare jose Ed25519 sign/verify in the same run.
+ */
+export async function benchTokens(): Promise<Figure[]> {
+  const server = await startTestServer();
+  try {
+    const acme = await server.company('acme');
+    const token = await acme.memberToken('seller');
+    const member = (await server.client(token).companies.me.query()).principal.id;
+    const scope = { companyId: acme.id };
+
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const bareToken = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuedAt()
+      .setExpirationTime('15m')
+      .sign(privateKey);
+    const bareSign = await opsPerSecond(() =>
+      new SignJWT({ sub: 'x', jti: randomUUID() })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuedAt()
+        .setExpirationTime('15m')
+        .sign(privateKey),
+    );
+    const bareVerify = await opsPerSecond(() => jwtVerify(bareToken, publicKey));
+    const sign = await opsPerSecond(() =>
+      issueAccessToken(server.deps, scope, { subject: member, ttlSeconds: 900 }),
+    );
+    const verify = await opsPerSecond(() => verifyAccessToken(server.deps, token));
+    return [
+      figure(
+        'access token sign (Tandem issuer)',
+        sign,
+        'tokens/s',
+        'bare jose Ed25519 sign',
+        bareSign,
+      ),
+      figure(
+        'access token verify (Tandem verifier, all checks)',
+        verify,
+        'tokens/s',
+        'bare jose Ed25519 verify',
+        bareVerify,
+      ),
+    ];
+  } finally {
+    await server.stop();
+  }
+}
