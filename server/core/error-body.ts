@@ -12,10 +12,23 @@ export function fieldPath(path: readonly PathSegment[] | undefined): string {
   return path.map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.');
 }
 
-function schemaIssues(
-  issues: readonly { message: string; path?: readonly PathSegment[] }[],
-): FieldIssue[] {
-  return issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+type SchemaIssue = {
+  message: string;
+  path?: readonly PathSegment[];
+  code?: string;
+  keys?: readonly string[];
+};
+
+/** One field issue per bad field; zod reports unknown keys once at the parent, so they are split out. */
+export function schemaIssues(issues: readonly SchemaIssue[]): FieldIssue[] {
+  return issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' && i.keys?.length
+      ? i.keys.map((key) => ({
+          path: fieldPath([...(i.path ?? []), key]),
+          message: 'unknown field',
+        }))
+      : [{ path: fieldPath(i.path), message: i.message }],
+  );
 }
 
 const fromTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
@@ -27,6 +40,7 @@ const fromTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
   METHOD_NOT_SUPPORTED: 'ValidationFailed',
   CONFLICT: 'Conflict',
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
+  PRECONDITION_FAILED: 'PreconditionFailed',
   TOO_MANY_REQUESTS: 'RateLimited',
   UNSUPPORTED_MEDIA_TYPE: 'ValidationFailed',
 };
@@ -43,10 +57,11 @@ export function toErrorBody(error: unknown): ErrorBody {
       code: cause.code,
       message: cause.message,
       ...(cause.issues ? { issues: cause.issues } : {}),
+      ...(cause.details !== undefined ? { details: cause.details } : {}),
     };
   }
   if (cause instanceof ZodError || cause instanceof StandardSchemaV1Error) {
-    const issues = schemaIssues(cause.issues);
+    const issues = schemaIssues(cause.issues as readonly SchemaIssue[]);
     const first = issues[0];
     const message = first ? `invalid input: ${first.path}: ${first.message}` : 'invalid input';
     return { code: 'ValidationFailed', message, issues };

@@ -20,12 +20,12 @@ import {
   type PartnershipWithNames,
 } from './partnership.repository.ts';
 
-export const inviteInput = z.object({
+export const inviteInput = z.strictObject({
   partner: z.string().min(1).max(100).describe('the id or slug of the company to invite'),
   partnerType: z.enum(partnerTypes),
   tier: z.string().trim().min(1).max(50).default('registered'),
 });
-export const partnershipIdInput = z.object({ partnershipId: z.string().min(1) });
+export const partnershipIdInput = z.strictObject({ partnershipId: z.string().min(1) });
 
 /** One partnership as either side sees it: the same record, with `partner` the other company. */
 export interface Partnership {
@@ -149,6 +149,12 @@ export async function endPartnership(
     const row = await load({ db }, actor, partnershipId);
     if (row.status !== 'active' && row.status !== 'invited')
       throw new DomainError('InvalidState', `the partnership is already ${row.status}`);
+    if (row.status === 'invited' && row.inviter_id !== actor.companyId) {
+      throw new DomainError(
+        'Forbidden',
+        'only the inviter can withdraw an invitation; decline it instead',
+      );
+    }
     await updatePartnership(db, actor, {
       id: row.id,
       status: 'ended',
