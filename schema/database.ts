@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { MemberRole, PartnerType, PartnershipStatus } from '../shared/tenancy/tenancy.ts';
 
 /** Times are ISO 8601 UTC strings; JSON columns are text holding JSON. */
@@ -63,6 +64,118 @@ export interface PartnershipsTable {
   ended_by: string | null;
 }
 
+export interface LedgerEventsTable {
+  seq: Generated<number>;
+  deal_id: string | null;
+  deal_seq: number | null;
+  type: string;
+  actor_company_id: string;
+  actor_kind: 'member' | 'client' | 'system';
+  actor_id: string;
+  /** Set when the event carries one company's private data (its CRM id): only it may read the event. */
+  private_to: string | null;
+  at: string;
+  /** Canonical JSON (RFC 8785) of the change. */
+  data: string;
+  prev_hash: string;
+  deal_prev_hash: string | null;
+  hash: string;
+}
+
+export interface LedgerCheckpointsTable {
+  size: number;
+  head_hash: string;
+  at: string;
+  jws: string;
+}
+
+export interface DeploymentKeysTable {
+  kid: string;
+  public_jwk: string;
+  private_jwk_enc: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface OpportunitiesTable {
+  id: string;
+  originator_id: string;
+  title: string;
+  customer_name: string;
+  customer_domain: string | null;
+  customer_country: string | null;
+  customer_segment: string | null;
+  customer_industry: string | null;
+  amount_minor: number;
+  currency: string;
+  stage: string;
+  status: 'open' | 'won' | 'lost';
+  expected_close_date: string | null;
+  close_date: string | null;
+  lost_reason: string | null;
+  /** JSON arrays: products, help requested, contacts. */
+  products: string;
+  motion: string;
+  next_step: string | null;
+  help_requested: string;
+  contacts: string;
+  notes: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ParticipantStatus = 'invited' | 'accepted' | 'declined' | 'removed';
+
+export interface OpportunityParticipantsTable {
+  opportunity_id: string;
+  company_id: string;
+  role: string;
+  status: ParticipantStatus;
+  invited_at: string;
+  responded_at: string | null;
+  decline_reason: string | null;
+  decline_note: string | null;
+  first_deal: number;
+  executive_sponsor: string | null;
+  last_confirmed_at: string | null;
+}
+
+export interface OpportunityRefsTable {
+  company_id: string;
+  external_ref: string;
+  opportunity_id: string;
+}
+
+export interface CoSellStepsTable {
+  id: string;
+  opportunity_id: string;
+  play: string;
+  title: string | null;
+  owner_company_id: string;
+  owner_person: string | null;
+  due_date: string | null;
+  status: string;
+  outcome: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DuplicateFlagsTable {
+  opportunity_id: string;
+  other_opportunity_id: string;
+  flagged_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  company_id: string;
+  key: string;
+  request_hash: string;
+  response_status: number;
+  response_body: string;
+  created_at: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   members: MembersTable;
@@ -70,4 +183,13 @@ export interface Database {
   api_clients: ApiClientsTable;
   revoked_tokens: RevokedTokensTable;
   partnerships: PartnershipsTable;
+  ledger_events: LedgerEventsTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  deployment_keys: DeploymentKeysTable;
+  opportunities: OpportunitiesTable;
+  opportunity_participants: OpportunityParticipantsTable;
+  opportunity_refs: OpportunityRefsTable;
+  co_sell_steps: CoSellStepsTable;
+  duplicate_flags: DuplicateFlagsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

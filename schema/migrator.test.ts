@@ -16,7 +16,7 @@ afterEach(async () => {
 async function schemaOf(d: Db): Promise<string[]> {
   const rows = await sql<{
     sql: string;
-  }>`select sql from sqlite_master where name not like 'kysely_%' and sql is not null order by name`.execute(
+  }>`select sql from sqlite_master where name not like 'kysely_%' and name not like 'sqlite_%' and sql is not null order by name`.execute(
     d,
   );
   return rows.rows.map((r) => r.sql);

@@ -1,7 +1,9 @@
 import type { Config } from './config.ts';
 import type { Clock } from './core/clock.ts';
 import type { Db } from './core/db.ts';
+import type { GroupCommit } from './core/group-commit.ts';
 import type { Logger } from './core/logger.ts';
+import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import type { KeyRing } from './tenants/keys/key-ring.ts';
 import type { RateLimiter } from './core/rate-limiter.ts';
 
@@ -12,9 +14,12 @@ import type { RateLimiter } from './core/rate-limiter.ts';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** Where deal writes go: grouped into shared durable commits. */
+  writes: GroupCommit;
   logger: Logger;
   clock: Clock;
   keyRing: KeyRing;
+  deploymentKey: DeploymentKey;
   tokenRateLimiter: RateLimiter;
 }
 

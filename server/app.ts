@@ -6,9 +6,12 @@ import type { Config } from './config.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { openDatabase } from './core/db.ts';
 import { createLogger, type Logger } from './core/logger.ts';
+import { GroupCommit } from './core/group-commit.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
 import { createAppServer } from './http/app-server.ts';
+import { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import { KeyRing } from './tenants/keys/key-ring.ts';
+import { signCheckpoint } from './ledger/checkpoint.service.ts';
 import { loadMasterKey } from './tenants/keys/master-key.ts';
 
 /** Opens the data directory (database migrated, master key loaded) and wires the services. */
@@ -30,9 +33,11 @@ export async function openDeps(
   return {
     config,
     db,
+    writes: new GroupCommit(db),
     logger,
     clock,
     keyRing: new KeyRing(masterKey, clock),
+    deploymentKey: new DeploymentKey(masterKey, clock),
     tokenRateLimiter: new RateLimiter(20, 60_000),
   };
 }
@@ -62,6 +67,14 @@ export async function startServer(
     'tandem listening',
   );
 
+  // Sign the log head now and then, so participants can hold proof of its length.
+  const checkpoint = () =>
+    signCheckpoint(deps).catch((error: unknown) =>
+      deps.logger.error({ err: error }, 'ledger checkpoint failed'),
+    );
+  const checkpoints = setInterval(() => void checkpoint(), 60_000);
+  checkpoints.unref();
+
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
@@ -74,6 +87,8 @@ export async function startServer(
       await drained;
       clearInterval(sweep);
       clearTimeout(timer);
+      clearInterval(checkpoints);
+      await checkpoint();
       await deps.db.destroy();
       deps.logger.info('tandem stopped');
     })());

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { clientCommand } from './commands/client.command.ts';
 import { companyCommand } from './commands/company.command.ts';
+import { ledgerCommand } from './commands/ledger.command.ts';
 import { memberCommand } from './commands/member.command.ts';
 import { serverCommands } from './commands/server.command.ts';
 import { tokenCommand } from './commands/token.command.ts';
@@ -21,6 +22,7 @@ companyCommand(program);
 memberCommand(program);
 clientCommand(program);
 tokenCommand(program);
+ledgerCommand(program);
 
 interface ErrorLike {
   name?: string;

@@ -4,6 +4,8 @@ import * as createSigningKeys from './2026_11_25_100100_create_signing_keys.ts';
 import * as createApiClients from './2026_11_25_100200_create_api_clients.ts';
 import * as createRevokedTokens from './2026_11_25_100300_create_revoked_tokens.ts';
 import * as createPartnerships from './2026_11_25_100400_create_partnerships.ts';
+import * as createLedger from './2026_11_25_110000_create_ledger.ts';
+import * as createOpportunities from './2026_11_25_110100_create_opportunities.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_100200_create_api_clients': createApiClients,
   '2026_11_25_100300_create_revoked_tokens': createRevokedTokens,
   '2026_11_25_100400_create_partnerships': createPartnerships,
+  '2026_11_25_110000_create_ledger': createLedger,
+  '2026_11_25_110100_create_opportunities': createOpportunities,
 };

@@ -4,12 +4,15 @@ import type { ErrorCode, FieldIssue } from '../../shared/errors/error-codes.ts';
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[] | undefined;
+  /** Data the caller needs to recover, e.g. the current state with a 412. */
+  readonly details: unknown;
 
-  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[], details?: unknown) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.issues = issues;
+    this.details = details;
   }
 }
 

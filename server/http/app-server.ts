@@ -58,6 +58,11 @@ async function route(
     });
   }
   if (path === '/api/v1/token' && req.method === 'POST') return tokenRoute(deps, req, res);
+  if (path === '/.well-known/jwks.json' && req.method === 'GET') {
+    return sendJson(res, 200, await deps.deploymentKey.jwks(deps.db), {
+      'cache-control': 'public, max-age=60',
+    });
+  }
   const jwks = jwksPath.exec(path);
   if (jwks?.[1] && req.method === 'GET') return jwksRoute(deps, jwks[1], res);
   throw notFound(`${req.method} ${path}`);

@@ -79,3 +79,18 @@ describe('the HTTP server', () => {
     expect(body.error).toMatchObject({ code: 'ValidationFailed' });
   });
 });
+
+describe('unknown fields', () => {
+  it('are named one by one at their own path', async () => {
+    const { res, body } = await call('/trpc/partnerships.invite', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ partner: 'globex', partnerType: 'reseller', colour: 'red', size: 3 }),
+    });
+    expect(res.status).toBe(400);
+    expect(body.error.data.issues).toEqual([
+      { path: 'colour', message: 'unknown field' },
+      { path: 'size', message: 'unknown field' },
+    ]);
+  });
+});

@@ -1,3 +1,6 @@
+import { ledgerRouter } from '../ledger/ledger.router.ts';
+import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
+import { stepsRouter } from '../plan/step.router.ts';
 import { clientsRouter } from '../tenants/clients/api-client.router.ts';
 import { companiesRouter } from '../tenants/companies/company.router.ts';
 import { keysRouter } from '../tenants/keys/key.router.ts';
@@ -15,6 +18,9 @@ export const appRouter = router({
   keys: keysRouter,
   tokens: tokensRouter,
   partnerships: partnershipsRouter,
+  opportunities: opportunitiesRouter,
+  steps: stepsRouter,
+  ledger: ledgerRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,27 +1,32 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import { DomainError } from '../core/domain-error.ts';
 import { toErrorBody } from '../core/error-body.ts';
 import { errorStatus } from '../core/error-status.ts';
 import type { Context } from './context.ts';
 
 /** The only `initTRPC` of the server. One error formatter: code, message, field issues; no stack. */
-const t = initTRPC.context<Context>().create({
-  isDev: false,
-  errorFormatter({ shape, error, ctx }) {
-    const body = toErrorBody(error);
-    return {
-      message: body.message,
-      code: shape.code,
-      data: {
-        code: body.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        ...(body.issues ? { issues: body.issues } : {}),
-        ...(ctx ? { requestId: ctx.requestId } : {}),
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const body = toErrorBody(error);
+      return {
+        message: body.message,
+        code: shape.code,
+        data: {
+          code: body.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          ...(body.issues ? { issues: body.issues } : {}),
+          ...(body.details !== undefined ? { details: body.details } : {}),
+          ...(ctx ? { requestId: ctx.requestId } : {}),
+        },
+      };
+    },
+  });
 
 /** Services throw DomainError; here it becomes the tRPC code (and so HTTP status) mapped to it. */
 const domainErrors = t.middleware(async ({ next }) => {

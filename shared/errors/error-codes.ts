@@ -13,6 +13,9 @@ export const errorCodes = [
   'AlreadyExists',
   'Conflict',
   'InvalidState',
+  'PreconditionFailed',
+  'IdempotencyKeyReused',
+  'IdempotencyKeyInFlight',
   'PayloadTooLarge',
   'RateLimited',
   'Unavailable',
@@ -32,5 +35,7 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   issues?: FieldIssue[];
+  /** Data to recover with, e.g. the current state of a resource after a stale write (412). */
+  details?: unknown;
   requestId?: string;
 }

@@ -17,14 +17,15 @@ import {
   type ApiClientRow,
 } from './api-client.repository.ts';
 
-export const createClientInput = z.object({
+export const createClientInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   scopes: z
     .array(z.enum(allScopes))
     .min(1)
     .transform((s) => [...new Set(s)]),
 });
-export const clientIdInput = z.object({ clientId: z.string().min(1) });
+export const clientIdInput = z.strictObject({ clientId: z.string().min(1) });
+// OAuth 2 says to ignore parameters a server does not know, so this one stays lenient.
 export const tokenRequestInput = z.object({
   grant_type: z.literal('client_credentials').optional(),
   client_id: z.string().min(1).max(200),

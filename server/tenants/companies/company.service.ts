@@ -6,7 +6,7 @@ import { parseInput } from '../../core/parse-input.ts';
 import { newId } from '../../core/ids.ts';
 import { insertCompany, type CompanyRow } from './company.repository.ts';
 
-export const createCompanyInput = z.object({
+export const createCompanyInput = z.strictObject({
   slug: z.string().regex(slugPattern, 'lower-case letters, digits and dashes, 1-40 characters'),
   name: z.string().trim().min(1).max(200),
 });

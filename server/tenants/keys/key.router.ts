@@ -14,16 +14,16 @@ const publicJwk = z.looseObject({
 export const keysRouter = router({
   list: admin.query(({ ctx }) => ctx.deps.keyRing.list(ctx.deps.db, ctx.principal)),
   rotate: admin
-    .input(z.object({ purpose }))
+    .input(z.strictObject({ purpose }))
     .mutation(({ ctx, input }) =>
       ctx.deps.keyRing.rotate(ctx.deps.db, ctx.principal, input.purpose),
     ),
   retire: admin
-    .input(z.object({ kid: z.string().min(1) }))
+    .input(z.strictObject({ kid: z.string().min(1) }))
     .mutation(({ ctx, input }) => ctx.deps.keyRing.retire(ctx.deps.db, ctx.principal, input.kid)),
   /** Registers a public key the company's own backend signs tokens (or attestations) with. */
   registerExternal: admin
-    .input(z.object({ jwk: publicJwk, purpose: purpose.default('access') }))
+    .input(z.strictObject({ jwk: publicJwk, purpose: purpose.default('access') }))
     .mutation(({ ctx, input }) =>
       ctx.deps.keyRing.registerExternal(ctx.deps.db, ctx.principal, input),
     ),

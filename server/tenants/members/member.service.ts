@@ -15,15 +15,18 @@ import {
   type MemberRow,
 } from './member.repository.ts';
 
-export const addMemberInput = z.object({
+export const addMemberInput = z.strictObject({
   email: z.email().transform((e) => e.toLowerCase()),
   name: z.string().trim().min(1).max(200),
   role: z.enum(memberRoles),
   password: z.string().min(12, 'at least 12 characters').max(200).optional(),
 });
 
-export const setRoleInput = z.object({ memberId: z.string().min(1), role: z.enum(memberRoles) });
-export const memberIdInput = z.object({ memberId: z.string().min(1) });
+export const setRoleInput = z.strictObject({
+  memberId: z.string().min(1),
+  role: z.enum(memberRoles),
+});
+export const memberIdInput = z.strictObject({ memberId: z.string().min(1) });
 
 export interface Member {
   id: string;

@@ -182,12 +182,10 @@ describe('access token verification', () => {
 
   it('accepts tokens minted by a company backend with its registered ES256 key, under the same checks', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
-    const registered = await server
-      .client(adminA)
-      .keys.registerExternal.mutate({
-        jwk: (await exportJWK(publicKey)) as never,
-        purpose: 'access',
-      });
+    const registered = await server.client(adminA).keys.registerExternal.mutate({
+      jwk: (await exportJWK(publicKey)) as never,
+      purpose: 'access',
+    });
     const sign = (claims: JWTPayload) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: 'ES256', kid: registered.kid, typ: 'at+jwt' })

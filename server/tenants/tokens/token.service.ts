@@ -5,7 +5,7 @@ import type { CompanyScope, Principal } from '../principal.ts';
 import { insertRevocation } from './revocation.repository.ts';
 import { issuerFor, maxTokenTtlSeconds } from './token-claims.ts';
 
-export const revokeTokenInput = z.object({ jti: z.string().min(1).max(200) });
+export const revokeTokenInput = z.strictObject({ jti: z.string().min(1).max(200) });
 
 /**
  * Revokes one of the company's own tokens by jti; it is refused from the next request on.

@@ -1,0 +1,38 @@
+/**
+ * # Ledger hashing rules
+ *
+ * Every event is stored with two back-links and its own hash:
+ *
+ * - `prevHash` is the hash of the event with the previous global `seq` (the genesis hash, 64 zeros,
+ *   for the first event). It chains the whole log.
+ * - `dealPrevHash` is the hash of the previous event of the same deal (genesis for a deal's first
+ *   event; null for events that belong to no deal). It lets one deal's history be checked alone.
+ * - `hash` = lower-case hex SHA-256 of the RFC 8785 canonical JSON of
+ *   `{ seq, dealId, dealSeq, type, actor: { companyId, kind, id }, privateTo, at, data, prevHash, dealPrevHash }`
+ *   where `data` is the change as a JSON value (not its string) and absent values are `null`.
+ *
+ * Editing any stored field changes that event's hash, so its stored `hash` no longer matches; deleting
+ * or reordering rows breaks the next event's `prevHash`. Cutting off the tail is caught by signed
+ * checkpoints of `(size, head hash)` that participants keep (see checkpoint.service.ts).
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+
+export const genesisHash = '0'.repeat(64);
+
+export interface HashedFields {
+  seq: number;
+  dealId: string | null;
+  dealSeq: number | null;
+  type: string;
+  actor: { companyId: string; kind: string; id: string };
+  privateTo: string | null;
+  at: string;
+  data: unknown;
+  prevHash: string;
+  dealPrevHash: string | null;
+}
+
+export function eventHash(fields: HashedFields): string {
+  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+}

@@ -1,0 +1,83 @@
+import { canonicalJson } from '../../shared/canonical-json.ts';
+import type { Executor } from '../core/db.ts';
+import type { LedgerEvent, NewEvent } from './ledger-event.ts';
+import { eventHash, genesisHash } from './ledger-hash.ts';
+import { chainHeads, insertEvent } from './ledger.repository.ts';
+
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Appends events inside one open transaction. It reads each chain head once and then carries it,
+ * so a batch of a thousand changes costs a thousand inserts, not three thousand queries.
+ * Use one writer per transaction and drop it with the transaction.
+ */
+export class LedgerWriter {
+  #global: Head | undefined;
+  readonly #deals = new Map<string, Head>();
+
+  constructor(
+    private readonly trx: Executor,
+    private readonly at: string,
+  ) {}
+
+  async append(event: NewEvent): Promise<LedgerEvent> {
+    const { dealId } = event;
+    if (!this.#global || (dealId && !this.#deals.has(dealId))) {
+      const { last, dealLast } = await chainHeads(this.trx, dealId);
+      this.#global ??= last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: genesisHash };
+      if (dealId && !this.#deals.has(dealId)) {
+        this.#deals.set(
+          dealId,
+          dealLast
+            ? { seq: dealLast.deal_seq ?? 0, hash: dealLast.hash }
+            : { seq: 0, hash: genesisHash },
+        );
+      }
+    }
+    const dealHead = dealId ? this.#deals.get(dealId) : undefined;
+    const fields = {
+      seq: this.#global.seq + 1,
+      dealId,
+      dealSeq: dealHead ? dealHead.seq + 1 : null,
+      type: event.type,
+      actor: { companyId: event.actor.companyId, kind: event.actor.kind, id: event.actor.id },
+      privateTo: event.privateTo ?? null,
+      at: this.at,
+      data: event.data,
+      prevHash: this.#global.hash,
+      dealPrevHash: dealHead ? dealHead.hash : null,
+    };
+    const hash = eventHash(fields);
+    await insertEvent(this.trx, {
+      seq: fields.seq,
+      deal_id: fields.dealId,
+      deal_seq: fields.dealSeq,
+      type: fields.type,
+      actor_company_id: fields.actor.companyId,
+      actor_kind: fields.actor.kind,
+      actor_id: fields.actor.id,
+      private_to: fields.privateTo,
+      at: fields.at,
+      data: canonicalJson(fields.data),
+      prev_hash: fields.prevHash,
+      deal_prev_hash: fields.dealPrevHash,
+      hash,
+    });
+    this.#global = { seq: fields.seq, hash };
+    if (dealId && dealHead) this.#deals.set(dealId, { seq: fields.dealSeq!, hash });
+    return {
+      seq: fields.seq,
+      dealId,
+      dealSeq: fields.dealSeq,
+      type: fields.type,
+      actor: fields.actor,
+      privateTo: fields.privateTo,
+      at: fields.at,
+      data: fields.data,
+      hash,
+    };
+  }
+}

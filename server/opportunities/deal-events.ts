@@ -1,0 +1,48 @@
+import type { OpportunityFields } from '../../shared/opportunities/opportunity-fields.ts';
+import type {
+  DeclineReason,
+  ParticipantRole,
+} from '../../shared/opportunities/opportunity-fields.ts';
+
+/** A co-sell step as events carry it. */
+export interface StepData {
+  id: string;
+  play: string;
+  title: string | null;
+  ownerCompanyId: string;
+  ownerPerson: string | null;
+  dueDate: string | null;
+  status: string;
+  outcome: string | null;
+}
+
+/**
+ * Every event a deal's ledger holds, with the data the projection needs to apply it. The shapes
+ * are part of the ledger (and so of the change feed): add new types, never change old ones.
+ */
+export type DealEvent =
+  | { type: 'opportunity.created'; data: { originatorId: string; fields: OpportunityFields } }
+  | {
+      type: 'opportunity.updated';
+      data: { changes: Partial<OpportunityFields>; backward?: boolean };
+    }
+  | { type: 'opportunity.ref_set'; data: { externalRef: string } }
+  | {
+      type: 'participant.invited';
+      data: { companyId: string; role: ParticipantRole; firstDeal: boolean };
+    }
+  | { type: 'participant.accepted'; data: { companyId: string } }
+  | {
+      type: 'participant.declined';
+      data: { companyId: string; reason: DeclineReason; note: string | null };
+    }
+  | { type: 'participant.removed'; data: { companyId: string } }
+  | { type: 'participant.sponsor_set'; data: { companyId: string; sponsor: string } }
+  | { type: 'duplicate.flagged'; data: { otherIds: string[] } }
+  | { type: 'step.added'; data: { step: StepData } }
+  | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } };
+
+export type DealEventType = DealEvent['type'];
+
+/** Events that carry one company's private data: only that company reads them. */
+export const privateEventTypes: ReadonlySet<DealEventType> = new Set(['opportunity.ref_set']);

@@ -1,0 +1,190 @@
+import type { Executor } from '../core/db.ts';
+import type { LedgerEvent } from '../ledger/ledger-event.ts';
+import type { DealEvent } from './deal-events.ts';
+import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
+
+/**
+ * Applies one ledger event to the tables the API reads. It is the only code that writes those
+ * tables, used both live (in the transaction that appends the event) and to rebuild them from the
+ * ledger, so a rebuild gives exactly the live state.
+ */
+export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> {
+  const dealId = stored.dealId!;
+  const event = { type: stored.type, data: stored.data } as DealEvent;
+  const at = stored.at;
+  switch (event.type) {
+    case 'opportunity.created':
+      await db
+        .insertInto('opportunities')
+        .values(
+          newRow({
+            id: dealId,
+            originatorId: event.data.originatorId,
+            fields: event.data.fields,
+            at,
+          }),
+        )
+        .execute();
+      await db
+        .insertInto('opportunity_participants')
+        .values({
+          opportunity_id: dealId,
+          company_id: event.data.originatorId,
+          role: 'originator',
+          status: 'accepted',
+          invited_at: at,
+          responded_at: at,
+          decline_reason: null,
+          decline_note: null,
+          first_deal: 0,
+          executive_sponsor: null,
+          last_confirmed_at: at,
+        })
+        .execute();
+      return;
+    case 'opportunity.updated':
+      await db
+        .updateTable('opportunities')
+        .set(fieldsToColumns(event.data.changes))
+        .where('id', '=', dealId)
+        .execute();
+      break;
+    case 'opportunity.ref_set':
+      await db
+        .deleteFrom('opportunity_refs')
+        .where('company_id', '=', stored.privateTo!)
+        .where('opportunity_id', '=', dealId)
+        .execute();
+      await db
+        .insertInto('opportunity_refs')
+        .values({
+          company_id: stored.privateTo!,
+          external_ref: event.data.externalRef,
+          opportunity_id: dealId,
+        })
+        .execute();
+      // Private: neither the shared version nor the partner-visible freshness moves.
+      return;
+    case 'participant.invited':
+      await db
+        .insertInto('opportunity_participants')
+        .values({
+          opportunity_id: dealId,
+          company_id: event.data.companyId,
+          role: event.data.role,
+          status: 'invited',
+          invited_at: at,
+          responded_at: null,
+          decline_reason: null,
+          decline_note: null,
+          first_deal: event.data.firstDeal ? 1 : 0,
+          executive_sponsor: null,
+          last_confirmed_at: null,
+        })
+        .onConflict((oc) =>
+          oc.columns(['opportunity_id', 'company_id']).doUpdateSet({
+            role: event.data.role,
+            status: 'invited',
+            invited_at: at,
+            responded_at: null,
+            decline_reason: null,
+            decline_note: null,
+          }),
+        )
+        .execute();
+      break;
+    case 'participant.accepted':
+      await participant(db, dealId, event.data.companyId)
+        .set({ status: 'accepted', responded_at: at })
+        .execute();
+      break;
+    case 'participant.declined':
+      await participant(db, dealId, event.data.companyId)
+        .set({
+          status: 'declined',
+          responded_at: at,
+          decline_reason: event.data.reason,
+          decline_note: event.data.note,
+        })
+        .execute();
+      break;
+    case 'participant.removed':
+      await participant(db, dealId, event.data.companyId)
+        .set({ status: 'removed', responded_at: at })
+        .execute();
+      break;
+    case 'participant.sponsor_set':
+      await participant(db, dealId, event.data.companyId)
+        .set({ executive_sponsor: event.data.sponsor })
+        .execute();
+      break;
+    case 'duplicate.flagged':
+      for (const other of event.data.otherIds) {
+        await db
+          .insertInto('duplicate_flags')
+          .values({ opportunity_id: dealId, other_opportunity_id: other, flagged_at: at })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      break;
+    case 'step.added': {
+      const s = event.data.step;
+      await db
+        .insertInto('co_sell_steps')
+        .values({
+          id: s.id,
+          opportunity_id: dealId,
+          play: s.play,
+          title: s.title,
+          owner_company_id: s.ownerCompanyId,
+          owner_person: s.ownerPerson,
+          due_date: s.dueDate,
+          status: s.status,
+          outcome: s.outcome,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      break;
+    }
+    case 'step.updated': {
+      const c = event.data.changes;
+      await db
+        .updateTable('co_sell_steps')
+        .set({
+          ...(c.play !== undefined ? { play: c.play } : {}),
+          ...(c.title !== undefined ? { title: c.title } : {}),
+          ...(c.ownerCompanyId !== undefined ? { owner_company_id: c.ownerCompanyId } : {}),
+          ...(c.ownerPerson !== undefined ? { owner_person: c.ownerPerson } : {}),
+          ...(c.dueDate !== undefined ? { due_date: c.dueDate } : {}),
+          ...(c.status !== undefined ? { status: c.status } : {}),
+          ...(c.outcome !== undefined ? { outcome: c.outcome } : {}),
+          updated_at: at,
+        })
+        .where('id', '=', event.data.stepId)
+        .where('opportunity_id', '=', dealId)
+        .execute();
+      break;
+    }
+  }
+  // Every shared change moves the deal's version (its ETag) and records that the acting company
+  // has confirmed the deal now.
+  await db
+    .updateTable('opportunities')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
+    .where('id', '=', dealId)
+    .execute();
+  if (stored.actor.kind !== 'system') {
+    await participant(db, dealId, stored.actor.companyId)
+      .set({ last_confirmed_at: at })
+      .where('status', '=', 'accepted')
+      .execute();
+  }
+}
+
+function participant(db: Executor, dealId: string, companyId: string) {
+  return db
+    .updateTable('opportunity_participants')
+    .where('opportunity_id', '=', dealId)
+    .where('company_id', '=', companyId);
+}

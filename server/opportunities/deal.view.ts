@@ -1,0 +1,98 @@
+import {
+  toSummary,
+  type OpportunityFields,
+} from '../../shared/opportunities/opportunity-fields.ts';
+import type { Executor } from '../core/db.ts';
+import type { CompanyScope } from '../tenants/principal.ts';
+import { rowToFields, type OpportunityRow } from './opportunity.mapper.ts';
+import {
+  duplicatesOf,
+  participantsOf,
+  refsOf,
+  type ParticipantWithCompany,
+} from './opportunity.repository.ts';
+
+export interface ParticipantView {
+  company: { id: string; slug: string; name: string };
+  role: string;
+  status: 'invited' | 'accepted';
+  firstDeal: boolean;
+  executiveSponsor: string | null;
+  /** When this company last pushed or edited the deal: how fresh its side is. */
+  lastConfirmedAt: string | null;
+}
+
+/** A deal as one company sees it. An invited company sees the summary only until it accepts. */
+export interface DealView {
+  id: string;
+  version: number;
+  access: 'full' | 'summary';
+  originatorId: string;
+  status: OpportunityRow['status'];
+  summary: ReturnType<typeof toSummary>;
+  /** Every shared field; null while the caller is only invited. */
+  fields: OpportunityFields | null;
+  participants: ParticipantView[];
+  /** The caller's own CRM id for the deal; other companies' ids are never shown. */
+  externalRef: string | null;
+  possibleDuplicates: string[];
+  firstDeal: boolean;
+  /** Companies still to name an executive sponsor on a first deal. */
+  sponsorsNeeded: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+function participantView(p: ParticipantWithCompany): ParticipantView {
+  return {
+    company: { id: p.company_id, slug: p.slug, name: p.name },
+    role: p.role,
+    status: p.status as 'invited' | 'accepted',
+    firstDeal: p.first_deal === 1,
+    executiveSponsor: p.executive_sponsor,
+    lastConfirmedAt: p.last_confirmed_at,
+  };
+}
+
+/** Builds the caller's views of many deals with four queries, whatever their number. */
+export async function dealViews(
+  db: Executor,
+  scope: CompanyScope,
+  rows: OpportunityRow[],
+): Promise<DealView[]> {
+  const ids = rows.map((r) => r.id);
+  const [participants, refs, duplicates] = await Promise.all([
+    participantsOf(db, ids),
+    refsOf(db, scope, ids),
+    duplicatesOf(db, ids),
+  ]);
+  return rows.map((row) => {
+    const present = participants.filter(
+      (p) => p.opportunity_id === row.id && (p.status === 'invited' || p.status === 'accepted'),
+    );
+    const mine = present.find((p) => p.company_id === scope.companyId);
+    const full = mine?.status === 'accepted';
+    const fields = rowToFields(row);
+    const firstDeal = present.some((p) => p.first_deal === 1);
+    return {
+      id: row.id,
+      version: row.version,
+      access: full ? 'full' : 'summary',
+      originatorId: row.originator_id,
+      status: row.status,
+      summary: toSummary(fields),
+      fields: full ? fields : null,
+      participants: present.map(participantView),
+      externalRef: refs.get(row.id) ?? null,
+      possibleDuplicates: full ? (duplicates.get(row.id) ?? []) : [],
+      firstDeal,
+      sponsorsNeeded: firstDeal
+        ? present
+            .filter((p) => p.status === 'accepted' && !p.executive_sponsor)
+            .map((p) => p.company_id)
+        : [],
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  });
+}

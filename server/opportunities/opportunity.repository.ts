@@ -1,0 +1,153 @@
+import type { Selectable } from 'kysely';
+import type { OpportunityParticipantsTable } from '../../schema/database.ts';
+import type { Executor } from '../core/db.ts';
+import type { CompanyScope } from '../tenants/principal.ts';
+import type { OpportunityRow } from './opportunity.mapper.ts';
+
+export type ParticipantRow = Selectable<OpportunityParticipantsTable>;
+export type ParticipantWithCompany = ParticipantRow & { slug: string; name: string };
+
+/**
+ * A deal and the caller's participation in it, only while the caller is invited or accepted.
+ * A company that never took part, declined or was removed gets nothing: the caller answers 404.
+ */
+export async function findDealFor(
+  db: Executor,
+  scope: CompanyScope,
+  dealId: string,
+): Promise<{ deal: OpportunityRow; me: ParticipantRow } | undefined> {
+  const me = await db
+    .selectFrom('opportunity_participants')
+    .selectAll()
+    .where('opportunity_id', '=', dealId)
+    .where('company_id', '=', scope.companyId)
+    .where('status', 'in', ['invited', 'accepted'])
+    .executeTakeFirst();
+  if (!me) return undefined;
+  const deal = await db
+    .selectFrom('opportunities')
+    .selectAll()
+    .where('id', '=', dealId)
+    .executeTakeFirstOrThrow();
+  return { deal, me };
+}
+
+export async function participantsOf(
+  db: Executor,
+  dealIds: string[],
+): Promise<ParticipantWithCompany[]> {
+  if (dealIds.length === 0) return [];
+  return db
+    .selectFrom('opportunity_participants as p')
+    .innerJoin('companies as c', 'c.id', 'p.company_id')
+    .selectAll('p')
+    .select(['c.slug', 'c.name'])
+    .where('p.opportunity_id', 'in', dealIds)
+    .orderBy('p.invited_at')
+    .execute();
+}
+
+/** The caller's own CRM ids for these deals (never another company's). */
+export async function refsOf(
+  db: Executor,
+  scope: CompanyScope,
+  dealIds: string[],
+): Promise<Map<string, string>> {
+  if (dealIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('opportunity_refs')
+    .select(['opportunity_id', 'external_ref'])
+    .where('company_id', '=', scope.companyId)
+    .where('opportunity_id', 'in', dealIds)
+    .execute();
+  return new Map(rows.map((r) => [r.opportunity_id, r.external_ref]));
+}
+
+export async function dealIdByRef(
+  db: Executor,
+  scope: CompanyScope,
+  externalRef: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('opportunity_refs')
+    .select('opportunity_id')
+    .where('company_id', '=', scope.companyId)
+    .where('external_ref', '=', externalRef)
+    .executeTakeFirst();
+  return row?.opportunity_id;
+}
+
+/**
+ * Possible duplicates of these deals, both ways. A twin is only ever flagged between deals the
+ * pushing company takes part in, so the flag tells each side no more than that its partner holds
+ * a twin of the deal they share.
+ */
+export async function duplicatesOf(
+  db: Executor,
+  dealIds: string[],
+): Promise<Map<string, string[]>> {
+  if (dealIds.length === 0) return new Map();
+  const flags = await db
+    .selectFrom('duplicate_flags')
+    .select(['opportunity_id as a', 'other_opportunity_id as b'])
+    .where((eb) =>
+      eb.or([eb('opportunity_id', 'in', dealIds), eb('other_opportunity_id', 'in', dealIds)]),
+    )
+    .execute();
+  const map = new Map<string, string[]>();
+  const add = (deal: string, other: string) => {
+    if (dealIds.includes(deal)) map.set(deal, [...new Set([...(map.get(deal) ?? []), other])]);
+  };
+  for (const f of flags) {
+    add(f.a, f.b);
+    add(f.b, f.a);
+  }
+  return map;
+}
+
+/** Open deals the company takes part in with this customer domain and title: possible twins. */
+export async function findTwins(
+  db: Executor,
+  scope: CompanyScope,
+  input: { domain: string; title: string; excludeId: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('opportunities as o')
+    .innerJoin('opportunity_participants as p', 'p.opportunity_id', 'o.id')
+    .select('o.id')
+    .where('o.customer_domain', '=', input.domain)
+    .where('o.status', '=', 'open')
+    .where('o.id', '!=', input.excludeId)
+    .where((eb) => eb(eb.fn('lower', ['o.title']), '=', input.title.toLowerCase()))
+    .where('p.company_id', '=', scope.companyId)
+    .where('p.status', 'in', ['invited', 'accepted'])
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** True when the two companies already share (or shared) another deal: then this is not their first. */
+export async function haveSharedBefore(
+  db: Executor,
+  input: { a: string; b: string; excludeId: string },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('opportunity_participants as pa')
+    .innerJoin('opportunity_participants as pb', 'pb.opportunity_id', 'pa.opportunity_id')
+    .select('pa.opportunity_id')
+    .where('pa.company_id', '=', input.a)
+    .where('pb.company_id', '=', input.b)
+    .where('pa.opportunity_id', '!=', input.excludeId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function stepsOf(db: Executor, dealId: string) {
+  return db
+    .selectFrom('co_sell_steps')
+    .selectAll()
+    .where('opportunity_id', '=', dealId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}

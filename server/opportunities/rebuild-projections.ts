@@ -1,0 +1,33 @@
+import type { Db } from '../core/db.ts';
+import { rowToEvent } from '../ledger/ledger-event.ts';
+import { eventsAfter } from '../ledger/ledger.repository.ts';
+import { applyDealEvent } from './deal.projection.ts';
+
+const projectionTables = [
+  'duplicate_flags',
+  'co_sell_steps',
+  'opportunity_refs',
+  'opportunity_participants',
+  'opportunities',
+] as const;
+
+/**
+ * Drops the deal tables and replays the whole ledger into them through the same projection the
+ * live writes use. One transaction: readers see the old tables or the new, never half.
+ */
+export async function rebuildDealProjections(db: Db): Promise<{ events: number }> {
+  return db.transaction().execute(async (trx) => {
+    for (const table of projectionTables) await trx.deleteFrom(table).execute();
+    let after = 0;
+    let count = 0;
+    for (;;) {
+      const page = await eventsAfter(trx, after, 1000);
+      if (page.length === 0) return { events: count };
+      for (const row of page) {
+        if (row.deal_id) await applyDealEvent(trx, rowToEvent(row));
+        after = row.seq;
+        count++;
+      }
+    }
+  });
+}
