@@ -5,6 +5,7 @@ import type { GroupCommit } from './core/group-commit.ts';
 import type { Logger } from './core/logger.ts';
 import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import type { KeyRing } from './tenants/keys/key-ring.ts';
+import type { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import type { RateLimiter } from './core/rate-limiter.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface AppDeps {
   keyRing: KeyRing;
   deploymentKey: DeploymentKey;
   tokenRateLimiter: RateLimiter;
+  /** Verified access tokens; every change that bears on tokens must call `invalidate()`. */
+  tokenCache: VerifiedTokenCache;
 }
 
 export type Deps<K extends keyof AppDeps> = Pick<AppDeps, K>;

@@ -4,13 +4,14 @@ import { migrateToLatest } from '../schema/migrator.ts';
 import type { AppDeps } from './app-deps.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './core/clock.ts';
-import { openDatabase } from './core/db.ts';
+import { openDatabaseHandle } from './core/db.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { GroupCommit } from './core/group-commit.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
 import { createAppServer } from './http/app-server.ts';
 import { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import { KeyRing } from './tenants/keys/key-ring.ts';
+import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import { signCheckpoint } from './ledger/checkpoint.service.ts';
 import { loadMasterKey } from './tenants/keys/master-key.ts';
 
@@ -22,7 +23,7 @@ export async function openDeps(
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const masterKey = loadMasterKey(config.dataDir, config.masterKey);
-  const db = openDatabase(config.dataDir);
+  const { db, dataVersion } = openDatabaseHandle(config.dataDir);
   try {
     const ran = await migrateToLatest(db);
     if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
@@ -30,15 +31,17 @@ export async function openDeps(
     await db.destroy();
     throw error;
   }
+  const tokenCache = new VerifiedTokenCache(dataVersion);
   return {
     config,
     db,
     writes: new GroupCommit(db),
     logger,
     clock,
-    keyRing: new KeyRing(masterKey, clock),
+    keyRing: new KeyRing(masterKey, clock, () => tokenCache.invalidate()),
     deploymentKey: new DeploymentKey(masterKey, clock),
     tokenRateLimiter: new RateLimiter(20, 60_000),
+    tokenCache,
   };
 }
 

@@ -15,13 +15,22 @@ export const databaseFileName = 'tandem.sqlite';
  * fsync before it returns, so a write the API acknowledged survives a crash or power loss.
  */
 export function openDatabase(dataDir: string): Db {
+  return openDatabaseHandle(dataDir).db;
+}
+
+/**
+ * The same, with `dataVersion`: SQLite's counter of commits made by *other* connections (another
+ * process such as the CLI), read synchronously, so caches can notice changes they did not make.
+ */
+export function openDatabaseHandle(dataDir: string): { db: Db; dataVersion: () => number } {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(path.join(dataDir, databaseFileName));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dataVersion: () => sqlite.pragma('data_version', { simple: true }) as number };
 }
 
 /** Runs `fn` in a transaction, joining the caller's when `db` already is one. */

@@ -81,7 +81,7 @@ export async function listCompanyClients(
 
 /** Revokes a client; its secret and every token it holds stop working at once. Raises NotFound. */
 export async function revokeCompanyClient(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'tokenCache'>,
   scope: CompanyScope,
   input: z.input<typeof clientIdInput>,
 ): Promise<ApiClient> {
@@ -90,6 +90,7 @@ export async function revokeCompanyClient(
   if (!row) throw notFound('API client');
   const at = row.revoked_at ?? deps.clock.now().toISOString();
   await revokeClient(deps.db, scope, { id: clientId, at });
+  deps.tokenCache.invalidate();
   return toClient({ ...row, revoked_at: at });
 }
 

@@ -58,6 +58,8 @@ export class KeyRing {
   constructor(
     private readonly masterKey: MasterKey,
     private readonly clock: Clock,
+    /** Called when a key stops verifying, so verified-token caches forget what it signed. */
+    private readonly onRetire: () => void = () => undefined,
   ) {}
 
   /** Makes a new managed key; it signs from now on, older keys still verify until retired. */
@@ -150,6 +152,7 @@ export class KeyRing {
     }
     await retireKey(db, scope, kid, this.clock.now().toISOString());
     this.#publicKeys.delete(kid);
+    this.onRetire();
     this.#privateKeys.delete(kid);
     return toInfo({ ...row, retired_at: this.clock.now().toISOString() });
   }

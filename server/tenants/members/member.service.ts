@@ -91,28 +91,30 @@ async function assertAnotherAdmin(
 
 /** Changes a member's role; takes effect on the member's next request. Raises NotFound, InvalidState. */
 export async function setMemberRole(
-  deps: Deps<'db'>,
+  deps: Deps<'db' | 'tokenCache'>,
   scope: CompanyScope,
   input: z.input<typeof setRoleInput>,
 ): Promise<Member> {
   const { memberId, role } = parseInput(setRoleInput, input);
-  return inTransaction(deps.db, async (db) => {
+  const member = await inTransaction(deps.db, async (db) => {
     const row = await findMember(db, scope, memberId);
     if (!row) throw notFound('member');
     if (row.role === 'admin' && role !== 'admin') await assertAnotherAdmin({ db }, scope, memberId);
     await updateMember(db, scope, { id: memberId, role });
     return toMember({ ...row, role });
   });
+  deps.tokenCache.invalidate();
+  return member;
 }
 
 /** Disables a member; its tokens stop working at once. Raises NotFound, InvalidState. */
 export async function disableMember(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'tokenCache'>,
   scope: CompanyScope,
   input: z.input<typeof memberIdInput>,
 ): Promise<Member> {
   const { memberId } = parseInput(memberIdInput, input);
-  return inTransaction(deps.db, async (db) => {
+  const member = await inTransaction(deps.db, async (db) => {
     const row = await findMember(db, scope, memberId);
     if (!row) throw notFound('member');
     if (row.role === 'admin') await assertAnotherAdmin({ db }, scope, memberId);
@@ -120,4 +122,6 @@ export async function disableMember(
     await updateMember(db, scope, { id: memberId, disabled_at: disabledAt });
     return toMember({ ...row, disabled_at: disabledAt });
   });
+  deps.tokenCache.invalidate();
+  return member;
 }

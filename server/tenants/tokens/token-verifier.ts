@@ -67,6 +67,22 @@ async function scopesOf(
  * Raises TokenInvalid or TokenExpired; never says which company a bad token tried to reach.
  */
 export async function verifyAccessToken(
+  deps: Deps<'db' | 'keyRing' | 'config' | 'clock' | 'tokenCache'>,
+  token: string,
+): Promise<Principal> {
+  const { principal: cached, stamp } = deps.tokenCache.lookup(token);
+  if (cached) {
+    if (cached.token.expiresAt + clockSkewSeconds < deps.clock.now().getTime() / 1000) {
+      throw new DomainError('TokenExpired', 'the access token has expired; get a new one');
+    }
+    return cached;
+  }
+  const principal = await verifyFully(deps, token);
+  deps.tokenCache.set(token, principal, stamp);
+  return principal;
+}
+
+async function verifyFully(
   deps: Deps<'db' | 'keyRing' | 'config' | 'clock'>,
   token: string,
 ): Promise<Principal> {

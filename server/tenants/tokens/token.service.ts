@@ -12,7 +12,7 @@ export const revokeTokenInput = z.strictObject({ jti: z.string().min(1).max(200)
  * Only the company's own issuer is touched, so a company can never revoke another's tokens.
  */
 export async function revokeToken(
-  deps: Deps<'db' | 'clock' | 'config'>,
+  deps: Deps<'db' | 'clock' | 'config' | 'tokenCache'>,
   scope: CompanyScope,
   input: z.input<typeof revokeTokenInput>,
 ): Promise<{ revoked: string }> {
@@ -26,12 +26,13 @@ export async function revokeToken(
     expiresAt,
     revokedAt: now.toISOString(),
   });
+  deps.tokenCache.invalidate();
   return { revoked: jti };
 }
 
 /** Signs out: revokes the token the caller is using. */
 export async function revokeOwnToken(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'tokenCache'>,
   actor: Principal,
 ): Promise<{ revoked: string }> {
   const { issuer, jti, expiresAt } = actor.token;
@@ -41,5 +42,6 @@ export async function revokeOwnToken(
     expiresAt: new Date((expiresAt + 120) * 1000).toISOString(),
     revokedAt: deps.clock.now().toISOString(),
   });
+  deps.tokenCache.invalidate();
   return { revoked: jti };
 }
