@@ -5,9 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Figure } from './measure.ts';
 import { benchTokens } from './tokens.bench.ts';
+import { benchUpserts } from './upserts.bench.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const suites: [string, () => Promise<Figure[]>][] = [['Tokens', benchTokens]];
+const suites: [string, () => Promise<Figure[]>][] = [
+  ['Tokens', benchTokens],
+  ['Opportunity upserts (durable: synchronous = FULL)', benchUpserts],
+];
+const only = process.argv[2];
 
 function version(pkg: string): string {
   return (
@@ -27,7 +32,9 @@ const lines = [
   `- node ${process.version}; better-sqlite3 ${version('better-sqlite3')}, jose ${version('jose')}, kysely ${version('kysely')}, @trpc/server ${version('@trpc/server')}`,
   '',
 ];
-for (const [title, run] of suites) {
+for (const [title, run] of suites.filter(
+  ([t]) => !only || t.toLowerCase().includes(only.toLowerCase()),
+)) {
   process.stderr.write(`bench: ${title}…\n`);
   const figures = await run();
   lines.push(

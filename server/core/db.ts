@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 
 export type Db = Kysely<Database>;
@@ -29,8 +29,31 @@ export function openDatabaseHandle(dataDir: string): { db: Db; dataVersion: () =
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return { db, dataVersion: () => sqlite.pragma('data_version', { simple: true }) as number };
+}
+
+/**
+ * Kysely prepares every query anew, and preparing costs more than running a point lookup. Queries
+ * are built from a few shapes, so prepared statements are kept by SQL text (bounded: shapes with
+ * `in (…)` lists of varying length come and go).
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        statement = sqlite.prepare(sql);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  } as SqliteDatabase;
 }
 
 /** Runs `fn` in a transaction, joining the caller's when `db` already is one. */

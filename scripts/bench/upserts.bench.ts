@@ -1,0 +1,196 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { load, type LoadResult } from './load.ts';
+import { figure, type Figure } from './measure.ts';
+import { root, startProcess } from './processes.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const publicUrl = 'http://tandem.bench';
+
+function fields(i: number) {
+  return {
+    title: `Bench deal ${i}`,
+    customer: {
+      name: `Customer ${i % 5000}`,
+      domain: `customer${i % 5000}.example`,
+      country: 'DE',
+      segment: 'mid_market',
+      industry: 'Retail',
+    },
+    amountMinor: 100_000 + (i % 997) * 1000,
+    currency: 'EUR',
+    stage: 'qualified',
+    expectedCloseDate: '2027-06-30',
+    products: ['platform'],
+    motion: 'co_sell',
+  };
+}
+
+function cli(args: string[], env: Record<string, string>): string {
+  const out = spawnSync(process.execPath, [path.join(root, 'client/cli/tandem.js'), ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (out.status !== 0) throw new Error(`tandem ${args.join(' ')} failed: ${out.stderr}`);
+  return out.stdout.trim();
+}
+
+function check(name: string, r: LoadResult): LoadResult {
+  if (r.non2xx > 0 || r.errors > 0)
+    process.stderr.write(`bench: ${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors\n`);
+  return r;
+}
+
+/**
+ * Authenticated, validated, ledgered, durable upserts (synchronous = FULL) through tRPC and REST,
+ * one per request and 100 per request, each against a bare node:http JSON handler in the same run.
+ * Server and load generator run in separate processes on 127.0.0.1.
+ */
+export async function benchUpserts(): Promise<Figure[]> {
+  const base = { seconds, connections: 32 };
+  const bare = await startProcess('scripts/bench/bare-server.ts', {});
+  const reference = check(
+    'bare',
+    await load({
+      ...base,
+      url: `http://127.0.0.1:${bare.port}`,
+      method: 'POST',
+      headers: {},
+      path: () => '/x',
+      body: (i) => JSON.stringify({ externalRef: `B-${i}`, fields: fields(i) }),
+    }),
+  );
+  await bare.stop();
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
+  const env = { TANDEM_DATA_DIR: dataDir, TANDEM_PUBLIC_URL: publicUrl, LOG_LEVEL: 'info' };
+  try {
+    cli(
+      [
+        'company',
+        'create',
+        '--slug',
+        'bench',
+        '--name',
+        'Bench',
+        '--admin-email',
+        'ops@bench.example',
+      ],
+      env,
+    );
+    const token = cli(
+      ['token', '--company', 'bench', '--member', 'ops@bench.example', '--ttl', '1h'],
+      env,
+    );
+    const server = await startProcess('server/main.ts', env);
+    const url = `http://127.0.0.1:${server.port}`;
+    const auth = { authorization: `Bearer ${token}` };
+    const batch = (prefix: string) => (i: number) =>
+      JSON.stringify({
+        items: Array.from({ length: 100 }, (_, k) => ({
+          externalRef: `${prefix}-${i}-${k}`,
+          fields: fields(i * 100 + k),
+        })),
+      });
+    try {
+      const trpcSingle = check(
+        'tRPC single',
+        await load({
+          ...base,
+          url,
+          method: 'POST',
+          headers: auth,
+          path: () => '/trpc/opportunities.upsert',
+          body: (i) => JSON.stringify({ externalRef: `T-${i}`, fields: fields(i) }),
+        }),
+      );
+      const trpcBatch = check(
+        'tRPC batch',
+        await load({
+          ...base,
+          connections: 4,
+          url,
+          method: 'POST',
+          headers: auth,
+          path: () => '/trpc/opportunities.batchUpsert',
+          body: batch('TB'),
+        }),
+      );
+      const figures = [
+        figure(
+          'tRPC upsert, one per request',
+          trpcSingle.requestsPerSecond,
+          'upserts/s',
+          'bare node:http JSON handler',
+          reference.requestsPerSecond,
+        ),
+        figure(
+          'tRPC upsert, 100 per request',
+          trpcBatch.requestsPerSecond * 100,
+          'upserts/s',
+          'bare node:http JSON handler (requests/s)',
+          reference.requestsPerSecond,
+        ),
+      ];
+      const restSingle = check(
+        'REST single',
+        await load({
+          ...base,
+          url,
+          method: 'PUT',
+          headers: auth,
+          path: (i) => `/api/v1/opportunities/by-ref/R-${i}`,
+          body: (i) => JSON.stringify({ fields: fields(i) }),
+        }),
+      );
+      const restBatch = check(
+        'REST batch',
+        await load({
+          ...base,
+          connections: 4,
+          url,
+          method: 'POST',
+          headers: auth,
+          path: () => '/api/v1/opportunities/batch',
+          body: batch('RB'),
+        }),
+      );
+      if (restSingle.non2xx === 0)
+        figures.push(
+          figure(
+            'REST upsert, one per request',
+            restSingle.requestsPerSecond,
+            'upserts/s',
+            'bare node:http JSON handler',
+            reference.requestsPerSecond,
+          ),
+        );
+      if (restBatch.non2xx === 0)
+        figures.push(
+          figure(
+            'REST upsert, 100 per request',
+            restBatch.requestsPerSecond * 100,
+            'upserts/s',
+            'bare node:http JSON handler (requests/s)',
+            reference.requestsPerSecond,
+          ),
+        );
+      figures.push(
+        figure(
+          'tRPC upsert latency p99, one per request',
+          trpcSingle.p99ms,
+          'ms',
+          'bare handler p99',
+          Math.max(reference.p99ms, 1),
+        ),
+      );
+      return figures;
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
