@@ -1,4 +1,5 @@
 import type { Executor } from '../core/db.ts';
+import { rowToEvent } from './ledger-event.ts';
 import { eventHash, genesisHash } from './ledger-hash.ts';
 import { eventsAfter, type LedgerEventRow } from './ledger.repository.ts';
 
@@ -11,15 +12,16 @@ export interface VerifyResult {
 }
 
 function rowHash(row: LedgerEventRow): string {
+  const { seq, dealId, dealSeq, type, actor, privateTo, at, data } = rowToEvent(row);
   return eventHash({
-    seq: row.seq,
-    dealId: row.deal_id,
-    dealSeq: row.deal_seq,
-    type: row.type,
-    actor: { companyId: row.actor_company_id, kind: row.actor_kind, id: row.actor_id },
-    privateTo: row.private_to,
-    at: row.at,
-    data: JSON.parse(row.data) as unknown,
+    seq,
+    dealId,
+    dealSeq,
+    type,
+    actor,
+    privateTo,
+    at,
+    data,
     prevHash: row.prev_hash,
     dealPrevHash: row.deal_prev_hash,
   });
