@@ -176,6 +176,30 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface AttributionVersionsTable {
+  id: string;
+  deal_id: string;
+  version: number;
+  status: 'proposed' | 'sealed' | 'superseded';
+  close_date: string;
+  statement: string;
+  statement_hash: string;
+  proposed_by: string;
+  proposed_at: string;
+  sealed_at: string | null;
+  record: string | null;
+}
+
+export interface AttributionPartiesTable {
+  version_id: string;
+  company_id: string;
+  protected: string | null;
+  signature: string | null;
+  signed_at: string | null;
+  dispute_reason: string | null;
+  disputed_at: string | null;
+}
+
 export interface Database {
   companies: CompaniesTable;
   members: MembersTable;
@@ -192,4 +216,6 @@ export interface Database {
   co_sell_steps: CoSellStepsTable;
   duplicate_flags: DuplicateFlagsTable;
   idempotency_keys: IdempotencyKeysTable;
+  attribution_versions: AttributionVersionsTable;
+  attribution_parties: AttributionPartiesTable;
 }

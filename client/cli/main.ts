@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { clientCommand } from './commands/client.command.ts';
 import { companyCommand } from './commands/company.command.ts';
+import { exportCommand } from './commands/export.command.ts';
 import { ledgerCommand } from './commands/ledger.command.ts';
+import { verifyCommand } from './commands/verify.command.ts';
 import { memberCommand } from './commands/member.command.ts';
 import { serverCommands } from './commands/server.command.ts';
 import { tokenCommand } from './commands/token.command.ts';
@@ -23,6 +25,8 @@ memberCommand(program);
 clientCommand(program);
 tokenCommand(program);
 ledgerCommand(program);
+exportCommand(program);
+verifyCommand(program);
 
 interface ErrorLike {
   name?: string;

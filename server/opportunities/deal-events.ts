@@ -1,3 +1,4 @@
+import type { AttributionEvent } from '../attribution/attribution-events.ts';
 import type { OpportunityFields } from '../../shared/opportunities/opportunity-fields.ts';
 import type {
   DeclineReason,
@@ -20,7 +21,7 @@ export interface StepData {
  * Every event a deal's ledger holds, with the data the projection needs to apply it. The shapes
  * are part of the ledger (and so of the change feed): add new types, never change old ones.
  */
-export type DealEvent =
+export type DealChangeEvent =
   | { type: 'opportunity.created'; data: { originatorId: string; fields: OpportunityFields } }
   | {
       type: 'opportunity.updated';
@@ -41,6 +42,9 @@ export type DealEvent =
   | { type: 'duplicate.flagged'; data: { otherIds: string[] } }
   | { type: 'step.added'; data: { step: StepData } }
   | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } };
+
+/** Everything `writeDeals` may emit for a deal: its changes and its attribution. */
+export type DealEvent = DealChangeEvent | AttributionEvent;
 
 export type DealEventType = DealEvent['type'];
 

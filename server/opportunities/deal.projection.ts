@@ -1,6 +1,7 @@
+import { applyAttributionEvent } from '../attribution/attribution.projection.ts';
 import type { Executor } from '../core/db.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
-import type { DealEvent } from './deal-events.ts';
+import type { DealChangeEvent } from './deal-events.ts';
 import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
 
 /**
@@ -9,8 +10,9 @@ import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
  * ledger, so a rebuild gives exactly the live state.
  */
 export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> {
+  if (stored.type.startsWith('attribution.')) return applyAttributionEvent(db, stored);
   const dealId = stored.dealId!;
-  const event = { type: stored.type, data: stored.data } as DealEvent;
+  const event = { type: stored.type, data: stored.data } as DealChangeEvent;
   const at = stored.at;
   switch (event.type) {
     case 'opportunity.created':

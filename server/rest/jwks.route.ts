@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { notFound } from '../core/domain-error.ts';
 import { sendJson } from '../http/json-io.ts';
 import { findCompany } from '../tenants/companies/company.repository.ts';
+import { issuerFor } from '../tenants/tokens/token-claims.ts';
 
 /** `GET /companies/<id>/.well-known/jwks.json`: the company's public keys, no auth, cacheable briefly. */
 export async function jwksRoute(
@@ -13,5 +14,11 @@ export async function jwksRoute(
   const company = await findCompany(deps.db, companyId);
   if (!company || company.id !== companyId) throw notFound('company');
   const jwks = await deps.keyRing.jwks(deps.db, { companyId });
-  sendJson(res, 200, jwks, { 'cache-control': 'public, max-age=60' });
+  // `iss` names whose keys these are, so a saved copy still binds keys to the company offline.
+  sendJson(
+    res,
+    200,
+    { iss: issuerFor(deps.config.publicUrl, companyId), ...jwks },
+    { 'cache-control': 'public, max-age=60' },
+  );
 }

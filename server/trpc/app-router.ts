@@ -1,3 +1,4 @@
+import { attributionRouter } from '../attribution/attribution.router.ts';
 import { ledgerRouter } from '../ledger/ledger.router.ts';
 import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
 import { stepsRouter } from '../plan/step.router.ts';
@@ -21,6 +22,7 @@ export const appRouter = router({
   opportunities: opportunitiesRouter,
   steps: stepsRouter,
   ledger: ledgerRouter,
+  attribution: attributionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { JSONWebKeySet } from 'jose';
+import { verifyExport, type ExportFile, type JwksByIssuer } from '../../verify/export-verifier.ts';
+import { CliError, exitCodes } from '../exit-codes.ts';
+import { printRecord } from '../output.ts';
+
+/** A JWK Set from a URL (`<iss>/.well-known/jwks.json`) or a saved copy that keeps its `iss`. */
+async function loadJwks(source: string): Promise<[string, JSONWebKeySet]> {
+  if (/^https?:\/\//.test(source)) {
+    const res = await fetch(source);
+    if (!res.ok) throw new CliError(`could not fetch ${source}: HTTP ${res.status}`);
+    const jwks = (await res.json()) as JSONWebKeySet & { iss?: string };
+    return [jwks.iss ?? source.replace(/\/\.well-known\/jwks\.json$/, ''), jwks];
+  }
+  if (!fs.existsSync(source)) throw new CliError(`no JWKS file ${source}`, exitCodes.usage);
+  const jwks = JSON.parse(fs.readFileSync(source, 'utf8')) as JSONWebKeySet & { iss?: string };
+  if (!jwks.iss)
+    throw new CliError(
+      `${source} has no "iss": save it from <issuer>/.well-known/jwks.json, which includes it`,
+      exitCodes.usage,
+    );
+  return [jwks.iss, jwks];
+}
+
+export function verifyCommand(program: Command): void {
+  program
+    .command('verify <export.json>')
+    .description(
+      "verify a finance export offline against the companies' public keys; exit 0 only if every check holds",
+    )
+    .requiredOption('--jwks <sources>', 'comma-separated JWK Set URLs or files, one per company')
+    .option(
+      '--csv <file>',
+      'the CSV to check against the manifest (default: beside the JSON, if there)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { jwks: string; csv?: string; json?: boolean }) => {
+      if (!fs.existsSync(file)) throw new CliError(`no file ${file}`, exitCodes.usage);
+      const jwks: JwksByIssuer = Object.fromEntries(
+        await Promise.all(opts.jwks.split(',').map((s) => loadJwks(s.trim()))),
+      );
+      const csvPath = opts.csv ?? file.replace(/\.json$/, '.csv');
+      const csv = fs.existsSync(csvPath) ? fs.readFileSync(csvPath) : undefined;
+      let parsed: ExportFile;
+      try {
+        parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as ExportFile;
+      } catch {
+        throw new CliError(`${file} is not JSON`);
+      }
+      const report = await verifyExport(parsed, jwks, csv);
+      if (opts.json) printRecord(report, true);
+      else if (report.ok) {
+        process.stdout.write(
+          `OK: ${report.records} records, ${report.signatures} signatures verified${csv ? ', CSV matches' : ' (no CSV checked)'}\n`,
+        );
+        for (const [currency, total] of Object.entries(report.totals ?? {}))
+          process.stdout.write(`  ${currency} ${total} (minor units)\n`);
+      } else {
+        const bad = report.firstBad!;
+        const where =
+          bad.record >= 0
+            ? `record ${bad.record}${bad.dealId ? ` (deal ${bad.dealId})` : ''}`
+            : 'export';
+        process.stdout.write(`FAILED at ${where}: ${bad.reason}\n`);
+      }
+      if (!report.ok) process.exitCode = exitCodes.failed;
+    });
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { router } from '../trpc/init.ts';
+import { authedProcedure, scopedProcedure } from '../trpc/procedures.ts';
+import { getAttribution } from './attribution.query.ts';
+import {
+  disputeAttribution,
+  disputeInput,
+  proposeAttribution,
+  proposeInput,
+  signAttribution,
+  submitSignature,
+  submitSignatureInput,
+  versionInput,
+} from './attribution.service.ts';
+
+const dealInput = z.strictObject({ dealId: z.string().min(1) });
+
+export const attributionRouter = router({
+  get: scopedProcedure('opportunities:read')
+    .input(dealInput)
+    .query(({ ctx, input }) => getAttribution(ctx.deps, ctx.principal, input)),
+  /** Needs opportunities:write or attribution:sign (checked in the service). */
+  propose: authedProcedure.input(proposeInput).mutation(async ({ ctx, input }) => {
+    await proposeAttribution(ctx.deps, ctx.principal, input);
+    return getAttribution(ctx.deps, ctx.principal, input);
+  }),
+  sign: scopedProcedure('attribution:sign')
+    .input(versionInput)
+    .mutation(async ({ ctx, input }) => {
+      await signAttribution(ctx.deps, ctx.principal, input);
+      return getAttribution(ctx.deps, ctx.principal, input);
+    }),
+  submitSignature: scopedProcedure('attribution:sign')
+    .input(submitSignatureInput)
+    .mutation(async ({ ctx, input }) => {
+      await submitSignature(ctx.deps, ctx.principal, input);
+      return getAttribution(ctx.deps, ctx.principal, input);
+    }),
+  dispute: scopedProcedure('attribution:sign')
+    .input(disputeInput)
+    .mutation(async ({ ctx, input }) => {
+      await disputeAttribution(ctx.deps, ctx.principal, input);
+      return getAttribution(ctx.deps, ctx.principal, input);
+    }),
+});
