@@ -1,42 +1,18 @@
+import type { Play, StepStatus } from '../../shared/opportunities/co-sell-steps.ts';
+import type {
+  DealDetail,
+  HistoryEntry,
+  StepView,
+} from '../../shared/opportunities/deal-view.schema.ts';
 import type { Deps } from '../app-deps.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { dealEvents } from '../ledger/ledger.repository.ts';
 import { requireDeal } from './deal-access.ts';
-import { dealViews, type DealView } from './deal.view.ts';
+import { dealViews } from './deal.view.ts';
 import { stepsOf } from './opportunity.repository.ts';
 
-export interface StepView {
-  id: string;
-  play: string;
-  title: string | null;
-  ownerCompanyId: string;
-  ownerPerson: string | null;
-  dueDate: string | null;
-  status: string;
-  outcome: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface HistoryEntry {
-  seq: number;
-  type: string;
-  at: string;
-  author: {
-    companyId: string;
-    companySlug: string | null;
-    kind: string;
-    id: string;
-    name: string | null;
-  };
-  data: unknown;
-}
-
-export interface DealDetail extends DealView {
-  steps: StepView[];
-  /** From the ledger, oldest first; withheld (empty) while the caller is only invited. */
-  history: HistoryEntry[];
-}
+/** The shapes are zod schemas in `shared/`, so tRPC, REST and OpenAPI share one definition. */
+export type { DealDetail, HistoryEntry, StepView };
 
 /** One deal with its plan and its history with authors. Raises NotFound. */
 export async function getDeal(
@@ -82,12 +58,12 @@ export async function getDeal(
     ...view!,
     steps: steps.map((s) => ({
       id: s.id,
-      play: s.play,
+      play: s.play as Play,
       title: s.title,
       ownerCompanyId: s.owner_company_id,
       ownerPerson: s.owner_person,
       dueDate: s.due_date,
-      status: s.status,
+      status: s.status as StepStatus,
       outcome: s.outcome,
       createdAt: s.created_at,
       updatedAt: s.updated_at,

@@ -1,7 +1,5 @@
-import {
-  toSummary,
-  type OpportunityFields,
-} from '../../shared/opportunities/opportunity-fields.ts';
+import type { DealView, ParticipantView } from '../../shared/opportunities/deal-view.schema.ts';
+import { toSummary, type ParticipantRole } from '../../shared/opportunities/opportunity-fields.ts';
 import type { Executor } from '../core/db.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { rowToFields, type OpportunityRow } from './opportunity.mapper.ts';
@@ -12,41 +10,13 @@ import {
   type ParticipantWithCompany,
 } from './opportunity.repository.ts';
 
-export interface ParticipantView {
-  company: { id: string; slug: string; name: string };
-  role: string;
-  status: 'invited' | 'accepted';
-  firstDeal: boolean;
-  executiveSponsor: string | null;
-  /** When this company last pushed or edited the deal: how fresh its side is. */
-  lastConfirmedAt: string | null;
-}
-
-/** A deal as one company sees it. An invited company sees the summary only until it accepts. */
-export interface DealView {
-  id: string;
-  version: number;
-  access: 'full' | 'summary';
-  originatorId: string;
-  status: OpportunityRow['status'];
-  summary: ReturnType<typeof toSummary>;
-  /** Every shared field; null while the caller is only invited. */
-  fields: OpportunityFields | null;
-  participants: ParticipantView[];
-  /** The caller's own CRM id for the deal; other companies' ids are never shown. */
-  externalRef: string | null;
-  possibleDuplicates: string[];
-  firstDeal: boolean;
-  /** Companies still to name an executive sponsor on a first deal. */
-  sponsorsNeeded: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** The shapes are zod schemas in `shared/`, so tRPC, REST and OpenAPI share one definition. */
+export type { DealView, ParticipantView };
 
 function participantView(p: ParticipantWithCompany): ParticipantView {
   return {
     company: { id: p.company_id, slug: p.slug, name: p.name },
-    role: p.role,
+    role: p.role as ParticipantRole,
     status: p.status as 'invited' | 'accepted',
     firstDeal: p.first_deal === 1,
     executiveSponsor: p.executive_sponsor,

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { plays, stepStatuses } from './co-sell-steps.ts';
+import {
+  helpNeeds,
+  motions,
+  participantRoles,
+  segments,
+  type OpportunityFields,
+  type OpportunitySummary,
+} from './opportunity-fields.ts';
+import { dealStatuses, lostReasons, stages } from './stages.ts';
+
+/**
+ * What the opportunities API answers, written once: tRPC's output types, the REST responses and
+ * the OpenAPI document all come from these schemas. They check shapes only (no transforms, no
+ * regexes, no cross-field rules), because every answer is validated against them: the input
+ * schemas already vouched for the values.
+ */
+
+const customerView = z.object({
+  name: z.string(),
+  domain: z.string().optional(),
+  country: z.string().optional(),
+  segment: z.enum(segments).optional(),
+  industry: z.string().optional(),
+});
+
+const contactView = z.object({
+  name: z.string(),
+  email: z.string(),
+  title: z.string().optional(),
+  phone: z.string().optional(),
+});
+
+/** Every shared field of a deal, as stored (defaults filled in). */
+export const opportunityFieldsView = z
+  .object({
+    title: z.string(),
+    customer: customerView,
+    amountMinor: z.number().int().describe('Amount in integer minor units of `currency`'),
+    currency: z.string().describe('ISO 4217 currency code'),
+    stage: z.enum(stages),
+    expectedCloseDate: z.string().nullish(),
+    closeDate: z.string().nullish(),
+    lostReason: z.enum(lostReasons).nullish(),
+    products: z.array(z.string()),
+    motion: z.enum(motions),
+    nextStep: z.string().nullish(),
+    helpRequested: z.array(z.enum(helpNeeds)),
+    contacts: z.array(contactView),
+    notes: z.string(),
+  })
+  .meta({ id: 'OpportunityFields', description: 'The shared fields of a co-sell opportunity' });
+
+/** What an invited company sees before it accepts. */
+export const opportunitySummaryView = z
+  .object({
+    title: z.string(),
+    customer: z.object({ name: z.string(), industry: z.string().optional() }),
+    stage: z.enum(stages),
+    motion: z.enum(motions),
+    helpRequested: z.array(z.enum(helpNeeds)),
+  })
+  .meta({ id: 'OpportunitySummary' });
+
+export const participantView = z
+  .object({
+    company: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+    role: z.enum(participantRoles),
+    status: z.enum(['invited', 'accepted']),
+    firstDeal: z.boolean(),
+    executiveSponsor: z.string().nullable(),
+    lastConfirmedAt: z
+      .string()
+      .nullable()
+      .describe('When this company last pushed or edited the deal: how fresh its side is'),
+  })
+  .meta({ id: 'Participant' });
+
+export const dealViewShape = {
+  id: z.string(),
+  version: z.number().int().describe('Grows by one with every change; sent as the ETag'),
+  access: z.enum(['full', 'summary']).describe('summary while the caller is only invited'),
+  originatorId: z.string(),
+  status: z.enum(dealStatuses),
+  summary: opportunitySummaryView,
+  fields: opportunityFieldsView.nullable().describe('null while the caller is only invited'),
+  participants: z.array(participantView),
+  externalRef: z
+    .string()
+    .nullable()
+    .describe("The caller's own CRM id for the deal; other companies' ids are never shown"),
+  possibleDuplicates: z.array(z.string()),
+  firstDeal: z.boolean(),
+  sponsorsNeeded: z
+    .array(z.string())
+    .describe('Companies still to name an executive sponsor on a first deal'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+/** A deal as one company sees it. */
+export const dealViewSchema = z.object(dealViewShape).meta({ id: 'Deal' });
+
+export const stepViewSchema = z
+  .object({
+    id: z.string(),
+    play: z.enum(plays),
+    title: z.string().nullable(),
+    ownerCompanyId: z.string(),
+    ownerPerson: z.string().nullable(),
+    dueDate: z.string().nullable(),
+    status: z.enum(stepStatuses),
+    outcome: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Step' });
+
+export const historyEntrySchema = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    at: z.string(),
+    author: z.object({
+      companyId: z.string(),
+      companySlug: z.string().nullable(),
+      kind: z.enum(['member', 'client', 'system']),
+      id: z.string(),
+      name: z.string().nullable(),
+    }),
+    data: z.unknown(),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+/** One deal with its mutual plan and its history (both empty while the caller is only invited). */
+export const dealDetailSchema = z
+  .object({
+    ...dealViewShape,
+    steps: z.array(stepViewSchema),
+    history: z.array(historyEntrySchema).describe('From the ledger, oldest first'),
+  })
+  .meta({ id: 'DealDetail' });
+
+export const dealPageSchema = z
+  .object({
+    items: z.array(dealViewSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `cursor` for the next page; null at the end'),
+  })
+  .meta({ id: 'DealPage' });
+
+export const batchResultSchema = z
+  .object({
+    results: z.array(
+      z.object({ externalRef: z.string(), id: z.string(), version: z.number().int() }),
+    ),
+  })
+  .meta({ id: 'BatchResult', description: 'One result per item, in the order sent' });
+
+export const feedEventSchema = z
+  .object({
+    seq: z.number().int().describe('Stable id for dedupe; also the cursor'),
+    dealId: z.string().nullable(),
+    dealSeq: z.number().int().nullable(),
+    type: z.string(),
+    at: z.string(),
+    actor: z.object({
+      companyId: z.string(),
+      kind: z.string().describe('member, client or system'),
+      id: z.string(),
+    }),
+    data: z.unknown(),
+    hash: z.string(),
+  })
+  .meta({ id: 'FeedEvent' });
+
+export const feedPageSchema = z
+  .object({
+    events: z.array(feedEventSchema),
+    nextCursor: z.number().int().describe('Pass as `after` for the next page'),
+  })
+  .meta({ id: 'FeedPage' });
+
+export type OpportunityFieldsView = z.output<typeof opportunityFieldsView>;
+export type ParticipantView = z.output<typeof participantView>;
+export type DealView = z.output<typeof dealViewSchema>;
+export type StepView = z.output<typeof stepViewSchema>;
+export type HistoryEntry = z.output<typeof historyEntrySchema>;
+export type DealDetail = z.output<typeof dealDetailSchema>;
+export type DealPage = z.output<typeof dealPageSchema>;
+export type BatchResult = z.output<typeof batchResultSchema>;
+export type FeedEvent = z.output<typeof feedEventSchema>;
+export type FeedPage = z.output<typeof feedPageSchema>;
+
+// The views restate the input-side types by hand (to stay cheap); these fail to compile if the
+// two drift apart in either direction.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const fieldsMatch: Same<OpportunityFieldsView, OpportunityFields> = true;
+const summaryMatch: Same<z.output<typeof opportunitySummaryView>, OpportunitySummary> = true;
+void fieldsMatch;
+void summaryMatch;
