@@ -1,13 +1,23 @@
+import { feedPageSchema } from '../../shared/opportunities/deal-view.schema.ts';
+import { restRoute } from '../rest/rest-meta.ts';
 import { router } from '../trpc/init.ts';
-import { scopedProcedure } from '../trpc/procedures.ts';
+import { authedProcedure, scopedProcedure } from '../trpc/procedures.ts';
 import { changeFeed, feedInput } from './change-feed.ts';
 import { signCheckpoint } from './checkpoint.service.ts';
-import { authedProcedure } from '../trpc/procedures.ts';
 
 export const ledgerRouter = router({
   /** Events since a cursor, for integrations that pull; the same events webhooks deliver. */
   feed: scopedProcedure('opportunities:read')
+    .meta(
+      restRoute({
+        method: 'GET',
+        path: '/changes',
+        tags: ['changes'],
+        summary: 'Events of your deals since a cursor, oldest first',
+      }),
+    )
     .input(feedInput)
+    .output(feedPageSchema)
     .query(({ ctx, input }) => changeFeed(ctx.deps, ctx.principal, input)),
   /** A signed checkpoint of the log head (size and hash), fresh if the log grew; keep it as proof. */
   checkpoint: authedProcedure.mutation(async ({ ctx }) => (await signCheckpoint(ctx.deps)) ?? null),

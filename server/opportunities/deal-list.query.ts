@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
-import { stages } from '../../shared/opportunities/stages.ts';
+import { dealStatuses, stages } from '../../shared/opportunities/stages.ts';
 import type { Deps } from '../app-deps.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { parseInput } from '../core/parse-input.ts';
@@ -15,22 +15,32 @@ const sortColumns = {
   title: sql<string>`o.title`,
 } as const;
 
+/** An array (tRPC) or a comma-separated string (a REST query parameter) of enum values. */
+function listOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(
+    (value: string | T[number][]) =>
+      typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value,
+    z.array(z.enum(values)).max(values.length),
+  );
+}
+
 export const listDealsInput = z.strictObject({
-  stage: z.array(z.enum(stages)).max(7).optional(),
-  status: z
-    .array(z.enum(['open', 'won', 'lost']))
-    .max(3)
+  stage: listOf(stages)
+    .describe('only these stages; an array, or comma-separated in a query string')
     .optional(),
-  partner: z.string().min(1).optional().describe('only deals this company (id) takes part in'),
-  closeFrom: z.iso.date().optional().describe('expected close date, from (inclusive)'),
-  closeTo: z.iso.date().optional().describe('expected close date, to (inclusive)'),
+  status: listOf(dealStatuses)
+    .describe('only these statuses; an array, or comma-separated in a query string')
+    .optional(),
+  partner: z.string().min(1).describe('only deals this company (id) takes part in').optional(),
+  closeFrom: z.iso.date().describe('expected close date, from (inclusive)').optional(),
+  closeTo: z.iso.date().describe('expected close date, to (inclusive)').optional(),
   amountMin: z.number().int().nonnegative().optional(),
   amountMax: z.number().int().nonnegative().optional(),
-  q: z.string().trim().min(1).max(200).optional().describe('text in the title or customer name'),
+  q: z.string().trim().min(1).max(200).describe('text in the title or customer name').optional(),
   sort: z.enum(Object.keys(sortColumns) as [keyof typeof sortColumns]).default('updatedAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+  cursor: z.string().max(500).describe('nextCursor of the previous page').optional(),
 });
 
 function decodeCursor(cursor: string): [string | number, string] {

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  batchResultSchema,
+  dealDetailSchema,
+  dealPageSchema,
+  dealViewSchema,
+} from '../../shared/opportunities/deal-view.schema.ts';
+import { restRoute } from '../rest/rest-meta.ts';
 import { router } from '../trpc/init.ts';
 import { scopedProcedure } from '../trpc/procedures.ts';
 import { getDeal } from './deal-detail.query.ts';
@@ -28,42 +35,179 @@ import {
 
 const read = scopedProcedure('opportunities:read');
 const write = scopedProcedure('opportunities:write');
+const tags = ['opportunities'];
+
+/** Items are validated one by one by the service (every bad field of every item is reported). */
+const batchInput = z.strictObject({
+  items: z
+    .array(z.unknown().meta({ override: { $ref: '#/components/schemas/OpportunityUpsert' } }))
+    .min(1)
+    .max(maxBatch),
+});
 
 export const opportunitiesRouter = router({
   list: read
+    .meta(restRoute({ method: 'GET', path: '/opportunities', tags, summary: 'List your deals' }))
     .input(listDealsInput)
+    .output(dealPageSchema)
     .query(({ ctx, input }) => listDeals(ctx.deps, ctx.principal, input)),
-  get: read.input(dealIdInput).query(({ ctx, input }) => getDeal(ctx.deps, ctx.principal, input)),
+  get: read
+    .meta(
+      restRoute(
+        {
+          method: 'GET',
+          path: '/opportunities/{id}',
+          tags,
+          summary: 'One deal, its plan and history',
+        },
+        { etag: true },
+      ),
+    )
+    .input(dealIdInput)
+    .output(dealDetailSchema)
+    .query(({ ctx, input }) => getDeal(ctx.deps, ctx.principal, input)),
   create: write
+    .meta(
+      restRoute(
+        {
+          method: 'POST',
+          path: '/opportunities',
+          tags,
+          summary: 'Create a deal and invite partners',
+        },
+        { created: true, etag: true },
+      ),
+    )
     .input(createDealInput)
+    .output(dealViewSchema)
     .mutation(({ ctx, input }) => createDeal(ctx.deps, ctx.principal, input)),
   update: write
+    .meta(
+      restRoute(
+        {
+          method: 'PATCH',
+          path: '/opportunities/{id}',
+          tags,
+          summary: 'Change the fields sent; the others stay',
+        },
+        { etag: true, body: 'patch', precondition: { deal: 'id', expectedVersion: true } },
+      ),
+    )
     .input(updateDealInput)
+    .output(dealViewSchema)
     .mutation(({ ctx, input }) => updateDeal(ctx.deps, ctx.principal, input)),
   upsert: write
+    .meta(
+      restRoute(
+        {
+          method: 'PUT',
+          path: '/opportunities/by-ref/{externalRef}',
+          tags,
+          summary: 'Create or update by your own CRM id; the same push twice changes nothing',
+        },
+        { etag: true, precondition: { deal: 'externalRef' } },
+      ),
+    )
     .input(upsertDealInput)
+    .output(dealViewSchema)
     .mutation(({ ctx, input }) => upsertDeal(ctx.deps, ctx.principal, input)),
   batchUpsert: write
-    .input(z.strictObject({ items: z.array(z.unknown()).min(1).max(maxBatch) }))
+    .meta(
+      restRoute({
+        method: 'POST',
+        path: '/opportunities/batch',
+        tags,
+        summary: `Upsert up to ${maxBatch} deals by CRM id, all or nothing`,
+        description:
+          'Every bad field of every item is reported (`items.<n>.<path>`); one failure writes none.',
+      }),
+    )
+    .input(batchInput)
+    .output(batchResultSchema)
     .mutation(({ ctx, input }) => batchUpsertDeals(ctx.deps, ctx.principal, input)),
-  share: write.input(shareInput).mutation(async ({ ctx, input }) => {
-    await shareDeal(ctx.deps, ctx.principal, input);
-    return getDeal(ctx.deps, ctx.principal, input);
-  }),
-  accept: write.input(dealIdInput).mutation(async ({ ctx, input }) => {
-    await acceptInvitation(ctx.deps, ctx.principal, input);
-    return getDeal(ctx.deps, ctx.principal, input);
-  }),
-  decline: write.input(declineInput).mutation(async ({ ctx, input }) => {
-    await declineInvitation(ctx.deps, ctx.principal, input);
-    return { declined: input.id };
-  }),
-  removeParticipant: write.input(removeParticipantInput).mutation(async ({ ctx, input }) => {
-    await removeParticipant(ctx.deps, ctx.principal, input);
-    return { removed: input.companyId };
-  }),
-  setSponsor: write.input(sponsorInput).mutation(async ({ ctx, input }) => {
-    await setSponsor(ctx.deps, ctx.principal, input);
-    return getDeal(ctx.deps, ctx.principal, input);
-  }),
+  share: write
+    .meta(
+      restRoute(
+        { method: 'POST', path: '/opportunities/{id}/share', tags, summary: 'Invite a partner' },
+        { etag: true, precondition: { deal: 'id' } },
+      ),
+    )
+    .input(shareInput)
+    .output(dealDetailSchema)
+    .mutation(async ({ ctx, input }) => {
+      await shareDeal(ctx.deps, ctx.principal, input);
+      return getDeal(ctx.deps, ctx.principal, input);
+    }),
+  accept: write
+    .meta(
+      restRoute(
+        {
+          method: 'POST',
+          path: '/opportunities/{id}/accept',
+          tags,
+          summary: 'Accept an invitation',
+        },
+        { etag: true, precondition: { deal: 'id' } },
+      ),
+    )
+    .input(dealIdInput)
+    .output(dealDetailSchema)
+    .mutation(async ({ ctx, input }) => {
+      await acceptInvitation(ctx.deps, ctx.principal, input);
+      return getDeal(ctx.deps, ctx.principal, input);
+    }),
+  decline: write
+    .meta(
+      restRoute(
+        {
+          method: 'POST',
+          path: '/opportunities/{id}/decline',
+          tags,
+          summary: 'Decline an invitation, with a reason',
+        },
+        { precondition: { deal: 'id' } },
+      ),
+    )
+    .input(declineInput)
+    .output(z.object({ declined: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      await declineInvitation(ctx.deps, ctx.principal, input);
+      return { declined: input.id };
+    }),
+  removeParticipant: write
+    .meta(
+      restRoute(
+        {
+          method: 'DELETE',
+          path: '/opportunities/{id}/participants/{companyId}',
+          tags,
+          summary: 'Remove a participant, or leave the deal',
+        },
+        { precondition: { deal: 'id' } },
+      ),
+    )
+    .input(removeParticipantInput)
+    .output(z.object({ removed: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      await removeParticipant(ctx.deps, ctx.principal, input);
+      return { removed: input.companyId };
+    }),
+  setSponsor: write
+    .meta(
+      restRoute(
+        {
+          method: 'POST',
+          path: '/opportunities/{id}/sponsor',
+          tags,
+          summary: "Name your company's executive sponsor",
+        },
+        { etag: true, precondition: { deal: 'id' } },
+      ),
+    )
+    .input(sponsorInput)
+    .output(dealDetailSchema)
+    .mutation(async ({ ctx, input }) => {
+      await setSponsor(ctx.deps, ctx.principal, input);
+      return getDeal(ctx.deps, ctx.principal, input);
+    }),
 });

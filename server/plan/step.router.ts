@@ -1,19 +1,50 @@
+import { stepViewSchema } from '../../shared/opportunities/deal-view.schema.ts';
 import { getDeal } from '../opportunities/deal-detail.query.ts';
+import { restRoute } from '../rest/rest-meta.ts';
 import { router } from '../trpc/init.ts';
 import { scopedProcedure } from '../trpc/procedures.ts';
 import { addStep, addStepInput, updateStep, updateStepInput } from './step.service.ts';
 
 const write = scopedProcedure('opportunities:write');
+const tags = ['co-sell steps'];
 
 export const stepsRouter = router({
-  add: write.input(addStepInput).mutation(async ({ ctx, input }) => {
-    const { id } = await addStep(ctx.deps, ctx.principal, input);
-    const deal = await getDeal(ctx.deps, ctx.principal, { id: input.dealId });
-    return deal.steps.find((s) => s.id === id)!;
-  }),
-  update: write.input(updateStepInput).mutation(async ({ ctx, input }) => {
-    await updateStep(ctx.deps, ctx.principal, input);
-    const deal = await getDeal(ctx.deps, ctx.principal, { id: input.dealId });
-    return deal.steps.find((s) => s.id === input.stepId)!;
-  }),
+  add: write
+    .meta(
+      restRoute(
+        {
+          method: 'POST',
+          path: '/opportunities/{dealId}/steps',
+          tags,
+          summary: 'Add a step to the mutual plan',
+        },
+        { created: true, body: 'step', precondition: { deal: 'dealId' } },
+      ),
+    )
+    .input(addStepInput)
+    .output(stepViewSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { id } = await addStep(ctx.deps, ctx.principal, input);
+      const deal = await getDeal(ctx.deps, ctx.principal, { id: input.dealId });
+      return deal.steps.find((s) => s.id === id)!;
+    }),
+  update: write
+    .meta(
+      restRoute(
+        {
+          method: 'PATCH',
+          path: '/opportunities/{dealId}/steps/{stepId}',
+          tags,
+          summary: 'Change the step fields sent',
+        },
+        { body: 'patch', precondition: { deal: 'dealId' } },
+      ),
+    )
+    .input(updateStepInput)
+    .output(stepViewSchema)
+    .mutation(async ({ ctx, input }) => {
+      await updateStep(ctx.deps, ctx.principal, input);
+      const deal = await getDeal(ctx.deps, ctx.principal, { id: input.dealId });
+      return deal.steps.find((s) => s.id === input.stepId)!;
+    }),
 });
