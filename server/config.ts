@@ -10,6 +10,7 @@ const envSchema = z.object({
   TANDEM_PUBLIC_URL: z.url().optional(),
   TANDEM_MASTER_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  TANDEM_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(6000),
 });
 
 export interface Config {
@@ -22,6 +23,8 @@ export interface Config {
   /** Base64 of 32 bytes, or undefined to use (and create) `<dataDir>/master.key`. */
   masterKey: string | undefined;
   logLevel: (typeof logLevels)[number];
+  /** REST writes each API client or member may make per minute; 0 turns the limit off. */
+  rateLimitPerMin: number;
 }
 
 /** Thrown for a bad environment; the entry points print its message and exit 2, never a stack. */
@@ -45,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     masterKey: e.TANDEM_MASTER_KEY,
     logLevel: e.LOG_LEVEL,
+    rateLimitPerMin: e.TANDEM_RATE_LIMIT_PER_MIN,
   };
 }

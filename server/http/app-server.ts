@@ -6,6 +6,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { Logger } from '../core/logger.ts';
 import { notFound } from '../core/domain-error.ts';
 import { jwksRoute } from '../rest/jwks.route.ts';
+import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
 import { tokenRoute } from '../rest/token.route.ts';
 import { appRouter } from '../trpc/app-router.ts';
 import { sendError, sendJson } from './json-io.ts';
@@ -31,6 +32,7 @@ async function health(deps: AppDeps, res: ServerResponse): Promise<void> {
 
 async function route(
   deps: AppDeps,
+  rest: RestHandler,
   req: IncomingMessage,
   res: ServerResponse,
   ctx: { requestId: string; log: Logger },
@@ -58,6 +60,7 @@ async function route(
     });
   }
   if (path === '/api/v1/token' && req.method === 'POST') return tokenRoute(deps, req, res);
+  if (path.startsWith(`${restBase}/`) && (await rest(req, res, ctx))) return;
   if (path === '/.well-known/jwks.json' && req.method === 'GET') {
     return sendJson(res, 200, await deps.deploymentKey.jwks(deps.db), {
       'cache-control': 'public, max-age=60',
@@ -73,6 +76,7 @@ async function route(
  * gets a request id (echoed as `x-request-id`) on every log line it writes.
  */
 export function createAppServer(deps: AppDeps): http.Server {
+  const rest = createRestHandler(deps, { maxBodyBytes });
   return http.createServer((req, res) => {
     const requestId = requestIdOf(req);
     const log = deps.logger.child({ reqId: requestId });
@@ -92,7 +96,7 @@ export function createAppServer(deps: AppDeps): http.Server {
         'request',
       );
     });
-    route(deps, req, res, { requestId, log }).catch((error: unknown) => {
+    route(deps, rest, req, res, { requestId, log }).catch((error: unknown) => {
       const body = res.headersSent ? undefined : sendError(res, error, requestId);
       if (!body || body.code === 'Internal') log.error({ err: error }, 'request failed');
       if (res.headersSent && !res.writableEnded) res.end();
