@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { AttributionPartiesTable, AttributionVersionsTable } from '../../schema/database.ts';
 import type { Executor } from '../core/db.ts';
 
@@ -49,12 +49,10 @@ export async function sealedPage(
     .where('v.close_date', '<=', input.to);
   if (input.after) {
     const { closeDate, id } = input.after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('v.close_date', '>', closeDate),
-        eb.and([eb('v.close_date', '=', closeDate), eb('v.id', '>', id)]),
-      ]),
-    );
+    // The plain bound lets the index range start at the last page's date instead of the period's.
+    query = query
+      .where('v.close_date', '>=', closeDate)
+      .where(sql<boolean>`(v.close_date, v.id) > (${closeDate}, ${id})`);
   }
   return query.orderBy('v.close_date').orderBy('v.id').limit(input.limit).execute();
 }

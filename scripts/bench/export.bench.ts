@@ -1,0 +1,177 @@
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { verifyExport, type ExportFile } from '../../client/verify/export-verifier.ts';
+import { streamExport } from '../../server/attribution/attribution-export.ts';
+import { databaseFileName } from '../../server/core/db.ts';
+import { startTestServer, type TestServer } from '../../server/test/harness.ts';
+import { figure, type Figure } from './measure.ts';
+import { seedSealedRecords } from './seed-sealed.ts';
+
+async function sealedDeal(server: TestServer) {
+  const acme = await server.company('acme');
+  const globex = await server.company('globex');
+  const a = server.client(await acme.memberToken('admin'));
+  const b = server.client(await globex.memberToken('admin'));
+  const p = await a.partnerships.invite.mutate({ partner: 'globex', partnerType: 'reseller' });
+  await b.partnerships.accept.mutate({ partnershipId: p.id });
+  const deal = await a.opportunities.create.mutate({
+    fields: {
+      title: 'Bench',
+      customer: { name: 'X' },
+      amountMinor: 1_000_000,
+      currency: 'EUR',
+      stage: 'won',
+      closeDate: '2026-03-01',
+    },
+    shareWith: [{ partner: 'globex', role: 'reseller' }],
+  });
+  await b.opportunities.accept.mutate({ id: deal.id });
+  await a.attribution.propose.mutate({
+    dealId: deal.id,
+    splits: [
+      { companyId: acme.id, kind: 'sourced', bps: 6000 },
+      { companyId: globex.id, kind: 'fulfilment', bps: 4000 },
+    ],
+  });
+  await a.attribution.sign.mutate({ dealId: deal.id, version: 1 });
+  await b.attribution.sign.mutate({ dealId: deal.id, version: 1 });
+  const row = await server.deps.db
+    .selectFrom('attribution_versions')
+    .select(['statement', 'record'])
+    .where('deal_id', '=', deal.id)
+    .executeTakeFirstOrThrow();
+  return { acme, globex, dealId: deal.id, statement: row.statement, record: row.record! };
+}
+
+/** A raw scan of the same rows the export reads: the reference for export throughput. */
+function rawScan(dataDir: string, companyId: string): { rows: number; seconds: number } {
+  const sqlite = new SQLite(path.join(dataDir, databaseFileName), { readonly: true });
+  const started = performance.now();
+  let rows = 0;
+  let bytes = 0;
+  for (const row of sqlite
+    .prepare(
+      `select v.id, v.close_date, v.statement, v.record from attribution_parties p join attribution_versions v on v.id = p.version_id
+       where p.company_id = ? and v.status = 'sealed' order by v.close_date, v.id`,
+    )
+    .iterate(companyId) as Iterable<{ statement: string; record: string }>) {
+    rows++;
+    bytes += row.record.length + row.statement.length;
+  }
+  sqlite.close();
+  if (bytes < 0) throw new Error('unreachable');
+  return { rows, seconds: (performance.now() - started) / 1000 };
+}
+
+async function timedExport(
+  server: TestServer,
+  companyId: string,
+  range: { from: string; to: string },
+  keep?: string[],
+) {
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  const summary = await streamExport(
+    server.deps,
+    { companyId },
+    { ...range, label: 'bench', sinks: { json: (c) => void keep?.push(c) } },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  return {
+    count: summary.count,
+    seconds,
+    peakMb: (Math.max(peak, process.memoryUsage().rss) - baseline) / 2 ** 20,
+  };
+}
+
+/**
+ * Streaming finance export of 100k and 1M sealed records against a raw SQLite scan of the same rows,
+ * with the growth of resident memory while it runs; offline verify throughput against bare
+ * node:crypto Ed25519 verifies of the same signatures.
+ */
+export async function benchExport(): Promise<Figure[]> {
+  const server = await startTestServer();
+  try {
+    const seed = await sealedDeal(server);
+    const figures: Figure[] = [];
+    let seeded = 1;
+    for (const size of [100_000, 1_000_000]) {
+      seedSealedRecords(server.dataDir, {
+        dealId: seed.dealId,
+        companyIds: [seed.acme.id, seed.globex.id],
+        statement: seed.statement,
+        record: seed.record,
+        from: seeded,
+        count: size - seeded,
+      });
+      seeded = size;
+      const raw = rawScan(server.dataDir, seed.acme.id);
+      const run = await timedExport(server, seed.acme.id, { from: '2026-01-01', to: '2026-12-31' });
+      if (run.count !== size || raw.rows !== size)
+        throw new Error(`expected ${size} records, exported ${run.count}, scanned ${raw.rows}`);
+      figures.push(
+        figure(
+          `export of ${size.toLocaleString('en')} sealed records`,
+          run.count / run.seconds,
+          'records/s',
+          'raw SQLite scan of the same rows',
+          raw.rows / raw.seconds,
+        ),
+      );
+      figures.push(
+        figure(
+          `export of ${size.toLocaleString('en')} records: resident memory growth`,
+          run.peakMb,
+          'MB',
+          'target ceiling',
+          200,
+        ),
+      );
+    }
+    // Offline verify of one week of records (~2,700 records, 2 signatures each).
+    const chunks: string[] = [];
+    await timedExport(server, seed.acme.id, { from: '2026-01-01', to: '2026-01-07' }, chunks);
+    const file = JSON.parse(chunks.join('')) as ExportFile;
+    const jwks = Object.fromEntries(
+      await Promise.all(
+        [seed.acme, seed.globex].map(async (c) => {
+          const keys = await server.deps.keyRing.jwks(server.deps.db, { companyId: c.id });
+          return [`http://tandem.test/companies/${c.id}`, keys] as const;
+        }),
+      ),
+    );
+    let started = performance.now();
+    const report = await verifyExport(file, jwks);
+    const verifySeconds = (performance.now() - started) / 1000;
+    if (!report.ok) throw new Error(`verify failed: ${JSON.stringify(report.firstBad)}`);
+    const [sig] = file.records[0]!.signatures;
+    const header = JSON.parse(Buffer.from(sig!.protected, 'base64url').toString()) as {
+      kid: string;
+    };
+    const jwk = Object.values(jwks)
+      .flatMap((s) => s.keys)
+      .find((k) => k.kid === header.kid)!;
+    const key = createPublicKey({ key: jwk as never, format: 'jwk' });
+    const data = Buffer.from(`${sig!.protected}.${file.records[0]!.payload}`);
+    const signature = Buffer.from(sig!.signature, 'base64url');
+    started = performance.now();
+    for (let i = 0; i < file.records.length * 2; i++) cryptoVerify(null, data, key, signature);
+    const bareSeconds = (performance.now() - started) / 1000;
+    figures.push(
+      figure(
+        'offline verify (2 signatures a record, canonical form, manifest)',
+        report.records / verifySeconds,
+        'records/s',
+        'bare node:crypto Ed25519 verifies, 2 a record',
+        file.records.length / bareSeconds,
+      ),
+    );
+    return figures;
+  } finally {
+    await server.stop();
+  }
+}
