@@ -65,7 +65,13 @@ export async function benchUpserts(): Promise<Figure[]> {
   await bare.stop();
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
-  const env = { TANDEM_DATA_DIR: dataDir, TANDEM_PUBLIC_URL: publicUrl, LOG_LEVEL: 'info' };
+  // No write limit: the benchmark is the flood a limit exists to stop.
+  const env = {
+    TANDEM_DATA_DIR: dataDir,
+    TANDEM_PUBLIC_URL: publicUrl,
+    LOG_LEVEL: 'info',
+    TANDEM_RATE_LIMIT_PER_MIN: '0',
+  };
   try {
     cli(
       [

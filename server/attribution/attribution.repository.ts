@@ -39,20 +39,27 @@ export async function sealedPage(
     limit: number;
   },
 ): Promise<Pick<VersionRow, 'id' | 'close_date' | 'statement' | 'record'>[]> {
+  // Driven by the (status, close_date, id) index, in its order, checking party rows by primary key:
+  // no sort, so each page costs its own rows, not the whole period's.
   let query = db
-    .selectFrom('attribution_parties as p')
-    .innerJoin('attribution_versions as v', 'v.id', 'p.version_id')
+    .selectFrom('attribution_versions as v')
     .select(['v.id', 'v.close_date', 'v.statement', 'v.record'])
-    .where('p.company_id', '=', input.companyId)
     .where('v.status', '=', 'sealed')
-    .where('v.close_date', '>=', input.from)
-    .where('v.close_date', '<=', input.to);
+    // One lower bound only: given two, SQLite may start the index range at the looser one.
+    .where('v.close_date', '>=', input.after ? input.after.closeDate : input.from)
+    .where('v.close_date', '<=', input.to)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('attribution_parties as p')
+          .select('p.version_id')
+          .whereRef('p.version_id', '=', 'v.id')
+          .where('p.company_id', '=', input.companyId),
+      ),
+    );
   if (input.after) {
     const { closeDate, id } = input.after;
-    // The plain bound lets the index range start at the last page's date instead of the period's.
-    query = query
-      .where('v.close_date', '>=', closeDate)
-      .where(sql<boolean>`(v.close_date, v.id) > (${closeDate}, ${id})`);
+    query = query.where(sql<boolean>`(v.close_date, v.id) > (${closeDate}, ${id})`);
   }
   return query.orderBy('v.close_date').orderBy('v.id').limit(input.limit).execute();
 }

@@ -60,7 +60,9 @@ export function toErrorBody(error: unknown): ErrorBody {
       ...(cause.details !== undefined ? { details: cause.details } : {}),
     };
   }
-  if (cause instanceof ZodError || cause instanceof StandardSchemaV1Error) {
+  // A schema failure is the caller's fault only on input; on output it is ours (500, below).
+  const onInput = !(error instanceof TRPCError) || error.code === 'BAD_REQUEST';
+  if (onInput && (cause instanceof ZodError || cause instanceof StandardSchemaV1Error)) {
     const issues = schemaIssues(cause.issues as readonly SchemaIssue[]);
     const first = issues[0];
     const message = first ? `invalid input: ${first.path}: ${first.message}` : 'invalid input';

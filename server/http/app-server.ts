@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { AppDeps } from '../app-deps.ts';
 import type { Logger } from '../core/logger.ts';
 import { notFound } from '../core/domain-error.ts';
+import { exportPath, exportRoute } from '../rest/export.route.ts';
 import { jwksRoute } from '../rest/jwks.route.ts';
 import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
 import { tokenRoute } from '../rest/token.route.ts';
@@ -60,6 +61,9 @@ async function route(
     });
   }
   if (path === '/api/v1/token' && req.method === 'POST') return tokenRoute(deps, req, res);
+  const exported = exportPath.exec(path);
+  if (exported?.[1] && req.method === 'GET')
+    return exportRoute(deps, req, res, exported[1] as 'json' | 'csv');
   if (path.startsWith(`${restBase}/`) && (await rest(req, res, ctx))) return;
   if (path === '/.well-known/jwks.json' && req.method === 'GET') {
     return sendJson(res, 200, await deps.deploymentKey.jwks(deps.db), {

@@ -1,4 +1,9 @@
-import { createPublicKey, verify as cryptoVerify, type JsonWebKeyInput } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  verify as cryptoVerify,
+  type JsonWebKeyInput,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TRPCClientError } from '@trpc/client';
@@ -156,6 +161,31 @@ describe('attribution, signed by both companies', () => {
     expect(verified.stdout).toContain('OK: 1 records, 2 signatures verified, CSV matches');
     expect(verified.status).toBe(0);
     expect(fs.readFileSync(file.replace('.json', '.csv'), 'utf8').split('\n')[1]).toContain(dealId);
+  });
+
+  it('serves the same export over REST to finance, and refuses a seller', async () => {
+    const get = async (role: 'finance' | 'seller', kind: 'json' | 'csv') =>
+      fetch(`${server.url}/api/v1/attribution/export.${kind}?period=2026-Q3`, {
+        headers: { authorization: `Bearer ${await acme.memberToken(role)}` },
+      });
+    expect((await get('seller', 'json')).status).toBe(403);
+    const json = (await (await get('finance', 'json')).json()) as {
+      records: unknown[];
+      manifest: { payload: string };
+    };
+    const fromCli = JSON.parse(fs.readFileSync(path.join(out, 'q3.json'), 'utf8')) as {
+      records: unknown[];
+    };
+    expect(json.records).toEqual(fromCli.records);
+    const csv = await (await get('finance', 'csv')).text();
+    const manifest = JSON.parse(Buffer.from(json.manifest.payload, 'base64url').toString()) as {
+      csvSha256: string;
+    };
+    expect(createHash('sha256').update(csv).digest('hex')).toBe(manifest.csvSha256);
+    const bad = await fetch(`${server.url}/api/v1/attribution/export.json?period=2026-Q5`, {
+      headers: { authorization: `Bearer ${await acme.memberToken('finance')}` },
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('verifies with node:crypto alone, not only with our code', async () => {

@@ -84,6 +84,7 @@ async function stateOf(token: string) {
     keys: await client.keys.list.query(),
     partnerships: await client.partnerships.list.query(),
     deals: await client.opportunities.list.query({ limit: 200 }),
+    attribution: world ? await client.attribution.get.query({ dealId: world.dealWithC }) : null,
   };
 }
 
@@ -279,6 +280,23 @@ const cases: Record<string, Case> = {
     check: (r) => nonEmptyList((r as { events: unknown[] }).events),
   },
   'ledger.checkpoint': { expect: 'own data' },
+  'attribution.get': { expect: 'NotFound', input: (w) => ({ dealId: w.dealWithC }) },
+  'attribution.propose': {
+    expect: 'NotFound',
+    input: (w) => ({
+      dealId: w.dealWithC,
+      splits: [{ companyId: a.id, kind: 'sourced', bps: 10_000 }],
+    }),
+  },
+  'attribution.sign': { expect: 'NotFound', input: (w) => ({ dealId: w.dealWithC, version: 1 }) },
+  'attribution.submitSignature': {
+    expect: 'NotFound',
+    input: (w) => ({ dealId: w.dealWithC, version: 1, protected: 'e30', signature: 'AAAA' }),
+  },
+  'attribution.dispute': {
+    expect: 'NotFound',
+    input: (w) => ({ dealId: w.dealWithC, version: 1, reason: 'it was all ours' }),
+  },
 };
 
 const dealFields = {
@@ -351,6 +369,18 @@ beforeAll(async () => {
     const step = await client.steps.add.mutate({
       dealId: deal.id,
       step: { play: 'intro', ownerCompanyId: c.id },
+    });
+    // Won, with attribution version 1 proposed: something to sign, dispute or re-propose.
+    await client.opportunities.update.mutate({
+      id: deal.id,
+      patch: { stage: 'won', closeDate: '2026-10-01' },
+    });
+    await client.attribution.propose.mutate({
+      dealId: deal.id,
+      splits: [
+        { companyId: b.id, kind: 'sourced', bps: 5000 },
+        { companyId: c.id, kind: 'fulfilment', bps: 5000 },
+      ],
     });
     return { dealWithC: deal.id, stepId: step.id, externalRef: 'B-CRM-1' };
   };
