@@ -4,45 +4,10 @@ import SQLite from 'better-sqlite3';
 import { verifyExport, type ExportFile } from '../../client/verify/export-verifier.ts';
 import { streamExport } from '../../server/attribution/attribution-export.ts';
 import { databaseFileName } from '../../server/core/db.ts';
+import { sealedDeal } from '../../server/test/fixtures.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
 import { figure, type Figure } from './measure.ts';
 import { seedSealedRecords } from './seed-sealed.ts';
-
-async function sealedDeal(server: TestServer) {
-  const acme = await server.company('acme');
-  const globex = await server.company('globex');
-  const a = server.client(await acme.memberToken('admin'));
-  const b = server.client(await globex.memberToken('admin'));
-  const p = await a.partnerships.invite.mutate({ partner: 'globex', partnerType: 'reseller' });
-  await b.partnerships.accept.mutate({ partnershipId: p.id });
-  const deal = await a.opportunities.create.mutate({
-    fields: {
-      title: 'Bench',
-      customer: { name: 'X' },
-      amountMinor: 1_000_000,
-      currency: 'EUR',
-      stage: 'won',
-      closeDate: '2026-03-01',
-    },
-    shareWith: [{ partner: 'globex', role: 'reseller' }],
-  });
-  await b.opportunities.accept.mutate({ id: deal.id });
-  await a.attribution.propose.mutate({
-    dealId: deal.id,
-    splits: [
-      { companyId: acme.id, kind: 'sourced', bps: 6000 },
-      { companyId: globex.id, kind: 'fulfilment', bps: 4000 },
-    ],
-  });
-  await a.attribution.sign.mutate({ dealId: deal.id, version: 1 });
-  await b.attribution.sign.mutate({ dealId: deal.id, version: 1 });
-  const row = await server.deps.db
-    .selectFrom('attribution_versions')
-    .select(['statement', 'record'])
-    .where('deal_id', '=', deal.id)
-    .executeTakeFirstOrThrow();
-  return { acme, globex, dealId: deal.id, statement: row.statement, record: row.record! };
-}
 
 /** A raw scan of the same rows the export reads: the reference for export throughput. */
 function rawScan(dataDir: string, companyId: string): { rows: number; seconds: number } {

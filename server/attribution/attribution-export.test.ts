@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSealedRecords } from '../../scripts/bench/seed-sealed.ts';
+import { sealedDeal } from '../test/fixtures.ts';
 import { startTestServer, type TestCompany, type TestServer } from '../test/harness.ts';
 import { streamExport } from './attribution-export.ts';
 
@@ -10,45 +11,17 @@ let umbrella: TestCompany;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [acme, globex, umbrella] = [
-    await server.company('acme'),
-    await server.company('globex'),
-    await server.company('umbrella'),
-  ];
-  const a = server.client(await acme.memberToken('admin'));
-  const b = server.client(await globex.memberToken('admin'));
-  const p = await a.partnerships.invite.mutate({ partner: 'globex', partnerType: 'reseller' });
-  await b.partnerships.accept.mutate({ partnershipId: p.id });
-  const deal = await a.opportunities.create.mutate({
-    fields: {
-      title: 'Seed',
-      customer: { name: 'X' },
-      amountMinor: 999,
-      currency: 'JPY',
-      stage: 'won',
-      closeDate: '2026-02-01',
-    },
-    shareWith: [{ partner: 'globex', role: 'co_seller' }],
+  const seed = await sealedDeal(server, {
+    amountMinor: 999,
+    currency: 'JPY',
+    closeDate: '2026-02-01',
   });
-  await b.opportunities.accept.mutate({ id: deal.id });
-  await a.attribution.propose.mutate({
-    dealId: deal.id,
-    splits: [
-      { companyId: acme.id, kind: 'sourced', bps: 5000 },
-      { companyId: globex.id, kind: 'influenced', bps: 5000 },
-    ],
-  });
-  await a.attribution.sign.mutate({ dealId: deal.id, version: 1 });
-  await b.attribution.sign.mutate({ dealId: deal.id, version: 1 });
-  const row = await server.deps.db
-    .selectFrom('attribution_versions')
-    .select(['statement', 'record'])
-    .executeTakeFirstOrThrow();
+  [acme, globex, umbrella] = [seed.acme, seed.globex, await server.company('umbrella')];
   seedSealedRecords(server.dataDir, {
-    dealId: deal.id,
+    dealId: seed.dealId,
     companyIds: [acme.id, globex.id],
-    statement: row.statement,
-    record: row.record!,
+    statement: seed.statement,
+    record: seed.record,
     from: 0,
     count: 150_000,
   });

@@ -1,9 +1,10 @@
-import { createTRPCUntypedClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCUntypedClient, httpBatchLink } from '@trpc/client';
 import type { AnyProcedure } from '@trpc/server';
 import { decodeJwt, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, type AppRouter } from '../trpc/app-router.ts';
 import { startTestServer, type TestCompany, type TestServer } from './harness.ts';
+import { refusal } from './refusal.ts';
 
 /**
  * Every procedure, called by an admin of company A with the ids of company B's objects.
@@ -64,16 +65,6 @@ async function call(path: string, token: string, input: unknown): Promise<unknow
   const client = rpc(token);
   const type = procedures[path]?._def.type;
   return type === 'query' ? client.query(path, input) : client.mutation(path, input);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error as TRPCClientError<AppRouter>;
-    throw error;
-  }
-  throw new Error('expected the call to be refused, but it succeeded');
 }
 
 async function stateOf(token: string) {

@@ -1,11 +1,10 @@
-import { TRPCClientError } from '@trpc/client';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../../client/sdk/tandem-client.ts';
 import { memberRoles, roleScopes, type Scope } from '../../shared/tenancy/tenancy.ts';
 import { issueAccessToken } from '../tenants/tokens/token-issuer.ts';
-import type { AppRouter } from '../trpc/app-router.ts';
 import { startTestServer, type TestCompany, type TestServer } from './harness.ts';
+import { refusal } from './refusal.ts';
 
 let server: TestServer;
 let acme: TestCompany;
@@ -18,16 +17,6 @@ beforeAll(async () => {
   admin = server.client(await acme.memberToken('admin'));
 });
 afterAll(() => server.stop());
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error as TRPCClientError<AppRouter>;
-    throw error;
-  }
-  throw new Error('expected the call to be refused, but it succeeded');
-}
 
 async function expectForbidden(promise: Promise<unknown>): Promise<void> {
   expect((await refusal(promise)).data).toMatchObject({ code: 'Forbidden', httpStatus: 403 });

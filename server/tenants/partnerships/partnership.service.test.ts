@@ -1,8 +1,7 @@
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../../../client/sdk/tandem-client.ts';
 import { startTestServer, type TestCompany, type TestServer } from '../../test/harness.ts';
-import type { AppRouter } from '../../trpc/app-router.ts';
+import { refusal } from '../../test/refusal.ts';
 
 let server: TestServer;
 let seq = 0;
@@ -25,16 +24,6 @@ async function side(name: string): Promise<Side> {
 
 async function pair(): Promise<[Side, Side]> {
   return [await side('inviter'), await side('invitee')];
-}
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error as TRPCClientError<AppRouter>;
-    throw error;
-  }
-  throw new Error('expected the call to be refused, but it succeeded');
 }
 
 function invite(from: Side, to: Side) {

@@ -1,0 +1,44 @@
+import type { TestCompany, TestServer } from './harness.ts';
+
+/**
+ * Two active partners and a won deal between them whose attribution both have signed (version 1,
+ * 50/50 by default): the smallest world in which a sealed record exists.
+ */
+export async function sealedDeal(
+  server: TestServer,
+  input: { amountMinor?: number; currency?: string; closeDate?: string } = {},
+) {
+  const acme: TestCompany = await server.company('acme');
+  const globex: TestCompany = await server.company('globex');
+  const a = server.client(await acme.memberToken('admin'));
+  const b = server.client(await globex.memberToken('admin'));
+  const p = await a.partnerships.invite.mutate({ partner: 'globex', partnerType: 'reseller' });
+  await b.partnerships.accept.mutate({ partnershipId: p.id });
+  const deal = await a.opportunities.create.mutate({
+    fields: {
+      title: 'Sealed deal',
+      customer: { name: 'Initech' },
+      amountMinor: input.amountMinor ?? 1_000_000,
+      currency: input.currency ?? 'EUR',
+      stage: 'won',
+      closeDate: input.closeDate ?? '2026-03-01',
+    },
+    shareWith: [{ partner: 'globex', role: 'co_seller' }],
+  });
+  await b.opportunities.accept.mutate({ id: deal.id });
+  await a.attribution.propose.mutate({
+    dealId: deal.id,
+    splits: [
+      { companyId: acme.id, kind: 'sourced', bps: 5000 },
+      { companyId: globex.id, kind: 'influenced', bps: 5000 },
+    ],
+  });
+  await a.attribution.sign.mutate({ dealId: deal.id, version: 1 });
+  await b.attribution.sign.mutate({ dealId: deal.id, version: 1 });
+  const row = await server.deps.db
+    .selectFrom('attribution_versions')
+    .select(['statement', 'record'])
+    .where('deal_id', '=', deal.id)
+    .executeTakeFirstOrThrow();
+  return { acme, globex, dealId: deal.id, statement: row.statement, record: row.record! };
+}
