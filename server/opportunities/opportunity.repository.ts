@@ -32,6 +32,20 @@ export async function findDealFor(
   return { deal, me };
 }
 
+/** Where a company stands in a deal (invited, accepted, declined, removed), or undefined if never asked. */
+export async function participationStatus(
+  db: Executor,
+  input: { dealId: string; companyId: string },
+): Promise<ParticipantRow['status'] | undefined> {
+  const row = await db
+    .selectFrom('opportunity_participants')
+    .select('status')
+    .where('opportunity_id', '=', input.dealId)
+    .where('company_id', '=', input.companyId)
+    .executeTakeFirst();
+  return row?.status;
+}
+
 export async function participantsOf(
   db: Executor,
   dealIds: string[],

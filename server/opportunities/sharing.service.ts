@@ -8,7 +8,7 @@ import { arePartners } from '../tenants/partnerships/partnership.repository.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { requireDeal } from './deal-access.ts';
 import { writeDeals, type DealWrite } from './deal-writer.ts';
-import { haveSharedBefore } from './opportunity.repository.ts';
+import { haveSharedBefore, participationStatus } from './opportunity.repository.ts';
 
 export const shareTargetSchema = z.strictObject({
   partner: z.string().min(1).max(100).describe('the partner company, by id or slug'),
@@ -57,13 +57,8 @@ export async function shareInTx(
       [{ path: 'partner', message: 'not an active partner' }],
     );
   }
-  const existing = await w.trx
-    .selectFrom('opportunity_participants')
-    .select('status')
-    .where('opportunity_id', '=', dealId)
-    .where('company_id', '=', partner.id)
-    .executeTakeFirst();
-  if (existing?.status === 'invited' || existing?.status === 'accepted') return;
+  const existing = await participationStatus(w.trx, { dealId, companyId: partner.id });
+  if (existing === 'invited' || existing === 'accepted') return;
   const firstDeal = !(await haveSharedBefore(w.trx, {
     a: deal.originator_id,
     b: partner.id,
@@ -137,14 +132,8 @@ export async function removeParticipant(
         'InvalidState',
         'the originator cannot be removed from its own opportunity',
       );
-    const target = await w.trx
-      .selectFrom('opportunity_participants')
-      .select('status')
-      .where('opportunity_id', '=', id)
-      .where('company_id', '=', companyId)
-      .executeTakeFirst();
-    if (!target || (target.status !== 'invited' && target.status !== 'accepted'))
-      throw notFound('participant');
+    const target = await participationStatus(w.trx, { dealId: id, companyId });
+    if (target !== 'invited' && target !== 'accepted') throw notFound('participant');
     await w.emit(id, { type: 'participant.removed', data: { companyId } });
   });
 }

@@ -6,6 +6,7 @@ import { newId } from '../core/ids.ts';
 import { parseInput } from '../core/parse-input.ts';
 import { requireDeal } from '../opportunities/deal-access.ts';
 import { writeDeals, type DealWrite } from '../opportunities/deal-writer.ts';
+import { participationStatus } from '../opportunities/opportunity.repository.ts';
 import type { Principal } from '../tenants/principal.ts';
 
 export const addStepInput = z.strictObject({ dealId: z.string().min(1), step: stepInputSchema });
@@ -17,13 +18,7 @@ export const updateStepInput = z.strictObject({
 
 /** A step is owned by a company taking part in the deal. */
 async function assertOwner(w: DealWrite, dealId: string, ownerCompanyId: string): Promise<void> {
-  const owner = await w.trx
-    .selectFrom('opportunity_participants')
-    .select('status')
-    .where('opportunity_id', '=', dealId)
-    .where('company_id', '=', ownerCompanyId)
-    .executeTakeFirst();
-  if (owner?.status !== 'accepted') {
+  if ((await participationStatus(w.trx, { dealId, companyId: ownerCompanyId })) !== 'accepted') {
     throw new DomainError(
       'ValidationFailed',
       'the owner must be a company taking part in the deal',
