@@ -10,6 +10,7 @@ const envSchema = z.object({
   TANDEM_PUBLIC_URL: z.url().optional(),
   TANDEM_MASTER_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  TANDEM_DEMO: z.enum(['0', '1']).default('1'),
   TANDEM_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(6000),
 });
 
@@ -23,6 +24,8 @@ export interface Config {
   /** Base64 of 32 bytes, or undefined to use (and create) `<dataDir>/master.key`. */
   masterKey: string | undefined;
   logLevel: (typeof logLevels)[number];
+  /** Seed the demo into an empty database at `npm start`. */
+  demo: boolean;
   /** REST writes each API client or member may make per minute; 0 turns the limit off. */
   rateLimitPerMin: number;
 }
@@ -48,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     masterKey: e.TANDEM_MASTER_KEY,
     logLevel: e.LOG_LEVEL,
+    demo: e.TANDEM_DEMO === '1',
     rateLimitPerMin: e.TANDEM_RATE_LIMIT_PER_MIN,
   };
 }
