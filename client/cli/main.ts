@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { backupCommands } from './commands/backup.command.ts';
 import { clientCommand } from './commands/client.command.ts';
 import { companyCommand } from './commands/company.command.ts';
 import { exportCommand } from './commands/export.command.ts';
@@ -27,6 +28,7 @@ tokenCommand(program);
 ledgerCommand(program);
 exportCommand(program);
 verifyCommand(program);
+backupCommands(program);
 
 interface ErrorLike {
   name?: string;
