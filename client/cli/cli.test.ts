@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDataDir, type TestServer } from '../../server/test/harness.ts';
-import { runCli } from '../../server/test/process.ts';
+import { runCli, runCliAsync } from '../../server/test/process.ts';
 
 const dataDir = tempDataDir();
 const env = { TANDEM_DATA_DIR: dataDir, TANDEM_PUBLIC_URL: 'http://tandem.test' };
@@ -98,5 +98,58 @@ describe('the tandem CLI', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('company "nobody" not found');
     expect(missing.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+});
+
+describe('tandem partner (against the running server)', () => {
+  it('invites, accepts and lists partnerships with tokens from TANDEM_TOKEN', async () => {
+    expect(
+      runCli(
+        [
+          'company',
+          'create',
+          '--slug',
+          'globex',
+          '--name',
+          'Globex',
+          '--admin-email',
+          'gus@globex.test',
+        ],
+        env,
+      ).status,
+    ).toBe(0);
+    const acmeToken = runCli(
+      ['token', '--company', 'acme', '--member', 'ada@acme.test'],
+      env,
+    ).stdout.trim();
+    const globexToken = runCli(
+      ['token', '--company', 'globex', '--member', 'gus@globex.test'],
+      env,
+    ).stdout.trim();
+    const remote = (token: string) => ({ ...env, TANDEM_TOKEN: token, TANDEM_URL: server.url });
+    const invited = await runCliAsync(
+      ['partner', 'invite', 'globex', '--type', 'reseller', '--tier', 'gold', '--json'],
+      remote(acmeToken),
+    );
+    expect(invited.status).toBe(0);
+    const { id } = JSON.parse(invited.stdout) as { id: string };
+    const accepted = await runCliAsync(['partner', 'accept', id, '--json'], remote(globexToken));
+    expect(JSON.parse(accepted.stdout)).toMatchObject({
+      id,
+      partner: 'acme',
+      direction: 'received',
+      status: 'active',
+    });
+    const listed = await runCliAsync(['partner', 'list'], remote(acmeToken));
+    expect(listed.stdout).toMatch(/globex\s+sent\s+reseller\s+gold\s+active/);
+    const bad = await runCliAsync(
+      ['partner', 'invite', 'globex', '--type', 'friend'],
+      remote(acmeToken),
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('partnerType');
+    const noToken = await runCliAsync(['partner', 'list'], { ...env, TANDEM_URL: server.url });
+    expect(noToken.status).toBe(2);
+    expect(noToken.stderr).toContain('TANDEM_TOKEN');
   });
 });

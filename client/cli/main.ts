@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export.command.ts';
 import { ledgerCommand } from './commands/ledger.command.ts';
 import { verifyCommand } from './commands/verify.command.ts';
 import { memberCommand } from './commands/member.command.ts';
+import { partnerCommand } from './commands/partner.command.ts';
 import { serverCommands } from './commands/server.command.ts';
 import { tokenCommand } from './commands/token.command.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
@@ -29,6 +30,7 @@ ledgerCommand(program);
 exportCommand(program);
 verifyCommand(program);
 backupCommands(program);
+partnerCommand(program);
 
 interface ErrorLike {
   name?: string;
