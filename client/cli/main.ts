@@ -7,6 +7,7 @@ import { ledgerCommand } from './commands/ledger.command.ts';
 import { verifyCommand } from './commands/verify.command.ts';
 import { memberCommand } from './commands/member.command.ts';
 import { partnerCommand } from './commands/partner.command.ts';
+import { pushCommand } from './push/push.command.ts';
 import { serverCommands } from './commands/server.command.ts';
 import { tokenCommand } from './commands/token.command.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
@@ -31,6 +32,7 @@ exportCommand(program);
 verifyCommand(program);
 backupCommands(program);
 partnerCommand(program);
+pushCommand(program);
 
 interface ErrorLike {
   name?: string;
