@@ -200,6 +200,26 @@ export interface AttributionPartiesTable {
   disputed_at: string | null;
 }
 
+export type AccountStatus = 'customer' | 'opportunity' | 'prospect';
+
+export interface AccountsTable {
+  company_id: string;
+  domain: string;
+  name: string;
+  status: AccountStatus;
+  segment: string | null;
+  industry: string | null;
+  region: string | null;
+  updated_at: string;
+}
+
+export interface OverlapRulesTable {
+  owner_id: string;
+  partner_id: string;
+  level: 'none' | 'counts' | 'accounts';
+  updated_at: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   members: MembersTable;
@@ -218,4 +238,6 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   attribution_versions: AttributionVersionsTable;
   attribution_parties: AttributionPartiesTable;
+  accounts: AccountsTable;
+  overlap_rules: OverlapRulesTable;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDataDir, type TestServer } from '../../server/test/harness.ts';
@@ -148,6 +149,17 @@ describe('tandem partner (against the running server)', () => {
     );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('partnerType');
+    const csv = path.join(dataDir, 'accounts.csv');
+    fs.writeFileSync(
+      csv,
+      'domain,name,status,industry\nhttps://www.initech.com,Initech,customer,Finance\nhooli.com,Hooli,prospect,\n',
+    );
+    const uploaded = await runCliAsync(['accounts', 'upload', csv, '--json'], remote(acmeToken));
+    expect(JSON.parse(uploaded.stdout)).toEqual({ uploaded: 2, customer: 1, prospect: 1 });
+    fs.writeFileSync(csv, 'domain,name,status\nnot a domain,X,customer\n');
+    const refused = await runCliAsync(['accounts', 'upload', csv], remote(acmeToken));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('accounts.0.domain');
     const noToken = await runCliAsync(['partner', 'list'], { ...env, TANDEM_URL: server.url });
     expect(noToken.status).toBe(2);
     expect(noToken.stderr).toContain('TANDEM_TOKEN');

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { accountsCommand } from './commands/accounts.command.ts';
 import { backupCommands } from './commands/backup.command.ts';
 import { clientCommand } from './commands/client.command.ts';
 import { companyCommand } from './commands/company.command.ts';
@@ -33,6 +34,7 @@ verifyCommand(program);
 backupCommands(program);
 partnerCommand(program);
 pushCommand(program);
+accountsCommand(program);
 
 interface ErrorLike {
   name?: string;

@@ -23,7 +23,9 @@ async function seeded() {
   const again = await seedDemoIfEmpty(config, logger);
   const deps = await openDeps(config, { logger });
   try {
-    const count = async (table: 'companies' | 'opportunities' | 'partnerships') =>
+    const count = async (
+      table: 'companies' | 'opportunities' | 'partnerships' | 'accounts' | 'overlap_rules',
+    ) =>
       Number(
         (
           await deps.db

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { setOverlapSharing, uploadAccounts } from '../../server/accounts/account.service.ts';
 import { roleScopes, type MemberRole } from '../../shared/tenancy/tenancy.ts';
 import { openDeps } from '../../server/app.ts';
 import type { AppDeps } from '../../server/app-deps.ts';
@@ -86,7 +87,7 @@ async function company(
 
 /**
  * Seeds the demo into an empty data directory: Northwind Cloud and six partners (two of them paper
- * partners), ~300 opportunities over the last 18 months through the real services (so the ledger
+ * partners), account lists with overlap, ~300 opportunities over the last 18 months through the real services (so the ledger
  * and the projections are genuine), with co-sell steps, wins and losses, and sealed attributions.
  * Deterministic for a given seed and day.
  */
@@ -111,6 +112,7 @@ export async function seedDemo(
     await acceptPartnership(deps, c.team.alliance, { partnershipId: invite.id });
     ps.set(p.slug, { p, ...c });
   }
+  await seedAccounts(deps, v.team.alliance, [...ps.values()], rnd);
   const weighted = [...partners.map((p) => [p.slug, p.weight] as const), ['direct', 25] as const];
   let sealed = 0;
   const total = 300;
@@ -256,6 +258,50 @@ export async function seedDemo(
     sealed++;
   }
   return { deals: total, sealed };
+}
+
+const statuses = ['customer', 'opportunity', 'prospect'] as const;
+
+/**
+ * Account lists with overlap: the vendor's ~170 accounts, each partner's own list sharing a slice of
+ * them; the busy partners share overlapping accounts with the vendor, one shares counts only, the
+ * paper partners nothing. The vendor shares counts with everyone.
+ */
+async function seedAccounts(
+  deps: AppDeps,
+  vendorActor: Principal,
+  ps: { p: DemoPartner; team: Team }[],
+  rnd: ReturnType<typeof seededRandom>,
+): Promise<void> {
+  const named = customers.map(([name, domain, , segment, industry]) => ({
+    domain: domain as string,
+    name: name as string,
+    segment: segment as string,
+    industry: industry as string,
+  }));
+  const generated = Array.from({ length: 150 }, (_, k) => ({
+    domain: `account${k}.example`,
+    name: `Account ${k}`,
+    segment: rnd.pick(['enterprise', 'mid_market', 'smb', 'public_sector'] as const) as string,
+    industry: rnd.pick(['Retail', 'Finance', 'Healthcare', 'Technology']),
+  }));
+  const list = (from: typeof generated) => from.map((a) => ({ ...a, status: rnd.pick(statuses) }));
+  await uploadAccounts(deps, vendorActor, { accounts: list([...named, ...generated]) });
+  for (const [i, { p, team }] of ps.entries()) {
+    const own = Array.from({ length: 60 }, (_, k) => ({
+      domain: `${p.slug}-account${k}.example`,
+      name: `${p.name} account ${k}`,
+      segment: 'mid_market',
+      industry: 'Retail',
+    }));
+    const shared = generated.slice(i * 20, i * 20 + Math.round(p.weight * 2));
+    await uploadAccounts(deps, team.alliance, {
+      accounts: list([...named.slice(0, 4 + i), ...shared, ...own]),
+    });
+    const level = p.weight >= 20 ? 'accounts' : p.weight >= 9 ? 'counts' : 'none';
+    await setOverlapSharing(deps, team.alliance, { partner: vendor.slug, level });
+    await setOverlapSharing(deps, vendorActor, { partner: p.slug, level: 'counts' });
+  }
 }
 
 /**

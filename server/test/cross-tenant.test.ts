@@ -271,6 +271,19 @@ const cases: Record<string, Case> = {
     check: (r) => nonEmptyList((r as { events: unknown[] }).events),
   },
   'ledger.checkpoint': { expect: 'own data' },
+  'accounts.summary': { expect: 'own data' },
+  'accounts.upload': {
+    expect: 'acts within A',
+    input: () => ({ accounts: [{ domain: 'probe.example', name: 'Probe', status: 'customer' }] }),
+    async check() {
+      expect((await server.client(bAdmin).accounts.summary.query()).counts).toEqual({});
+    },
+  },
+  'accounts.setSharing': {
+    expect: 'NotFound',
+    input: () => ({ partner: c.slug, level: 'accounts' }),
+  },
+  'accounts.overlap': { expect: 'NotFound', input: () => ({ partner: c.slug }) },
   'attribution.get': { expect: 'NotFound', input: (w) => ({ dealId: w.dealWithC }) },
   'attribution.propose': {
     expect: 'NotFound',

@@ -1,3 +1,4 @@
+import { accountsRouter } from '../accounts/account.router.ts';
 import { attributionRouter } from '../attribution/attribution.router.ts';
 import { ledgerRouter } from '../ledger/ledger.router.ts';
 import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
@@ -23,6 +24,7 @@ export const appRouter = router({
   steps: stepsRouter,
   ledger: ledgerRouter,
   attribution: attributionRouter,
+  accounts: accountsRouter,
 });
 
 export type AppRouter = typeof appRouter;
