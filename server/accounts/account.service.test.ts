@@ -2,21 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../../client/sdk/tandem-client.ts';
 import { startTestServer, type TestCompany, type TestServer } from '../test/harness.ts';
 import { refusal } from '../test/refusal.ts';
+import { partnerPair } from '../test/fixtures.ts';
 
 let server: TestServer;
 let acme: TestCompany;
-let globex: TestCompany;
 let a: TandemClient;
 let b: TandemClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  acme = await server.company('acme');
-  globex = await server.company('globex');
-  a = server.client(await acme.memberToken('alliance'));
-  b = server.client(await globex.memberToken('alliance'));
-  const p = await a.partnerships.invite.mutate({ partner: 'globex', partnerType: 'service' });
-  await b.partnerships.accept.mutate({ partnershipId: p.id });
+  ({ acme, a, b } = await partnerPair(server, { type: 'service' }));
   await a.accounts.upload.mutate({
     accounts: [
       { domain: 'https://www.Initech.com/', name: 'Initech', status: 'customer' },

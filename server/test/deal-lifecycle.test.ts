@@ -2,6 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../../client/sdk/tandem-client.ts';
 import { startTestServer, type TestCompany, type TestServer } from './harness.ts';
+import { partnerPair } from './fixtures.ts';
 
 let server: TestServer;
 let acme: TestCompany;
@@ -43,12 +44,7 @@ async function refused(
 
 beforeAll(async () => {
   server = await startTestServer();
-  acme = await server.company('acme');
-  globex = await server.company('globex');
-  a = server.client(await acme.memberToken('alliance'));
-  b = server.client(await globex.memberToken('alliance'));
-  const p = await a.partnerships.invite.mutate({ partner: 'globex', partnerType: 'reseller' });
-  await b.partnerships.accept.mutate({ partnershipId: p.id });
+  ({ acme, globex, a, b } = await partnerPair(server, { type: 'reseller' }));
 });
 afterAll(() => server.stop());
 

@@ -1,4 +1,22 @@
+import type { PartnerType } from '../../shared/tenancy/tenancy.ts';
 import type { TestCompany, TestServer } from './harness.ts';
+
+/** acme and globex as active partners, each with a client acting as a member of the given role. */
+export async function partnerPair(
+  server: TestServer,
+  input: { type?: PartnerType; role?: 'admin' | 'alliance' } = {},
+) {
+  const acme: TestCompany = await server.company('acme');
+  const globex: TestCompany = await server.company('globex');
+  const a = server.client(await acme.memberToken(input.role ?? 'alliance'));
+  const b = server.client(await globex.memberToken(input.role ?? 'alliance'));
+  const p = await a.partnerships.invite.mutate({
+    partner: 'globex',
+    partnerType: input.type ?? 'reseller',
+  });
+  await b.partnerships.accept.mutate({ partnershipId: p.id });
+  return { acme, globex, a, b };
+}
 
 /**
  * Two active partners and a won deal between them whose attribution both have signed (version 1,
@@ -8,12 +26,7 @@ export async function sealedDeal(
   server: TestServer,
   input: { amountMinor?: number; currency?: string; closeDate?: string } = {},
 ) {
-  const acme: TestCompany = await server.company('acme');
-  const globex: TestCompany = await server.company('globex');
-  const a = server.client(await acme.memberToken('admin'));
-  const b = server.client(await globex.memberToken('admin'));
-  const p = await a.partnerships.invite.mutate({ partner: 'globex', partnerType: 'reseller' });
-  await b.partnerships.accept.mutate({ partnershipId: p.id });
+  const { acme, globex, a, b } = await partnerPair(server, { role: 'admin' });
   const deal = await a.opportunities.create.mutate({
     fields: {
       title: 'Sealed deal',
