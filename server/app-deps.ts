@@ -7,6 +7,7 @@ import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import type { KeyRing } from './tenants/keys/key-ring.ts';
 import type { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import type { RateLimiter } from './core/rate-limiter.ts';
+import type { InsightsCache } from './insights/insights-cache.ts';
 
 /**
  * What services use; built once in `main.ts` and passed down, never global. Services take the
@@ -24,6 +25,8 @@ export interface AppDeps {
   tokenRateLimiter: RateLimiter;
   /** Verified access tokens; every change that bears on tokens must call `invalidate()`. */
   tokenCache: VerifiedTokenCache;
+  /** Per-company partner records and model weights for the Ideal Deal Partner ranking. */
+  insights: InsightsCache;
 }
 
 export type Deps<K extends keyof AppDeps> = Pick<AppDeps, K>;

@@ -14,6 +14,7 @@ import { KeyRing } from './tenants/keys/key-ring.ts';
 import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import { signCheckpoint } from './ledger/checkpoint.service.ts';
 import { loadMasterKey } from './tenants/keys/master-key.ts';
+import { InsightsCache } from './insights/insights-cache.ts';
 
 /** Opens the data directory (database migrated, master key loaded) and wires the services. */
 export async function openDeps(
@@ -42,6 +43,7 @@ export async function openDeps(
     deploymentKey: new DeploymentKey(masterKey, clock),
     tokenRateLimiter: new RateLimiter(20, 60_000),
     tokenCache,
+    insights: new InsightsCache(),
   };
 }
 

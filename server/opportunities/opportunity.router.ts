@@ -5,6 +5,8 @@ import {
   dealPageSchema,
   dealViewSchema,
 } from '../../shared/opportunities/deal-view.schema.ts';
+import { idealPartnersSchema } from '../../shared/insights/ideal-partner.schema.ts';
+import { withIdealPartners } from '../insights/ideal-partners.service.ts';
 import { restRoute } from '../rest/rest-meta.ts';
 import { router } from '../trpc/init.ts';
 import { scopedProcedure } from '../trpc/procedures.ts';
@@ -45,6 +47,11 @@ const batchInput = z.strictObject({
     .max(maxBatch),
 });
 
+/** A new deal answers with the partners to bring in (the Ideal Deal Partner ranking, top five). */
+const createdDealSchema = dealViewSchema
+  .extend({ idealPartners: idealPartnersSchema.nullable() })
+  .meta({ id: 'CreatedDeal' });
+
 export const opportunitiesRouter = router({
   list: read
     .meta(restRoute({ method: 'GET', path: '/opportunities', tags, summary: 'List your deals' }))
@@ -79,8 +86,10 @@ export const opportunitiesRouter = router({
       ),
     )
     .input(createDealInput)
-    .output(dealViewSchema)
-    .mutation(({ ctx, input }) => createDeal(ctx.deps, ctx.principal, input)),
+    .output(createdDealSchema)
+    .mutation(async ({ ctx, input }) =>
+      withIdealPartners(ctx.deps, ctx.principal, await createDeal(ctx.deps, ctx.principal, input)),
+    ),
   update: write
     .meta(
       restRoute(

@@ -284,6 +284,19 @@ const cases: Record<string, Case> = {
     input: () => ({ partner: c.slug, level: 'accounts' }),
   },
   'accounts.overlap': { expect: 'NotFound', input: () => ({ partner: c.slug }) },
+  'idealPartners.forDeal': { expect: 'NotFound', input: (w) => ({ id: w.dealWithC }) },
+  'idealPartners.forDraft': {
+    expect: 'own data',
+    input: () => ({ draft: { customer: { domain: 'probe.example', segment: 'smb' } }, limit: 50 }),
+    check: (r) => {
+      // A's only partner is delta: B's partner C never appears in A's ranking.
+      const slugs = (r as { partners: { partner: { slug: string } }[] }).partners.map(
+        (p) => p.partner.slug,
+      );
+      expect(slugs).toEqual(['delta']);
+    },
+  },
+  'idealPartners.weights': { expect: 'own data' },
   'attribution.get': { expect: 'NotFound', input: (w) => ({ dealId: w.dealWithC }) },
   'attribution.propose': {
     expect: 'NotFound',

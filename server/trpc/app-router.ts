@@ -1,5 +1,6 @@
 import { accountsRouter } from '../accounts/account.router.ts';
 import { attributionRouter } from '../attribution/attribution.router.ts';
+import { idealPartnersRouter } from '../insights/ideal-partners.router.ts';
 import { ledgerRouter } from '../ledger/ledger.router.ts';
 import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
 import { stepsRouter } from '../plan/step.router.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   ledger: ledgerRouter,
   attribution: attributionRouter,
   accounts: accountsRouter,
+  idealPartners: idealPartnersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,66 @@
+import type { PartnerType } from '../tenancy/tenancy.ts';
+import { dot, sigmoid } from './logistic-regression.ts';
+import {
+  baseRates,
+  featureNames,
+  partnerFeatures,
+  type AccountSignal,
+  type DealShape,
+  type FeatureName,
+} from './partner-features.ts';
+import type { PartnerModel } from './partner-model.ts';
+import type { HistoryStats } from './partner-stats.ts';
+
+export interface Candidate {
+  id: string;
+  type: PartnerType;
+  /** What the partner lets the company see of its accounts; only `accounts` yields a signal. */
+  sharing: 'none' | 'counts' | 'accounts';
+  account: AccountSignal;
+}
+
+export interface Ranked {
+  partnerId: string;
+  probability: number;
+  /** Each signal's value and its part of the score (weight × value), in featureNames order. */
+  signals: { name: FeatureName; value: number; contribution: number }[];
+}
+
+/**
+ * Ranks candidates by estimated probability of winning the deal with each, highest first (ties by
+ * id, so the order is stable). O(partners × features): every history question was answered by
+ * the precomputed stats.
+ */
+export function rankPartners(
+  deal: DealShape,
+  at: number,
+  candidates: readonly Candidate[],
+  stats: HistoryStats,
+  model: PartnerModel,
+): { baseline: number; ranked: Ranked[] } {
+  const ranked = candidates.map((c) => {
+    const x = partnerFeatures({
+      deal,
+      at,
+      partnerType: c.type,
+      record: stats.partners.get(c.id),
+      company: stats.company,
+      account: c.sharing === 'accounts' ? c.account : null,
+    });
+    return {
+      partnerId: c.id,
+      probability: sigmoid(dot(model.weights, x)),
+      signals: featureNames.map((name, i) => ({
+        name,
+        value: x[i]!,
+        contribution: model.weights[i]! * x[i]!,
+      })),
+    };
+  });
+  ranked.sort(
+    (a, b) =>
+      b.probability - a.probability ||
+      (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0),
+  );
+  return { baseline: baseRates(stats.company, deal.segment).segment, ranked };
+}
