@@ -297,6 +297,13 @@ const cases: Record<string, Case> = {
     },
   },
   'idealPartners.weights': { expect: 'own data' },
+  'programHealth.get': {
+    expect: 'own data',
+    check: (r) => {
+      const h = r as { partners: { list: { partner: { slug: string } }[] } };
+      expect(h.partners.list.map((p) => p.partner.slug)).toEqual(['delta']);
+    },
+  },
   'attribution.get': { expect: 'NotFound', input: (w) => ({ dealId: w.dealWithC }) },
   'attribution.propose': {
     expect: 'NotFound',

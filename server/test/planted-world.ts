@@ -84,7 +84,7 @@ const motionOf: Record<PartnerType, 'co_sell' | 'resell' | 'referral' | 'marketp
   technology: 'co_sell',
 };
 
-class FixedClock implements Clock {
+export class FixedClock implements Clock {
   at = new Date(0);
   now(): Date {
     return this.at;
@@ -101,7 +101,7 @@ function actor(companyId: string, memberId: string): Principal {
   };
 }
 
-async function adminOf(deps: AppDeps, slug: string): Promise<Principal> {
+export async function adminOf(deps: AppDeps, slug: string): Promise<Principal> {
   const company = await createCompany(deps, { slug, name: `${slug} Inc.` });
   const m = await addMember(
     deps,

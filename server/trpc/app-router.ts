@@ -1,6 +1,7 @@
 import { accountsRouter } from '../accounts/account.router.ts';
 import { attributionRouter } from '../attribution/attribution.router.ts';
 import { idealPartnersRouter } from '../insights/ideal-partners.router.ts';
+import { programHealthRouter } from '../insights/program-health.router.ts';
 import { ledgerRouter } from '../ledger/ledger.router.ts';
 import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
 import { stepsRouter } from '../plan/step.router.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   attribution: attributionRouter,
   accounts: accountsRouter,
   idealPartners: idealPartnersRouter,
+  programHealth: programHealthRouter,
 });
 
 export type AppRouter = typeof appRouter;
