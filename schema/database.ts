@@ -220,6 +220,28 @@ export interface OverlapRulesTable {
   updated_at: string;
 }
 
+export interface PartnerProfilesTable {
+  company_id: string;
+  partner_type: PartnerType;
+  /** JSON array of { key, weight }. */
+  dimensions: string;
+  recruit: number;
+  nurture: number;
+  /** JSON array of segments. */
+  target_segments: string;
+  capacity_target: number;
+  updated_at: string;
+}
+
+export interface PartnerProfileValuesTable {
+  company_id: string;
+  /** The partner or candidate company the value is about. */
+  subject_id: string;
+  dimension: string;
+  value: number;
+  updated_at: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   members: MembersTable;
@@ -240,4 +262,6 @@ export interface Database {
   attribution_parties: AttributionPartiesTable;
   accounts: AccountsTable;
   overlap_rules: OverlapRulesTable;
+  partner_profiles: PartnerProfilesTable;
+  partner_profile_values: PartnerProfileValuesTable;
 }

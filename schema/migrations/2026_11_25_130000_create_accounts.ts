@@ -4,10 +4,14 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('accounts')
-    .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
+    .addColumn('company_id', 'text', (c) =>
+      c.notNull().references('companies.id').onDelete('cascade'),
+    )
     .addColumn('domain', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('customer','opportunity','prospect')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('customer','opportunity','prospect')`),
+    )
     .addColumn('segment', 'text')
     .addColumn('industry', 'text')
     .addColumn('region', 'text')
@@ -18,9 +22,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('overlap_rules')
-    .addColumn('owner_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
-    .addColumn('partner_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
-    .addColumn('level', 'text', (c) => c.notNull().check(sql`level in ('none','counts','accounts')`))
+    .addColumn('owner_id', 'text', (c) =>
+      c.notNull().references('companies.id').onDelete('cascade'),
+    )
+    .addColumn('partner_id', 'text', (c) =>
+      c.notNull().references('companies.id').onDelete('cascade'),
+    )
+    .addColumn('level', 'text', (c) =>
+      c.notNull().check(sql`level in ('none','counts','accounts')`),
+    )
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('overlap_rules_pk', ['owner_id', 'partner_id'])
     .execute();

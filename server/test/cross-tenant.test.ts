@@ -304,6 +304,37 @@ const cases: Record<string, Case> = {
       expect(h.partners.list.map((p) => p.partner.slug)).toEqual(['delta']);
     },
   },
+  'partnerProfiles.list': { expect: 'own data' },
+  'partnerProfiles.set': {
+    expect: 'acts within A',
+    input: () => ({
+      partnerType: 'oem',
+      dimensions: [{ key: 'selling_capacity', weight: 1 }],
+      thresholds: { recruit: 0.5, nurture: 0.2 },
+    }),
+    async check() {
+      expect(await server.client(bAdmin).partnerProfiles.list.query()).toEqual([]);
+    },
+  },
+  'partnerProfiles.setValues': {
+    expect: 'NotFound',
+    // B itself: neither A's partner nor its candidate (C became A's candidate in partnerships.invite).
+    input: (w) => ({ subject: w.companyId, values: { certified: 1 } }),
+  },
+  'partnerProfiles.score': {
+    expect: 'own data',
+    check: (r) =>
+      expect((r as { company: { slug: string } }[]).map((x) => x.company.slug)).toEqual(['delta']),
+  },
+  'partnerProfiles.review': {
+    // Runs after partnerProfiles.set (cases run in router order), which gave A an oem profile.
+    expect: 'own data',
+    input: () => ({ partnerType: 'oem' }),
+    check: (r) =>
+      expect(
+        (r as { partners: { company: { slug: string } }[] }).partners.map((x) => x.company.slug),
+      ).toEqual(['delta']),
+  },
   'attribution.get': { expect: 'NotFound', input: (w) => ({ dealId: w.dealWithC }) },
   'attribution.propose': {
     expect: 'NotFound',

@@ -2,6 +2,7 @@ import { accountsRouter } from '../accounts/account.router.ts';
 import { attributionRouter } from '../attribution/attribution.router.ts';
 import { idealPartnersRouter } from '../insights/ideal-partners.router.ts';
 import { programHealthRouter } from '../insights/program-health.router.ts';
+import { partnerProfilesRouter } from '../insights/partner-profile.router.ts';
 import { ledgerRouter } from '../ledger/ledger.router.ts';
 import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
 import { stepsRouter } from '../plan/step.router.ts';
@@ -29,6 +30,7 @@ export const appRouter = router({
   accounts: accountsRouter,
   idealPartners: idealPartnersRouter,
   programHealth: programHealthRouter,
+  partnerProfiles: partnerProfilesRouter,
 });
 
 export type AppRouter = typeof appRouter;
