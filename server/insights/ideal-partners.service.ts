@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { IdealPartners } from '../../shared/insights/ideal-partner.schema.ts';
 import { featureNames, type DealShape } from '../../shared/insights/partner-features.ts';
 import { partnerReasons } from '../../shared/insights/partner-reasons.ts';
-import { rankPartners, type Candidate } from '../../shared/insights/rank-partners.ts';
+import { rankPartners, signalsOf, type Candidate } from '../../shared/insights/rank-partners.ts';
 import { currencyExponents } from '../../shared/money/currencies.ts';
 import { customerSchema, motions } from '../../shared/opportunities/opportunity-fields.ts';
 import { currencySchema } from '../../shared/money/currencies.ts';
@@ -73,13 +73,14 @@ async function rank(
       const c = candidateOf.get(r.partnerId)!;
       const rec = insights.stats.partners.get(r.partnerId);
       const seg = deal.segment === null ? undefined : rec?.bySegment.get(deal.segment);
+      const signals = signalsOf(insights.model, r.x);
       return {
         rank: i + 1,
         partner: { id: p.id, slug: p.slug, name: p.name, type: p.type, tier: p.tier },
         probability: r.probability,
         lift: r.probability - baseline,
-        activated: r.signals.find((s) => s.name === 'activated')?.value === 1,
-        reasons: partnerReasons(r, c, rec, deal),
+        activated: r.x[featureNames.indexOf('activated')] === 1,
+        reasons: partnerReasons(signals, c, rec, deal),
         record: {
           closed: rec?.closed.n ?? 0,
           won: rec?.closed.won ?? 0,

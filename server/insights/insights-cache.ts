@@ -11,11 +11,14 @@ export interface CompanyInsights {
   builtAt: Date;
   /** The ledger head it was built at. */
   head: number;
+  /** How long the build took (ms): rebuilds are spaced so they take at most 5% of the time. */
+  buildMs: number;
 }
 
 /**
  * Per-company partner statistics and model weights, so a ranking never scans history. An entry is
- * rebuilt once the ledger has moved on and the entry is older than `refreshMs`; the rebuild runs
+ * rebuilt once the ledger has moved on and the entry is older than `refreshMs` and than twenty
+ * times its last build (a build reads SQLite synchronously, so it holds the event loop); it runs
  * behind the answer (the stale entry still serves meanwhile), one at a time per company. Only the
  * first ranking of a company waits for a build. Partnerships and account sharing are read live.
  */
@@ -30,7 +33,7 @@ export class InsightsCache {
     if (!entry) return this.#build(deps, scope);
     const head = await ledgerHead(deps.db);
     const age = deps.clock.now().getTime() - entry.builtAt.getTime();
-    if (head !== entry.head && age >= this.refreshMs)
+    if (head !== entry.head && age >= Math.max(this.refreshMs, 20 * entry.buildMs))
       this.#build(deps, scope).catch((error: unknown) =>
         deps.logger.error({ err: error, companyId: scope.companyId }, 'insights rebuild failed'),
       );
@@ -63,6 +66,7 @@ export async function buildInsights(
   scope: CompanyScope,
 ): Promise<CompanyInsights> {
   const builtAt = deps.clock.now();
+  const started = performance.now();
   const head = await ledgerHead(deps.db);
   const [deals, partners, overlap] = [
     await loadHistory(deps.db, scope),
@@ -75,5 +79,5 @@ export async function buildInsights(
     typeOf: (id) => types.get(id),
     accountOf: (id, domain) => (domain ? (overlap.get(id)?.get(domain) ?? null) : null),
   });
-  return { stats, model, builtAt, head };
+  return { stats, model, builtAt, head, buildMs: performance.now() - started };
 }

@@ -12,9 +12,16 @@ const time = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` 
  * queries whatever the number of deals. Partners are the other accepted participants.
  */
 export async function loadHistory(db: Executor, scope: CompanyScope): Promise<HistoryDeal[]> {
-  const deals = await db
+  // One pass over the company's deals, a row per (deal, partner) or (deal, no partner).
+  const rows = await db
     .selectFrom('opportunity_participants as me')
     .innerJoin('opportunities as o', 'o.id', 'me.opportunity_id')
+    .leftJoin('opportunity_participants as p', (j) =>
+      j
+        .onRef('p.opportunity_id', '=', 'me.opportunity_id')
+        .on('p.company_id', '!=', scope.companyId)
+        .on('p.status', '=', 'accepted'),
+    )
     .select([
       'o.id',
       'o.status',
@@ -28,18 +35,12 @@ export async function loadHistory(db: Executor, scope: CompanyScope): Promise<Hi
       'o.customer_domain',
       'o.motion',
       'o.originator_id',
+      'p.company_id as partner_id',
+      'p.role as partner_role',
+      'p.first_deal',
     ])
     .where('me.company_id', '=', scope.companyId)
     .where('me.status', '=', 'accepted')
-    .execute();
-  const partners = await db
-    .selectFrom('opportunity_participants as me')
-    .innerJoin('opportunity_participants as p', 'p.opportunity_id', 'me.opportunity_id')
-    .select(['p.opportunity_id', 'p.company_id', 'p.role', 'p.first_deal'])
-    .where('me.company_id', '=', scope.companyId)
-    .where('me.status', '=', 'accepted')
-    .where('p.company_id', '!=', scope.companyId)
-    .where('p.status', '=', 'accepted')
     .execute();
   const steps = await db
     .selectFrom('opportunity_participants as me')
@@ -55,33 +56,39 @@ export async function loadHistory(db: Executor, scope: CompanyScope): Promise<Hi
     .where('s.status', '=', 'done')
     .groupBy('s.opportunity_id')
     .execute();
-  const byDeal = new Map<string, HistoryDeal['partners']>();
-  for (const p of partners) {
-    const list = byDeal.get(p.opportunity_id) ?? [];
-    list.push({ id: p.company_id, role: p.role, firstDeal: p.first_deal === 1 });
-    byDeal.set(p.opportunity_id, list);
-  }
   const stepsOf = new Map(steps.map((s) => [s.opportunity_id, s]));
-  return deals.map((d) => {
-    const s = stepsOf.get(d.id);
-    return {
-      id: d.id,
-      status: d.status,
-      createdAt: time(d.created_at),
-      closedAt: d.status !== 'open' && d.close_date ? time(d.close_date) : null,
-      amount: d.amount_minor / 10 ** (currencyExponents[d.currency] ?? 2),
-      currency: d.currency,
-      segment: d.customer_segment,
-      industry: d.customer_industry,
-      country: d.customer_country,
-      domain: d.customer_domain,
-      motion: d.motion,
-      mine: d.originator_id === scope.companyId,
-      partners: byDeal.get(d.id) ?? [],
-      lastStepDoneAt: s?.last_done ? time(s.last_done) : null,
-      debriefDone: Number(s?.debrief ?? 0) === 1,
-    };
-  });
+  const deals = new Map<string, HistoryDeal>();
+  for (const d of rows) {
+    let deal = deals.get(d.id);
+    if (!deal) {
+      const s = stepsOf.get(d.id);
+      deal = {
+        id: d.id,
+        status: d.status,
+        createdAt: time(d.created_at),
+        closedAt: d.status !== 'open' && d.close_date ? time(d.close_date) : null,
+        amount: d.amount_minor / 10 ** (currencyExponents[d.currency] ?? 2),
+        currency: d.currency,
+        segment: d.customer_segment,
+        industry: d.customer_industry,
+        country: d.customer_country,
+        domain: d.customer_domain,
+        motion: d.motion,
+        mine: d.originator_id === scope.companyId,
+        partners: [],
+        lastStepDoneAt: s?.last_done ? time(s.last_done) : null,
+        debriefDone: Number(s?.debrief ?? 0) === 1,
+      };
+      deals.set(d.id, deal);
+    }
+    if (d.partner_id)
+      deal.partners.push({
+        id: d.partner_id,
+        role: d.partner_role ?? '',
+        firstDeal: d.first_deal === 1,
+      });
+  }
+  return [...deals.values()];
 }
 
 export interface ActivePartner {
@@ -94,39 +101,40 @@ export interface ActivePartner {
   theyShare: 'none' | 'counts' | 'accounts';
 }
 
-/** The company's active partners, with their type and what each shares of its accounts. */
+/**
+ * The company's active partners, with their type and what each shares of its accounts. One query
+ * per direction of the partnership, each joining companies by primary key (an `or` in the join
+ * made SQLite compare every partnership with every company).
+ */
 export async function activePartners(db: Executor, scope: CompanyScope): Promise<ActivePartner[]> {
-  const rows = await db
-    .selectFrom('partnerships as p')
-    .innerJoin('companies as c', (j) =>
-      j.on((eb) =>
-        eb.or([
-          eb.and([
-            eb('p.inviter_id', '=', scope.companyId),
-            eb('c.id', '=', eb.ref('p.invitee_id')),
-          ]),
-          eb.and([
-            eb('p.invitee_id', '=', scope.companyId),
-            eb('c.id', '=', eb.ref('p.inviter_id')),
-          ]),
-        ]),
-      ),
-    )
-    .leftJoin('overlap_rules as r', (j) =>
-      j.onRef('r.owner_id', '=', 'c.id').on('r.partner_id', '=', scope.companyId),
-    )
-    .select(['c.id', 'c.slug', 'c.name', 'p.partner_type', 'p.tier', 'r.level'])
-    .where('p.status', '=', 'active')
-    .orderBy('c.slug')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    slug: r.slug,
-    name: r.name,
-    type: r.partner_type,
-    tier: r.tier,
-    theyShare: r.level ?? 'none',
-  }));
+  const side = (mine: 'p.inviter_id' | 'p.invitee_id', theirs: 'p.inviter_id' | 'p.invitee_id') =>
+    db
+      .selectFrom('partnerships as p')
+      .innerJoin('companies as c', 'c.id', theirs)
+      .select(['c.id', 'c.slug', 'c.name', 'p.partner_type', 'p.tier'])
+      .where(mine, '=', scope.companyId)
+      .where('p.status', '=', 'active')
+      .execute();
+  const [sent, received, rules] = [
+    await side('p.inviter_id', 'p.invitee_id'),
+    await side('p.invitee_id', 'p.inviter_id'),
+    await db
+      .selectFrom('overlap_rules')
+      .select(['owner_id', 'level'])
+      .where('partner_id', '=', scope.companyId)
+      .execute(),
+  ];
+  const level = new Map(rules.map((r) => [r.owner_id, r.level]));
+  return [...sent, ...received]
+    .map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      type: r.partner_type,
+      tier: r.tier,
+      theyShare: level.get(r.id) ?? 'none',
+    }))
+    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 
 /**

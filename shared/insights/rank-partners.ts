@@ -22,8 +22,24 @@ export interface Candidate {
 export interface Ranked {
   partnerId: string;
   probability: number;
-  /** Each signal's value and its part of the score (weight × value), in featureNames order. */
-  signals: { name: FeatureName; value: number; contribution: number }[];
+  /** The feature vector, in featureNames order. */
+  x: Float64Array;
+}
+
+export interface Signal {
+  name: FeatureName;
+  value: number;
+  /** Its part of the score (weight × value, log-odds). */
+  contribution: number;
+}
+
+/** Each signal's value and part in the score: built only for the partners shown. */
+export function signalsOf(model: PartnerModel, x: Float64Array): Signal[] {
+  return featureNames.map((name, i) => ({
+    name,
+    value: x[i]!,
+    contribution: model.weights[i]! * x[i]!,
+  }));
 }
 
 /**
@@ -47,15 +63,7 @@ export function rankPartners(
       company: stats.company,
       account: c.sharing === 'accounts' ? c.account : null,
     });
-    return {
-      partnerId: c.id,
-      probability: sigmoid(dot(model.weights, x)),
-      signals: featureNames.map((name, i) => ({
-        name,
-        value: x[i]!,
-        contribution: model.weights[i]! * x[i]!,
-      })),
-    };
+    return { partnerId: c.id, probability: sigmoid(dot(model.weights, x)), x };
   });
   ranked.sort(
     (a, b) =>
