@@ -63,7 +63,7 @@ export async function benchRecommend(): Promise<Figure[]> {
       `bench: seeded ${deals} deals in ${Math.round(performance.now() - seeded)} ms\n`,
     );
     const scope = { companyId: vendor.id };
-    let t = performance.now();
+    const t = performance.now();
     const built = await buildInsights(server.deps, scope);
     const buildMs = performance.now() - t;
     process.stderr.write(
