@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { accountsCommand } from './commands/accounts.command.ts';
+import { programCommand } from './commands/insights.command.ts';
 import { backupCommands } from './commands/backup.command.ts';
 import { clientCommand } from './commands/client.command.ts';
 import { companyCommand } from './commands/company.command.ts';
@@ -35,6 +36,7 @@ backupCommands(program);
 partnerCommand(program);
 pushCommand(program);
 accountsCommand(program);
+programCommand(program);
 
 interface ErrorLike {
   name?: string;

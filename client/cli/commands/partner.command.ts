@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { partnerTypes } from '../../../shared/tenancy/tenancy.ts';
 import { printRecord, printRows } from '../output.ts';
 import { remote, remoteClient } from '../remote.ts';
+import { recommendCommand } from './insights.command.ts';
 
 const view = (p: {
   id: string;
@@ -63,4 +64,5 @@ export function partnerCommand(program: Command): void {
       );
       printRecord(view(accepted), Boolean(opts.json));
     });
+  recommendCommand(partner, program);
 }
