@@ -1,3 +1,4 @@
+import type { Segment } from '../../shared/opportunities/opportunity-fields.ts';
 import type { MemberRole, PartnerType } from '../../shared/tenancy/tenancy.ts';
 
 /** The demo's cast: one vendor and its partners, from busy to paper-only. */
@@ -11,6 +12,11 @@ export interface DemoPartner {
   /** Share of the vendor's partner deals: a few partners drive most of the revenue. */
   weight: number;
   winRate: number;
+  /**
+   * The planted truth the Ideal Deal Partner should find: where a partner truly wins more (or less)
+   * often than its usual rate. Ranking by revenue alone cannot see it.
+   */
+  segmentWin?: Partial<Record<Segment, number>>;
 }
 
 export const partners: DemoPartner[] = [
@@ -21,6 +27,7 @@ export const partners: DemoPartner[] = [
     tier: 'premier',
     weight: 36,
     winRate: 0.46,
+    segmentWin: { enterprise: 0.25, smb: 0.75 },
   },
   {
     slug: 'apex',
@@ -37,6 +44,7 @@ export const partners: DemoPartner[] = [
     tier: 'gold',
     weight: 20,
     winRate: 0.42,
+    segmentWin: { enterprise: 0.78, mid_market: 0.3 },
   },
   {
     slug: 'quanta',
@@ -45,6 +53,7 @@ export const partners: DemoPartner[] = [
     tier: 'silver',
     weight: 9,
     winRate: 0.3,
+    segmentWin: { mid_market: 0.72 },
   },
   {
     slug: 'orbit',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { setOverlapSharing, uploadAccounts } from '../../server/accounts/account.service.ts';
+import type { Segment } from '../../shared/opportunities/opportunity-fields.ts';
 import { roleScopes, type MemberRole } from '../../shared/tenancy/tenancy.ts';
 import { openDeps } from '../../server/app.ts';
 import type { AppDeps } from '../../server/app-deps.ts';
@@ -197,7 +198,10 @@ export async function seedDemo(
       : undefined;
     const closesAt = created + cycle;
     const closed = closesAt < today;
-    const won = closed && rnd.next() < (shared ? partner!.p.winRate : 0.28);
+    const chance = shared
+      ? (partner!.p.segmentWin?.[segment as Segment] ?? partner!.p.winRate)
+      : 0.28;
+    const won = closed && rnd.next() < chance;
     const reach = closed
       ? won
         ? openStages.length
