@@ -6,7 +6,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('deal_doc_updates')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('deal_id', 'text', (c) => c.notNull().references('opportunities.id').onDelete('cascade'))
+    .addColumn('deal_id', 'text', (c) =>
+      c.notNull().references('opportunities.id').onDelete('cascade'),
+    )
     .addColumn('update', 'blob', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
