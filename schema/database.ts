@@ -220,6 +220,13 @@ export interface OverlapRulesTable {
   updated_at: string;
 }
 
+export interface DealDocUpdatesTable {
+  id: Generated<number>;
+  deal_id: string;
+  update: Uint8Array;
+  at: string;
+}
+
 export interface PartnerProfilesTable {
   company_id: string;
   partner_type: PartnerType;
@@ -262,6 +269,7 @@ export interface Database {
   attribution_parties: AttributionPartiesTable;
   accounts: AccountsTable;
   overlap_rules: OverlapRulesTable;
+  deal_doc_updates: DealDocUpdatesTable;
   partner_profiles: PartnerProfilesTable;
   partner_profile_values: PartnerProfileValuesTable;
 }

@@ -7,6 +7,7 @@ import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import type { KeyRing } from './tenants/keys/key-ring.ts';
 import type { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import type { RateLimiter } from './core/rate-limiter.ts';
+import type { DealDocs } from './sync/deal-docs.ts';
 import type { InsightsCache } from './insights/insights-cache.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface AppDeps {
   db: Db;
   /** Where deal writes go: grouped into shared durable commits. */
   writes: GroupCommit;
+  /** The deal rooms' documents, which every deal write keeps in step. */
+  docs: DealDocs;
   logger: Logger;
   clock: Clock;
   keyRing: KeyRing;

@@ -1,21 +1,13 @@
 import type { AttributionEvent } from '../attribution/attribution-events.ts';
 import type { OpportunityFields } from '../../shared/opportunities/opportunity-fields.ts';
+import type { DocStep } from '../../shared/sync/deal-doc.ts';
 import type {
   DeclineReason,
   ParticipantRole,
 } from '../../shared/opportunities/opportunity-fields.ts';
 
-/** A co-sell step as events carry it. */
-export interface StepData {
-  id: string;
-  play: string;
-  title: string | null;
-  ownerCompanyId: string;
-  ownerPerson: string | null;
-  dueDate: string | null;
-  status: string;
-  outcome: string | null;
-}
+/** A co-sell step as events carry it: the same shape the deal room's plan holds. */
+export type StepData = DocStep;
 
 /**
  * Every event a deal's ledger holds, with the data the projection needs to apply it. The shapes
@@ -41,7 +33,9 @@ export type DealChangeEvent =
   | { type: 'participant.sponsor_set'; data: { companyId: string; sponsor: string } }
   | { type: 'duplicate.flagged'; data: { otherIds: string[] } }
   | { type: 'step.added'; data: { step: StepData } }
-  | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } };
+  | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } }
+  /** A live edit from a deal room, as the Yjs update (base64) its author sent. */
+  | { type: 'doc.updated'; data: { update: string; refused?: string[] } };
 
 /** Everything `writeDeals` may emit for a deal: its changes and its attribution. */
 export type DealEvent = DealChangeEvent | AttributionEvent;
