@@ -156,7 +156,13 @@ export function partnerFeatures(input: FeatureInput): Float64Array {
   x[6] = r ? share(r.industryDeals, deal.industry, deals, self !== undefined) : 0;
   x[7] = r ? share(r.countryDeals, deal.country, deals, self !== undefined) : 0;
   x[8] = fitsMotion(input.partnerType, deal.motion) ? 1 : 0;
-  x[9] = wonN > 0 ? -Math.min(3, Math.abs(log10Amount(deal.amount) - wonLogSum / wonN)) : -0.5;
+  // A draft without an amount says nothing about size fit, for any partner.
+  x[9] =
+    deal.amount <= 0
+      ? 0
+      : wonN > 0
+        ? -Math.min(3, Math.abs(log10Amount(deal.amount) - wonLogSum / wonN))
+        : -0.5;
   x[10] =
     cycleN > 0
       ? Math.max(
