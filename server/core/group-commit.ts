@@ -17,11 +17,18 @@ interface Pending {
 export class GroupCommit {
   #queue: Pending[] = [];
   #flushing = false;
+  readonly #committed = new Set<() => void>();
 
   constructor(
     private readonly db: Db,
     private readonly maxBatch = 256,
   ) {}
+
+  /** Calls `listener` after each commit that held at least one successful write. */
+  onCommit(listener: () => void): () => void {
+    this.#committed.add(listener);
+    return () => this.#committed.delete(listener);
+  }
 
   run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -61,6 +68,7 @@ export class GroupCommit {
         if (outcome.ok) item.resolve(outcome.value);
         else item.reject(outcome.error);
       });
+      if (outcomes.some((o) => o.ok)) for (const listener of this.#committed) listener();
     }
     this.#flushing = false;
   }

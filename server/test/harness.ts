@@ -32,13 +32,18 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on a random port, on a real SQLite file in a temp dir, logging nothing. */
-export async function startTestServer(options: { dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
     PORT: '0',
     TANDEM_DATA_DIR: dataDir,
     TANDEM_PUBLIC_URL: 'http://tandem.test',
     LOG_LEVEL: 'silent',
+    // Test receivers listen on loopback.
+    TANDEM_WEBHOOKS_ALLOW_PRIVATE: '1',
+    ...options.env,
   });
   const running = await startServer(config, { logger: createLogger('silent') });
   const url = `http://127.0.0.1:${running.port}`;
