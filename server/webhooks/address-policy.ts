@@ -27,7 +27,6 @@ for (const [prefix, bits] of [
 for (const [prefix, bits] of [
   ['::', 128],
   ['::1', 128],
-  ['::ffff:0:0', 96],
   ['64:ff9b::', 96],
   ['100::', 64],
   ['2001:db8::', 32],
@@ -42,8 +41,16 @@ export function isPublicAddress(address: string): boolean {
   const family = net.isIP(address);
   if (family === 0) return false;
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped?.[1]) return isPublicAddress(mapped[1]);
+    // IPv4-mapped (::ffff:a.b.c.d, or ::ffff:7f00:1 as URLs normalise it) is judged as IPv4.
+    const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+    if (dotted?.[1]) return isPublicAddress(dotted[1]);
+    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+    if (hex?.[1] && hex[2]) {
+      const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+      return isPublicAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+    }
+    // Any other ::ffff: form is refused rather than guessed at.
+    if (/^::ffff:/i.test(address)) return false;
   }
   return !blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
