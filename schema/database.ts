@@ -253,6 +253,13 @@ export interface WebhookDeliveriesTable {
   created_at: string;
 }
 
+export interface DealDocUpdatesTable {
+  id: Generated<number>;
+  deal_id: string;
+  update: Uint8Array;
+  at: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   members: MembersTable;
@@ -275,4 +282,5 @@ export interface Database {
   overlap_rules: OverlapRulesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  deal_doc_updates: DealDocUpdatesTable;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createTandemClient, type TandemClient } from '../../client/sdk/tandem-client.ts';
 import type { MemberRole, Scope } from '../../shared/tenancy/tenancy.ts';
 import { startServer, type RunningServer } from '../app.ts';
+import type { SyncLimits } from '../sync/sync-server.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/logger.ts';
 import { createClient } from '../tenants/clients/api-client.service.ts';
@@ -33,7 +34,11 @@ export interface TestServer extends RunningServer {
 
 /** The real server on a random port, on a real SQLite file in a temp dir, logging nothing. */
 export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    syncLimits?: Partial<SyncLimits>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
@@ -45,7 +50,10 @@ export async function startTestServer(
     TANDEM_WEBHOOKS_ALLOW_PRIVATE: '1',
     ...options.env,
   });
-  const running = await startServer(config, { logger: createLogger('silent') });
+  const running = await startServer(config, {
+    logger: createLogger('silent'),
+    syncLimits: options.syncLimits,
+  });
   const url = `http://127.0.0.1:${running.port}`;
   const { deps } = running;
   let seq = 0;

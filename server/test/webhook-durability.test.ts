@@ -84,7 +84,7 @@ describe('webhook durability', () => {
       env: {
         TANDEM_WEBHOOKS_RETRY_BASE_MS: '30',
         TANDEM_WEBHOOKS_RETRY_MAX_MS: '60',
-        TANDEM_WEBHOOKS_RETRY_WINDOW_MS: '400',
+        TANDEM_WEBHOOKS_RETRY_WINDOW_MS: '1000',
       },
     });
     cleanup.push(() => server.stop());
