@@ -28,6 +28,13 @@ const subcommands = [
   ['ledger', 'rebuild'],
   ['backup'],
   ['restore'],
+  ['webhooks', 'add'],
+  ['webhooks', 'list'],
+  ['webhooks', 'pause'],
+  ['webhooks', 'resume'],
+  ['webhooks', 'remove'],
+  ['webhooks', 'deliveries'],
+  ['webhooks', 'replay'],
 ];
 
 describe('every tandem subcommand', () => {

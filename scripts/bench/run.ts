@@ -7,12 +7,14 @@ import type { Figure } from './measure.ts';
 import { benchTokens } from './tokens.bench.ts';
 import { benchUpserts } from './upserts.bench.ts';
 import { benchExport } from './export.bench.ts';
+import { benchWebhooks } from './webhooks.bench.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const suites: [string, () => Promise<Figure[]>][] = [
   ['Tokens', benchTokens],
   ['Opportunity upserts (durable: synchronous = FULL)', benchUpserts],
   ['Attribution export and verify', benchExport],
+  ['Outbound webhooks', benchWebhooks],
 ];
 const only = process.argv[2];
 

@@ -29,6 +29,8 @@ interface BWorld {
   dealWithC: string;
   stepId: string;
   externalRef: string;
+  /** B's webhook endpoint (paused). */
+  webhookId: string;
 }
 
 type Case =
@@ -76,6 +78,7 @@ async function stateOf(token: string) {
     partnerships: await client.partnerships.list.query(),
     deals: await client.opportunities.list.query({ limit: 200 }),
     attribution: world ? await client.attribution.get.query({ dealId: world.dealWithC }) : null,
+    webhooks: await client.webhooks.list.query(),
   };
 }
 
@@ -91,6 +94,7 @@ function bIds(): string[] {
     partnershipWithC,
     dealWithC,
     stepId,
+    webhookId,
   } = world;
   const kids = bStateBefore.keys.map((k) => k.kid);
   return [
@@ -103,6 +107,7 @@ function bIds(): string[] {
     partnershipWithC,
     dealWithC,
     stepId,
+    webhookId,
     // Not B's externalRef: CRM ids are per company, and A's cases reuse the same string for its own deals.
     ...kids,
   ];
@@ -301,6 +306,24 @@ const cases: Record<string, Case> = {
     expect: 'NotFound',
     input: (w) => ({ dealId: w.dealWithC, version: 1, reason: 'it was all ours' }),
   },
+  'webhooks.list': { expect: 'own data' },
+  'webhooks.create': {
+    expect: 'acts within A',
+    input: () => ({ url: 'http://127.0.0.1:9/a-hook', status: 'paused' }),
+    async check(result) {
+      const { id } = result as { id: string };
+      expect(id).not.toBe(world.webhookId);
+      const bList = await server.client(bAdmin).webhooks.list.query();
+      expect(bList.map((e) => e.id)).toEqual([world.webhookId]);
+    },
+  },
+  'webhooks.update': {
+    expect: 'NotFound',
+    input: (w) => ({ id: w.webhookId, url: 'http://127.0.0.1:9/stolen', status: 'active' }),
+  },
+  'webhooks.remove': { expect: 'NotFound', input: (w) => ({ id: w.webhookId }) },
+  'webhooks.replay': { expect: 'NotFound', input: (w) => ({ id: w.webhookId, after: 0 }) },
+  'webhooks.deliveries': { expect: 'NotFound', input: (w) => ({ id: w.webhookId }) },
 };
 
 const dealFields = {
@@ -406,6 +429,9 @@ beforeAll(async () => {
     externalJwk: { ...bJwk, kid: external.kid },
     partnershipWithC: invite.id,
     ...(await bDealWithC(bClient)),
+    webhookId: (
+      await bClient.webhooks.create.mutate({ url: 'http://127.0.0.1:9/b-hook', status: 'paused' })
+    ).id,
   };
   bStateBefore = await stateOf(bAdmin);
 });

@@ -9,6 +9,7 @@ import { keysRouter } from '../tenants/keys/key.router.ts';
 import { membersRouter } from '../tenants/members/member.router.ts';
 import { partnershipsRouter } from '../tenants/partnerships/partnership.router.ts';
 import { tokensRouter } from '../tenants/tokens/token.router.ts';
+import { webhooksRouter } from '../webhooks/webhook.router.ts';
 import { publicProcedure, router } from './init.ts';
 
 export const appRouter = router({
@@ -25,6 +26,7 @@ export const appRouter = router({
   ledger: ledgerRouter,
   attribution: attributionRouter,
   accounts: accountsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
