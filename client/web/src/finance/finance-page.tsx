@@ -1,0 +1,3 @@
+export function FinancePage() {
+  return <h1>Finance</h1>;
+}

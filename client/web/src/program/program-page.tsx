@@ -1,0 +1,3 @@
+export function ProgramPage() {
+  return <h1>Program</h1>;
+}
