@@ -183,8 +183,8 @@ export function FinancePage() {
         <div className="card" role="status" data-testid="verification">
           {step.report.ok ? (
             <p className="verify-ok">
-              Verified: {step.report.records} records, {step.report.signatures} signatures by the
-              companies, the manifest and the CSV all check out.
+              Verified: {step.report.records} {step.report.records === 1 ? 'record' : 'records'},{' '}
+              {step.report.signatures} company signatures, the manifest and the CSV all check out.
             </p>
           ) : (
             <p className="verify-bad">Does not verify: {step.report.problem}.</p>
