@@ -120,6 +120,14 @@ function Room({
     return () => clearTimeout(reloadTimer.current);
   }, [version, live, reload, reloadAttribution]);
 
+  // Signatures are not document state: while a version waits for signatures, look every 5 s.
+  const waiting = attribution?.versions.some((v) => v.status === 'proposed') ?? false;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(reloadAttribution, 5000);
+    return () => clearInterval(timer);
+  }, [waiting, reloadAttribution]);
+
   const fields = useMemo(
     () => toSharedFields(live && room ? readFields(room.doc) : (deal.fields ?? {})),
     [live, room, deal.fields, version],
@@ -173,7 +181,13 @@ function Room({
             {deal.firstDeal && <Badge tone="gold">First deal of the partnership</Badge>}
             {deal.possibleDuplicates.length > 0 && (
               <Badge tone="warn">
-                Possible duplicate of {deal.possibleDuplicates.length} deal(s)
+                Possible duplicate of{' '}
+                {deal.possibleDuplicates.map((id, i) => (
+                  <span key={id}>
+                    {i > 0 && ', '}
+                    <Link to={`/deals/${encodeURIComponent(id)}`}>deal {i + 1}</Link>
+                  </span>
+                ))}
               </Badge>
             )}
           </div>
