@@ -96,7 +96,10 @@ describe('the web app in a real browser', () => {
     await globexPage.keyboard.type('Globex brings the SI team.');
     const typedNote = Date.now();
     await expect
-      .poll(() => acmePage.getByRole('textbox', { name: 'Notes' }).inputValue(), { timeout: 1000, interval: 50 })
+      .poll(() => acmePage.getByRole('textbox', { name: 'Notes' }).inputValue(), {
+        timeout: 1000,
+        interval: 50,
+      })
       .toContain('Globex brings the SI team.');
     expect(Date.now() - typedNote).toBeLessThan(1000);
     await acmePage.getByLabel('Next step').blur();
@@ -104,12 +107,10 @@ describe('the web app in a real browser', () => {
   });
 
   it('proposes attribution in one company, both sign, and both see the seal', async () => {
-    await server
-      .client(acmeToken)
-      .opportunities.update.mutate({
-        id: dealId,
-        patch: { stage: 'won', closeDate: '2026-11-20' },
-      });
+    await server.client(acmeToken).opportunities.update.mutate({
+      id: dealId,
+      patch: { stage: 'won', closeDate: '2026-11-20' },
+    });
     await openRoom(acmePage);
     const propose = acmePage.getByRole('form', { name: 'Propose attribution' });
     await propose.getByRole('button', { name: 'Propose' }).click();
