@@ -220,6 +220,13 @@ export interface OverlapRulesTable {
   updated_at: string;
 }
 
+export interface DealDocUpdatesTable {
+  id: Generated<number>;
+  deal_id: string;
+  update: Uint8Array;
+  at: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   members: MembersTable;
@@ -240,4 +247,5 @@ export interface Database {
   attribution_parties: AttributionPartiesTable;
   accounts: AccountsTable;
   overlap_rules: OverlapRulesTable;
+  deal_doc_updates: DealDocUpdatesTable;
 }

@@ -7,6 +7,7 @@ import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import type { KeyRing } from './tenants/keys/key-ring.ts';
 import type { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import type { RateLimiter } from './core/rate-limiter.ts';
+import type { DealDocs } from './sync/deal-docs.ts';
 
 /**
  * What services use; built once in `main.ts` and passed down, never global. Services take the
@@ -17,6 +18,8 @@ export interface AppDeps {
   db: Db;
   /** Where deal writes go: grouped into shared durable commits. */
   writes: GroupCommit;
+  /** The deal rooms' documents, which every deal write keeps in step. */
+  docs: DealDocs;
   logger: Logger;
   clock: Clock;
   keyRing: KeyRing;

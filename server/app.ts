@@ -9,6 +9,9 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { GroupCommit } from './core/group-commit.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
 import { createAppServer } from './http/app-server.ts';
+import { compactDocs } from './sync/compaction.ts';
+import { DealDocs } from './sync/deal-docs.ts';
+import { defaultSyncLimits, SyncServer, type SyncLimits } from './sync/sync-server.ts';
 import { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import { KeyRing } from './tenants/keys/key-ring.ts';
 import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
@@ -36,6 +39,7 @@ export async function openDeps(
     config,
     db,
     writes: new GroupCommit(db),
+    docs: new DealDocs(),
     logger,
     clock,
     keyRing: new KeyRing(masterKey, clock, () => tokenCache.invalidate()),
@@ -50,16 +54,22 @@ export interface RunningServer {
   server: Server;
   /** The bound port (useful with PORT=0). */
   port: number;
+  /** The deal rooms (`/sync`). */
+  sync: SyncServer;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
   close(graceMs?: number): Promise<void>;
 }
 
 export async function startServer(
   config: Config,
-  options: { logger?: Logger; clock?: Clock } = {},
+  options: { logger?: Logger; clock?: Clock; syncLimits?: Partial<SyncLimits> } = {},
 ): Promise<RunningServer> {
   const deps = await openDeps(config, options);
   const server = createAppServer(deps);
+  const sync = new SyncServer(deps, { ...defaultSyncLimits, ...options.syncLimits });
+  server.on('upgrade', (req, socket, head) => {
+    if (!sync.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -77,11 +87,22 @@ export async function startServer(
     );
   const checkpoints = setInterval(() => void checkpoint(), 60_000);
   checkpoints.unref();
+  // Merge the stored updates of busy deal documents, so loading one stays quick.
+  const compaction = setInterval(
+    () =>
+      void compactDocs(deps).catch((error: unknown) =>
+        deps.logger.error({ err: error }, 'document compaction failed'),
+      ),
+    10_000,
+  );
+  compaction.unref();
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(compaction);
+      sync.close();
       // A keep-alive socket would hold the close open after its last answer: drop sockets as
       // soon as they go idle, and every socket once the grace period is over.
       server.closeIdleConnections();
@@ -95,5 +116,5 @@ export async function startServer(
       await deps.db.destroy();
       deps.logger.info('tandem stopped');
     })());
-  return { deps, server, port, close };
+  return { deps, server, port, sync, close };
 }

@@ -8,6 +8,7 @@ import * as createLedger from './2026_11_25_110000_create_ledger.ts';
 import * as createOpportunities from './2026_11_25_110100_create_opportunities.ts';
 import * as createAttribution from './2026_11_25_120000_create_attribution.ts';
 import * as createAccounts from './2026_11_25_130000_create_accounts.ts';
+import * as createDealDocs from './2026_11_25_135000_create_deal_docs.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_110100_create_opportunities': createOpportunities,
   '2026_11_25_120000_create_attribution': createAttribution,
   '2026_11_25_130000_create_accounts': createAccounts,
+  '2026_11_25_135000_create_deal_docs': createDealDocs,
 };

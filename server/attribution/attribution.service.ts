@@ -74,7 +74,7 @@ async function acceptedParticipants(w: DealWrite, dealId: string): Promise<strin
  * Forbidden, InvalidState (deal not won), ValidationFailed.
  */
 export async function proposeAttribution(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof proposeInput>,
 ): Promise<{ version: number }> {
@@ -181,7 +181,7 @@ async function sealIfComplete(tx: Tx, row: VersionRow): Promise<void> {
  * InvalidState (stale or sealed version, already signed).
  */
 export async function signAttribution(
-  deps: Deps<'db' | 'clock' | 'writes' | 'keyRing' | 'config'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs' | 'keyRing' | 'config'>,
   actor: Principal,
   input: z.input<typeof versionInput>,
 ): Promise<{ sealed: boolean }> {
@@ -205,7 +205,7 @@ export async function signAttribution(
 
 /** A company that holds its own attestation key submits the signature it made. Same rules as sign. */
 export async function submitSignature(
-  deps: Deps<'db' | 'clock' | 'writes' | 'keyRing' | 'config'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs' | 'keyRing' | 'config'>,
   actor: Principal,
   input: z.input<typeof submitSignatureInput>,
 ): Promise<{ sealed: boolean }> {
@@ -238,7 +238,7 @@ export async function submitSignature(
 
 /** A party disputes the open version with a reason; a new proposal answers it. */
 export async function disputeAttribution(
-  deps: Deps<'db' | 'clock' | 'writes' | 'keyRing' | 'config'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs' | 'keyRing' | 'config'>,
   actor: Principal,
   input: z.input<typeof disputeInput>,
 ): Promise<void> {

@@ -6,6 +6,41 @@ interface Pending {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  hooks: WriteHooks;
+}
+
+/**
+ * What a write wants done when its fate is known, for state kept outside the database (the deal
+ * rooms' documents): `onSuccess` when its savepoint is released (later writes of the same group
+ * build on it), `onCommit` once the group is durable, `onFailure` if it was rolled back — alone,
+ * or with its whole group when the commit failed, even after `onSuccess` ran.
+ */
+export class WriteHooks {
+  readonly success: (() => void)[] = [];
+  readonly commit: (() => void)[] = [];
+  readonly failure: (() => void)[] = [];
+  onSuccess(fn: () => void): void {
+    this.success.push(fn);
+  }
+  onCommit(fn: () => void): void {
+    this.commit.push(fn);
+  }
+  onFailure(fn: () => void): void {
+    this.failure.push(fn);
+  }
+}
+
+/** Hooks must not break the queue: a throwing hook is reported, the others still run. */
+function runAll(fns: (() => void)[]): void {
+  for (const fn of fns) {
+    try {
+      fn();
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
 }
 
 /**
@@ -17,6 +52,7 @@ interface Pending {
 export class GroupCommit {
   #queue: Pending[] = [];
   #flushing = false;
+  #current: WriteHooks | undefined;
 
   constructor(
     private readonly db: Db,
@@ -25,12 +61,22 @@ export class GroupCommit {
 
   run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({
+        fn,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        hooks: new WriteHooks(),
+      });
       if (!this.#flushing) {
         this.#flushing = true;
         setImmediate(() => void this.#flush());
       }
     });
+  }
+
+  /** The hooks of the write now running, for code that joins its transaction. */
+  current(): WriteHooks | undefined {
+    return this.#current;
   }
 
   async #flush(): Promise<void> {
@@ -41,25 +87,38 @@ export class GroupCommit {
         await this.db.transaction().execute(async (trx) => {
           for (const item of batch) {
             await sql`savepoint w`.execute(trx);
+            this.#current = item.hooks;
             try {
-              outcomes.push({ ok: true, value: await item.fn(trx) });
+              const value = await item.fn(trx);
               await sql`release savepoint w`.execute(trx);
+              outcomes.push({ ok: true, value });
+              runAll(item.hooks.success);
             } catch (error) {
               await sql`rollback to savepoint w`.execute(trx);
               await sql`release savepoint w`.execute(trx);
               outcomes.push({ ok: false, error });
+            } finally {
+              this.#current = undefined;
             }
           }
         });
       } catch (error) {
         // The commit itself failed: nothing in the batch is durable, so every caller hears it.
-        for (const item of batch) item.reject(error);
+        for (const item of batch) {
+          runAll(item.hooks.failure);
+          item.reject(error);
+        }
         continue;
       }
       batch.forEach((item, i) => {
         const outcome = outcomes[i]!;
-        if (outcome.ok) item.resolve(outcome.value);
-        else item.reject(outcome.error);
+        if (outcome.ok) {
+          runAll(item.hooks.commit);
+          item.resolve(outcome.value);
+        } else {
+          runAll(item.hooks.failure);
+          item.reject(outcome.error);
+        }
       });
     }
     this.#flushing = false;

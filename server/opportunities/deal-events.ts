@@ -41,7 +41,9 @@ export type DealChangeEvent =
   | { type: 'participant.sponsor_set'; data: { companyId: string; sponsor: string } }
   | { type: 'duplicate.flagged'; data: { otherIds: string[] } }
   | { type: 'step.added'; data: { step: StepData } }
-  | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } };
+  | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } }
+  /** A live edit from a deal room, as the Yjs update (base64) its author sent. */
+  | { type: 'doc.updated'; data: { update: string; refused?: string[] } };
 
 /** Everything `writeDeals` may emit for a deal: its changes and its attribution. */
 export type DealEvent = DealChangeEvent | AttributionEvent;

@@ -1,8 +1,10 @@
 import type { Transaction } from 'kysely';
+import type * as Y from 'yjs';
 import type { Database } from '../../schema/database.ts';
 import type { Deps } from '../app-deps.ts';
 import type { Actor, LedgerEvent } from '../ledger/ledger-event.ts';
 import { LedgerWriter } from '../ledger/ledger-writer.ts';
+import { applyEventToDoc, touchesDoc } from '../sync/event-to-doc.ts';
 import { privateEventTypes, type DealEvent } from './deal-events.ts';
 import { applyDealEvent } from './deal.projection.ts';
 
@@ -11,28 +13,38 @@ export interface DealWrite {
   trx: Transaction<Database>;
   actor: Actor;
   now: string;
-  /** Appends the event to the ledger and applies it to the projections, in this transaction. */
-  emit(dealId: string, event: DealEvent): Promise<LedgerEvent>;
+  /**
+   * Appends the event to the ledger and applies it to the projections — the tables and the deal
+   * room's document — in this transaction. `fromDoc`: the change was made in the document itself
+   * (a live edit), so only the tables follow it.
+   */
+  emit(dealId: string, event: DealEvent, options?: { fromDoc?: boolean }): Promise<LedgerEvent>;
+  /** This write's copy of the deal's document (see DocSession). */
+  doc(dealId: string): Promise<Y.Doc>;
 }
 
 /**
  * The one write path for deals, whichever face a change came from (tRPC, REST, CLI, sync):
- * `fn` checks and validates, then emits events; the ledger append and the projection update
- * commit together or not at all, with `synchronous = FULL`, before the caller is answered.
+ * `fn` checks and validates, then emits events; the ledger append, the table projections and the
+ * document update commit together or not at all, with `synchronous = FULL`, before the caller is
+ * answered; the deal rooms hear of it after the commit.
  */
 export async function writeDeals<T>(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs' | 'docs'>,
   actor: Actor,
   fn: (w: DealWrite) => Promise<T>,
 ): Promise<T> {
   const run = async (trx: Transaction<Database>) => {
     const now = deps.clock.now().toISOString();
     const ledger = new LedgerWriter(trx, now);
-    return fn({
+    const hooks = deps.writes.current();
+    const session = deps.docs.session(hooks);
+    const result = await fn({
       trx,
       actor,
       now,
-      async emit(dealId, event) {
+      doc: (dealId) => session.doc(trx, dealId),
+      async emit(dealId, event, options) {
         const stored = await ledger.append({
           dealId,
           type: event.type,
@@ -40,10 +52,19 @@ export async function writeDeals<T>(
           privateTo: privateEventTypes.has(event.type) ? actor.companyId : null,
           data: event.data,
         });
+        if (!options?.fromDoc && touchesDoc(event.type)) {
+          const fresh = event.type === 'opportunity.created';
+          applyEventToDoc(await session.doc(trx, dealId, { fresh }), event);
+        }
         await applyDealEvent(trx, stored);
+        if (event.type === 'participant.removed' || event.type === 'participant.declined')
+          session.accessChanged(dealId);
         return stored;
       },
     });
+    await session.persist(trx, now);
+    if (!hooks) session.settleNow();
+    return result;
   };
   // Inside a caller's transaction, join it; otherwise share a grouped commit with concurrent writes.
   return deps.db.isTransaction ? run(deps.db as Transaction<Database>) : deps.writes.run(run);

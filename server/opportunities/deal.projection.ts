@@ -95,6 +95,10 @@ export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise
         )
         .execute();
       break;
+    case 'doc.updated':
+      // The document itself is stored by the sync layer; the fields and steps it changed arrive
+      // as their own events. Here it only moves the version, below.
+      break;
     case 'participant.accepted':
       await participant(db, dealId, event.data.companyId)
         .set({ status: 'accepted', responded_at: at })

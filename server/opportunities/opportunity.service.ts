@@ -75,7 +75,7 @@ async function createInTx(w: DealWrite, input: z.output<typeof createDealInput>)
 }
 
 /** The top-level keys whose values differ: what an update records. */
-function changedFields(
+export function changedFields(
   current: OpportunityFields,
   next: OpportunityFields,
 ): Partial<OpportunityFields> {
@@ -115,7 +115,7 @@ async function updateInTx(
 }
 
 /** A first deal gets a debrief step when it closes, won or lost, once. */
-async function addFirstDealDebrief(
+export async function addFirstDealDebrief(
   w: DealWrite,
   dealId: string,
   fields: OpportunityFields,
@@ -159,7 +159,7 @@ async function viewOf(deps: Deps<'db'>, actor: Principal, id: string): Promise<D
 
 /** Creates a deal (and invites partners). Raises ValidationFailed, AlreadyExists (externalRef), InvalidState (not a partner). */
 export async function createDeal(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof createDealInput>,
 ): Promise<DealView> {
@@ -170,7 +170,7 @@ export async function createDeal(
 
 /** Changes only the fields sent. Raises NotFound, Forbidden, ValidationFailed, PreconditionFailed (stale expectedVersion). */
 export async function updateDeal(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof updateDealInput>,
 ): Promise<DealView> {
@@ -181,7 +181,7 @@ export async function updateDeal(
 
 /** Creates or updates by the caller's own CRM id; the same push twice changes nothing. */
 export async function upsertDeal(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof upsertDealInput>,
 ): Promise<DealView> {
@@ -195,7 +195,7 @@ export async function upsertDeal(
  * every item is reported (`items.<n>.<path>`); one failure writes none.
  */
 export async function batchUpsertDeals(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: { items: unknown[] },
 ): Promise<{ results: { externalRef: string; id: string; version: number }[] }> {

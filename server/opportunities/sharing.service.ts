@@ -71,7 +71,7 @@ export async function shareInTx(
 }
 
 export async function shareDeal(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof shareInput>,
 ): Promise<void> {
@@ -81,7 +81,7 @@ export async function shareDeal(
 
 /** The invited company accepts and sees the whole deal from now on. Raises NotFound, InvalidState. */
 export async function acceptInvitation(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof dealIdInput>,
 ): Promise<void> {
@@ -96,7 +96,7 @@ export async function acceptInvitation(
 
 /** The invited company declines with a reason, and loses access at once. Raises NotFound, InvalidState. */
 export async function declineInvitation(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof declineInput>,
 ): Promise<void> {
@@ -117,7 +117,7 @@ export async function declineInvitation(
  * at once. The originator cannot leave its own deal. Raises NotFound, Forbidden.
  */
 export async function removeParticipant(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof removeParticipantInput>,
 ): Promise<void> {
@@ -140,7 +140,7 @@ export async function removeParticipant(
 
 /** Names the caller's executive sponsor on a deal (asked for on a first deal). Raises NotFound, Forbidden. */
 export async function setSponsor(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof sponsorInput>,
 ): Promise<void> {

@@ -29,7 +29,7 @@ async function assertOwner(w: DealWrite, dealId: string, ownerCompanyId: string)
 
 /** Adds a step to the mutual plan. Raises NotFound, Forbidden, ValidationFailed. */
 export async function addStep(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof addStepInput>,
 ): Promise<{ id: string }> {
@@ -59,7 +59,7 @@ export async function addStep(
 
 /** Changes the fields of a step that were sent. Raises NotFound, Forbidden, ValidationFailed. */
 export async function updateStep(
-  deps: Deps<'db' | 'clock' | 'writes'>,
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof updateStepInput>,
 ): Promise<{ id: string }> {

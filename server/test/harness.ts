@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createTandemClient, type TandemClient } from '../../client/sdk/tandem-client.ts';
 import type { MemberRole, Scope } from '../../shared/tenancy/tenancy.ts';
 import { startServer, type RunningServer } from '../app.ts';
+import type { SyncLimits } from '../sync/sync-server.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/logger.ts';
 import { createClient } from '../tenants/clients/api-client.service.ts';
@@ -32,7 +33,9 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on a random port, on a real SQLite file in a temp dir, logging nothing. */
-export async function startTestServer(options: { dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; syncLimits?: Partial<SyncLimits> } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
     PORT: '0',
@@ -40,7 +43,10 @@ export async function startTestServer(options: { dataDir?: string } = {}): Promi
     TANDEM_PUBLIC_URL: 'http://tandem.test',
     LOG_LEVEL: 'silent',
   });
-  const running = await startServer(config, { logger: createLogger('silent') });
+  const running = await startServer(config, {
+    logger: createLogger('silent'),
+    syncLimits: options.syncLimits,
+  });
   const url = `http://127.0.0.1:${running.port}`;
   const { deps } = running;
   let seq = 0;

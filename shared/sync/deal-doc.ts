@@ -86,7 +86,8 @@ export function writeFields(doc: Y.Doc, changes: Partial<Record<string, unknown>
         text.insert(0, next);
       }
     } else if (value === undefined || value === null) map.delete(key);
-    else map.set(key, value);
+    // A JSON copy: no undefined members, nothing shared with the caller.
+    else map.set(key, JSON.parse(JSON.stringify(value)) as unknown);
   }
 }
 

@@ -11,6 +11,7 @@ export class VerifiedTokenCache {
   readonly #entries = new Map<string, Principal>();
   #seenVersion: number;
   #generation = 0;
+  readonly #listeners = new Set<() => void>();
 
   constructor(
     private readonly dataVersion: () => number,
@@ -40,5 +41,12 @@ export class VerifiedTokenCache {
   invalidate(): void {
     this.#entries.clear();
     this.#generation++;
+    for (const fn of this.#listeners) fn();
+  }
+
+  /** Calls `fn` on every `invalidate()`: open deal-room sockets check their tokens again. */
+  onInvalidate(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
   }
 }

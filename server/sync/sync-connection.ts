@@ -1,0 +1,98 @@
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Principal } from '../tenants/principal.ts';
+import type { CloseReason } from './close-codes.ts';
+import type { Room, RoomMember } from './room.ts';
+
+/** A token bucket: `rate` per second, up to `burst` at once. */
+export class Bucket {
+  #tokens: number;
+  #at = Date.now();
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {
+    this.#tokens = burst;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#at) / 1000) * this.rate);
+    this.#at = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * One socket in one deal room: who it is, whether it may write, and a queue so that its frames
+ * are handled one at a time, in order, even though checking an update waits on the database.
+ */
+export class SyncConnection implements RoomMember {
+  readonly awarenessIds = new Set<number>();
+  readonly companyId: string;
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+  #toldReadOnly = false;
+  alive = true;
+  expiryTimer: NodeJS.Timeout | undefined;
+
+  readonly principal: Principal;
+  /** Kept to check it again when something that bears on tokens changes. */
+  readonly token: string;
+  readonly readOnly: boolean;
+
+  constructor(
+    readonly ws: WebSocket,
+    who: { principal: Principal; token: string; readOnly: boolean },
+    readonly room: Room,
+    readonly updates: Bucket,
+  ) {
+    this.principal = who.principal;
+    this.token = who.token;
+    this.readOnly = who.readOnly;
+    this.companyId = who.principal.companyId;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  send(frame: Uint8Array): void {
+    if (!this.#closed && this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+  }
+
+  /** Runs `task` after every frame before it; a failing task closes nothing by itself. */
+  enqueue(task: () => Promise<void>): void {
+    this.#queue = this.#queue.then(() => (this.#closed ? undefined : task()));
+  }
+
+  close(reason: CloseReason, detail?: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.expiryTimer);
+    this.room.leave(this);
+    this.ws.close(
+      reason.code,
+      detail ? `${reason.reason}: ${detail}`.slice(0, 120) : reason.reason,
+    );
+  }
+
+  /** Marks the connection gone after the socket closed on its own. */
+  gone(): void {
+    this.#closed = true;
+    clearTimeout(this.expiryTimer);
+    this.room.leave(this);
+  }
+
+  /** Whether to say "read-only" now (once per connection). */
+  tellReadOnly(): boolean {
+    if (this.#toldReadOnly) return false;
+    this.#toldReadOnly = true;
+    return true;
+  }
+
+  applyAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+  }
+}

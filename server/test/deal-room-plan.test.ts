@@ -1,0 +1,216 @@
+import fc from 'fast-check';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fieldsMap, notesText, planArray, readFields } from '../../shared/sync/deal-doc.ts';
+import { compactDocs } from '../sync/compaction.ts';
+import { partnerPair } from './fixtures.ts';
+import { startTestServer, type TestServer } from './harness.ts';
+import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
+
+let server: TestServer;
+let world: Awaited<ReturnType<typeof partnerPair>>;
+const open: RoomClient[] = [];
+
+function join(dealId: string, token: string) {
+  const client = joinRoom(server.url, dealId, token);
+  open.push(client);
+  return client;
+}
+
+async function sharedDeal(title: string) {
+  const deal = await world.a.opportunities.create.mutate({
+    fields: { title, customer: { name: 'Umbrella' }, amountMinor: 100_00, currency: 'USD' },
+    shareWith: [{ partner: 'globex', role: 'co_seller' }],
+  });
+  await world.b.opportunities.accept.mutate({ id: deal.id });
+  return deal.id;
+}
+
+function newStep(id: string, ownerCompanyId: string): Y.Map<unknown> {
+  const step = new Y.Map<unknown>();
+  for (const [k, v] of Object.entries({
+    id,
+    play: 'discovery',
+    title: null,
+    ownerCompanyId,
+    ownerPerson: 'Dana',
+    dueDate: '2026-12-01',
+    status: 'todo',
+    outcome: null,
+  }))
+    step.set(k, v);
+  return step;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({
+    syncLimits: { maxMessageBytes: 64 * 1024, burst: 40, messagesPerSecond: 20 },
+  });
+  world = await partnerPair(server);
+});
+afterEach(() => {
+  for (const c of open.splice(0)) c.stop();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('the mutual plan in a deal room', () => {
+  it('records a step added and moved on in the room as step events', async () => {
+    const dealId = await sharedDeal('Plan live');
+    const alice = join(dealId, await world.acme.memberToken('alliance'));
+    await alice.synced;
+    planArray(alice.doc).push([newStep('stp_fromTheRoom01', world.globex.id)]);
+    await eventually(async () => {
+      const deal = await world.b.opportunities.get.query({ id: dealId });
+      expect(deal.steps.map((s) => [s.id, s.status, s.ownerPerson])).toEqual([
+        ['stp_fromTheRoom01', 'todo', 'Dana'],
+      ]);
+    });
+    (planArray(alice.doc).get(0) as Y.Map<unknown>).set('status', 'done');
+    await eventually(async () => {
+      const deal = await world.b.opportunities.get.query({ id: dealId });
+      expect(deal.steps[0]!.status).toBe('done');
+    });
+  });
+
+  it('puts back a step deleted from the plan, and refuses an owner outside the deal', async () => {
+    const dealId = await sharedDeal('Plan guard');
+    await world.a.steps.add.mutate({
+      dealId,
+      step: { play: 'intro', ownerCompanyId: world.acme.id },
+    });
+    const alice = join(dealId, await world.acme.memberToken('alliance'));
+    await alice.synced;
+    planArray(alice.doc).delete(0, 1);
+    await eventually(() => expect(alice.denied[0]).toMatch(/^update refused: plan/));
+    await eventually(() => expect(planArray(alice.doc).length).toBe(1));
+    planArray(alice.doc).push([newStep('stp_strangerOwner1', 'cmp_nobody')]);
+    await eventually(() => expect(alice.denied[1]).toMatch(/plan\.1\.ownerCompanyId/));
+    await eventually(() => expect(planArray(alice.doc).length).toBe(1));
+    const deal = await world.a.opportunities.get.query({ id: dealId });
+    expect(deal.steps.map((s) => s.play)).toEqual(['intro']);
+  });
+});
+
+describe('deal room limits', () => {
+  it('closes a socket that sends a frame over the size limit, terminally', async () => {
+    const dealId = await sharedDeal('Big');
+    const alice = join(dealId, await world.acme.memberToken('alliance'));
+    const bob = join(dealId, await world.globex.memberToken('alliance'));
+    await Promise.all([alice.synced, bob.synced]);
+    notesText(alice.doc).insert(0, 'x'.repeat(100 * 1024));
+    await eventually(() => expect(alice.closes).toEqual([4413]));
+    fieldsMap(bob.doc).set('nextStep', 'the room lives on');
+    await eventually(async () => {
+      const deal = await world.a.opportunities.get.query({ id: dealId });
+      expect(deal.fields!.nextStep).toBe('the room lives on');
+    });
+  });
+
+  it('closes a socket that floods updates with a code to come back later', async () => {
+    const dealId = await sharedDeal('Flood');
+    const token = await world.acme.memberToken('alliance');
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${dealId}?token=${token}`);
+    const doc = new Y.Doc();
+    const code = await new Promise<number>((resolve) => {
+      raw.on('open', () => {
+        for (let n = 0; n < 100; n++) {
+          const before = Y.encodeStateVector(doc);
+          fieldsMap(doc).set('nextStep', `flood ${n}`);
+          const update = Y.encodeStateAsUpdate(doc, before);
+          raw.send(Buffer.concat([Buffer.from([0, 2]), varBytes(update)]));
+        }
+      });
+      raw.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(4029);
+  });
+});
+
+/** A y-protocols var-length byte array: varuint length, then the bytes. */
+function varBytes(bytes: Uint8Array): Buffer {
+  const len: number[] = [];
+  let n = bytes.length;
+  while (n > 0x7f) {
+    len.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  len.push(n);
+  return Buffer.concat([Buffer.from(len), Buffer.from(bytes)]);
+}
+
+describe('convergence and compaction', () => {
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('nextStep' as const), text: fc.string({ maxLength: 20 }) }),
+    fc.record({
+      kind: fc.constant('amount' as const),
+      value: fc.integer({ min: 0, max: 10 ** 9 }),
+    }),
+    fc.record({
+      kind: fc.constant('note' as const),
+      at: fc.nat(),
+      text: fc.string({ minLength: 1, maxLength: 8 }),
+    }),
+    fc.record({ kind: fc.constant('bad' as const), value: fc.constantFrom(-1, 0.5, 'many') }),
+  );
+
+  it('brings every replica and the tables to the same state, whatever the interleaving', async () => {
+    const tokens = [
+      await world.acme.memberToken('alliance'),
+      await world.globex.memberToken('alliance'),
+      await world.globex.memberToken('seller'),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: 2 }), op), { minLength: 1, maxLength: 25 }),
+        async (ops) => {
+          const dealId = await sharedDeal('Converge');
+          const clients = tokens.map((t) => join(dealId, t));
+          await Promise.all(clients.map((c) => c.synced));
+          for (const [who, o] of ops) {
+            const doc = clients[who]!.doc;
+            if (o.kind === 'nextStep') fieldsMap(doc).set('nextStep', o.text.trim() || null);
+            else if (o.kind === 'amount') fieldsMap(doc).set('amountMinor', o.value);
+            else if (o.kind === 'bad') fieldsMap(doc).set('amountMinor', o.value);
+            else notesText(doc).insert(o.at % (notesText(doc).length + 1), o.text);
+          }
+          await eventually(async () => {
+            const states = clients.map((c) => JSON.stringify(readFields(c.doc)));
+            expect(new Set(states).size).toBe(1);
+            const deal = await world.a.opportunities.get.query({ id: dealId });
+            const doc = readFields(clients[0]!.doc);
+            expect(deal.fields!.amountMinor).toBe(doc.amountMinor);
+            expect(deal.fields!.notes).toBe(doc.notes);
+            expect(deal.fields!.nextStep ?? null).toBe(doc.nextStep ?? null);
+            expect(Number.isInteger(doc.amountMinor) && (doc.amountMinor as number) >= 0).toBe(
+              true,
+            );
+          }, 5000);
+          for (const c of open.splice(0)) c.stop();
+        },
+      ),
+      { numRuns: 6 },
+    );
+  });
+
+  it('compacts a busy document into one stored update that holds the same state', async () => {
+    const dealId = await sharedDeal('Busy');
+    // Each API write stores one document update, as a room edit does.
+    for (let n = 1; n <= 15; n++)
+      await world.a.opportunities.update.mutate({ id: dealId, patch: { notes: 'a'.repeat(n) } });
+    const count = () =>
+      server.deps.db
+        .selectFrom('deal_doc_updates')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('deal_id', '=', dealId)
+        .executeTakeFirstOrThrow();
+    expect((await count()).n).toBeGreaterThan(15);
+    expect(await compactDocs(server.deps, { threshold: 10 })).toBeGreaterThanOrEqual(1);
+    expect((await count()).n).toBe(1);
+    const later = join(dealId, await world.globex.memberToken('alliance'));
+    await later.synced;
+    expect(notesText(later.doc).toString()).toBe('a'.repeat(15));
+  });
+});

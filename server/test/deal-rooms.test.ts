@@ -1,0 +1,318 @@
+import fs from 'node:fs';
+import { WebSocket } from 'ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fieldsMap, notesText, planArray } from '../../shared/sync/deal-doc.ts';
+import { issueAccessToken } from '../tenants/tokens/token-issuer.ts';
+import { partnerPair } from './fixtures.ts';
+import { startTestServer, tempDataDir, type TestServer } from './harness.ts';
+import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
+
+let server: TestServer;
+let world: Awaited<ReturnType<typeof partnerPair>>;
+const open: RoomClient[] = [];
+
+function join(dealId: string, token: string, options?: Parameters<typeof joinRoom>[3]) {
+  const client = joinRoom(server.url, dealId, token, options);
+  open.push(client);
+  return client;
+}
+
+async function sharedDeal(title = 'Room deal') {
+  const deal = await world.a.opportunities.create.mutate({
+    fields: {
+      title,
+      customer: { name: 'Initech', domain: 'initech.example' },
+      amountMinor: 500_000,
+      currency: 'EUR',
+    },
+    shareWith: [{ partner: 'globex', role: 'co_seller' }],
+  });
+  await world.b.opportunities.accept.mutate({ id: deal.id });
+  return deal.id;
+}
+
+async function tokens() {
+  return {
+    a: await world.acme.memberToken('alliance'),
+    b: await world.globex.memberToken('alliance'),
+  };
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ syncLimits: { connectionsPerRoom: 6, idleUnloadMs: 200 } });
+  world = await partnerPair(server);
+});
+afterEach(() => {
+  for (const c of open.splice(0)) c.stop();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('deal rooms over the stock y-websocket provider', () => {
+  it('syncs a field and a note between two companies and projects them into the tables', async () => {
+    const dealId = await sharedDeal();
+    const t = await tokens();
+    const alice = join(dealId, t.a);
+    const bob = join(dealId, t.b);
+    await Promise.all([alice.synced, bob.synced]);
+    expect(fieldsMap(bob.doc).get('title')).toBe('Room deal');
+
+    fieldsMap(alice.doc).set('nextStep', 'Workshop on Friday');
+    notesText(alice.doc).insert(0, 'Champion: CTO');
+    await eventually(() => {
+      expect(fieldsMap(bob.doc).get('nextStep')).toBe('Workshop on Friday');
+      expect(notesText(bob.doc).toString()).toBe('Champion: CTO');
+    });
+    await eventually(async () => {
+      const deal = await world.b.opportunities.get.query({ id: dealId });
+      expect(deal.fields!.nextStep).toBe('Workshop on Friday');
+      expect(deal.fields!.notes).toBe('Champion: CTO');
+    });
+    const events = await server.deps.db
+      .selectFrom('ledger_events')
+      .select(['type', 'actor_company_id', 'actor_kind'])
+      .where('deal_id', '=', dealId)
+      .where('type', '=', 'doc.updated')
+      .execute();
+    expect(events.length).toBeGreaterThan(0);
+    expect(
+      events.every((e) => e.actor_company_id === world.acme.id && e.actor_kind === 'member'),
+    ).toBe(true);
+  });
+
+  it('shows an API write in an open room at once', async () => {
+    const dealId = await sharedDeal('API into room');
+    const t = await tokens();
+    const bob = join(dealId, t.b);
+    await bob.synced;
+    await world.a.opportunities.update.mutate({
+      id: dealId,
+      patch: { stage: 'qualified', amountMinor: 750_000 },
+    });
+    await world.a.steps.add.mutate({
+      dealId,
+      step: { play: 'discovery', ownerCompanyId: world.acme.id },
+    });
+    await eventually(() => {
+      expect(fieldsMap(bob.doc).get('stage')).toBe('qualified');
+      expect(fieldsMap(bob.doc).get('amountMinor')).toBe(750_000);
+      expect(planArray(bob.doc).length).toBe(1);
+      expect(planArray(bob.doc).get(0).get('play')).toBe('discovery');
+    });
+  });
+
+  it('refuses an update that leaves the fields invalid: the sender is told, no one else sees it', async () => {
+    const dealId = await sharedDeal('Gate');
+    const t = await tokens();
+    const alice = join(dealId, t.a);
+    const bob = join(dealId, t.b);
+    await Promise.all([alice.synced, bob.synced]);
+    const seenByBob: [string, unknown][] = [];
+    fieldsMap(bob.doc).observe((event) => {
+      for (const key of event.keysChanged) seenByBob.push([key, fieldsMap(bob.doc).get(key)]);
+    });
+    const bad: [string, unknown][] = [
+      ['stage', 'signed'],
+      ['amountMinor', -5],
+      ['amountMinor', 12.5],
+      ['currency', 'XXX'],
+      ['favouriteColour', 'blue'],
+    ];
+    for (const [key, value] of bad) fieldsMap(alice.doc).set(key, value);
+    await eventually(() => expect(alice.denied.length).toBe(bad.length));
+    expect(alice.denied[0]).toMatch(/^update refused: fields\.stage: /);
+    expect(alice.denied[1]).toMatch(/^update refused: fields\.amountMinor: /);
+    expect(alice.denied[4]).toBe('update refused: fields.favouriteColour: unknown field');
+    // The sender's copy is put back by the server's compensating edit...
+    await eventually(() => {
+      expect(fieldsMap(alice.doc).get('stage')).toBe('prospect');
+      expect(fieldsMap(alice.doc).get('amountMinor')).toBe(500_000);
+      expect(fieldsMap(alice.doc).get('currency')).toBe('EUR');
+      expect(fieldsMap(alice.doc).has('favouriteColour')).toBe(false);
+    });
+    // ...and a valid edit after the refusals goes through.
+    fieldsMap(alice.doc).set('amountMinor', 650_000);
+    await eventually(() => expect(fieldsMap(bob.doc).get('amountMinor')).toBe(650_000));
+    // Bob never saw an invalid value (the compensated edits reach him as no change).
+    const invalidSeen = seenByBob.filter(([key, value]) =>
+      bad.some(([k, v]) => k === key && v === value),
+    );
+    expect(invalidSeen).toEqual([]);
+    expect(seenByBob).toContainEqual(['amountMinor', 650_000]);
+    const deal = await world.a.opportunities.get.query({ id: dealId });
+    expect(deal.fields!.amountMinor).toBe(650_000);
+    expect(deal.fields!.stage).toBe('prospect');
+  });
+
+  it('keeps the valid part of an update whose other part is refused', async () => {
+    const dealId = await sharedDeal('Half right');
+    const t = await tokens();
+    const alice = join(dealId, t.a);
+    await alice.synced;
+    alice.doc.transact(() => {
+      fieldsMap(alice.doc).set('nextStep', 'Send the proposal');
+      fieldsMap(alice.doc).set('currency', 'DOLLARS');
+    });
+    await eventually(() => expect(alice.denied).toHaveLength(1));
+    expect(alice.denied[0]).toMatch(/fields\.currency/);
+    const deal = await world.a.opportunities.get.query({ id: dealId });
+    expect(deal.fields!.nextStep).toBe('Send the proposal');
+    expect(deal.fields!.currency).toBe('EUR');
+  });
+
+  it('lets a viewer watch but not edit', async () => {
+    const dealId = await sharedDeal('Watch only');
+    const t = await tokens();
+    const viewer = join(dealId, await world.globex.memberToken('viewer'));
+    const alice = join(dealId, t.a);
+    await Promise.all([viewer.synced, alice.synced]);
+    fieldsMap(viewer.doc).set('title', 'viewer was here');
+    await eventually(() =>
+      expect(viewer.denied).toEqual(['read-only: your role may not edit this deal']),
+    );
+    fieldsMap(alice.doc).set('nextStep', 'alice decides');
+    await eventually(() => expect(fieldsMap(viewer.doc).get('nextStep')).toBe('alice decides'));
+    const deal = await world.a.opportunities.get.query({ id: dealId });
+    expect(deal.fields!.title).toBe('Watch only');
+    expect(fieldsMap(alice.doc).get('title')).toBe('Watch only');
+  });
+
+  it('closes with a terminal code for a bad token or a company outside the deal', async () => {
+    const dealId = await sharedDeal('Closed doors');
+    const outsider = await server.company('outsider');
+    const stranger = join(dealId, await outsider.memberToken('admin'));
+    const forged = join(dealId, 'not-a-token');
+    await eventually(() => {
+      expect(stranger.closes).toEqual([4404]);
+      expect(forged.closes).toEqual([4401]);
+    });
+    // Terminal: the provider does not come back.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stranger.closes).toEqual([4404]);
+    expect(stranger.provider.shouldConnect).toBe(false);
+  });
+
+  it('disconnects a company removed from the deal at once', async () => {
+    const dealId = await sharedDeal('Removal');
+    const t = await tokens();
+    const bob = join(dealId, t.b);
+    await bob.synced;
+    await world.a.opportunities.removeParticipant.mutate({
+      id: dealId,
+      companyId: world.globex.id,
+    });
+    await eventually(() => expect(bob.closes).toEqual([4403]));
+  });
+
+  it('closes an expired token with a code the client retries, and loses no edit made meanwhile', async () => {
+    const dealId = await sharedDeal('Expiry');
+    const member = await server.deps.db
+      .selectFrom('members')
+      .select('id')
+      .where('company_id', '=', world.acme.id)
+      .executeTakeFirstOrThrow();
+    const short = await issueAccessToken(
+      server.deps,
+      { companyId: world.acme.id },
+      { subject: member.id, ttlSeconds: 1 },
+    );
+    const alice = join(dealId, short.token);
+    await alice.synced;
+    await eventually(() => expect(alice.closes[0]).toBe(4001), 5000);
+    fieldsMap(alice.doc).set('nextStep', 'typed while the token was stale');
+    alice.provider.params = { token: await world.acme.memberToken('alliance') };
+    await eventually(async () => {
+      const deal = await world.a.opportunities.get.query({ id: dealId });
+      expect(deal.fields!.nextStep).toBe('typed while the token was stale');
+    }, 8000);
+  });
+
+  it('survives a malformed frame: that socket closes, the room carries on', async () => {
+    const dealId = await sharedDeal('Garbage');
+    const t = await tokens();
+    const alice = join(dealId, t.a);
+    const bob = join(dealId, t.b);
+    await Promise.all([alice.synced, bob.synced]);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${dealId}?token=${t.a}`);
+    const code = await new Promise<number>((resolve) => {
+      raw.on('open', () => raw.send(Buffer.from([0, 7, 200, 1, 2])));
+      raw.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(4400);
+    fieldsMap(alice.doc).set('nextStep', 'still here');
+    await eventually(() => expect(fieldsMap(bob.doc).get('nextStep')).toBe('still here'));
+  });
+
+  it('takes offline edits from the reply to its sync step 1', async () => {
+    const dealId = await sharedDeal('Offline');
+    const t = await tokens();
+    const alice = join(dealId, t.a);
+    await alice.synced;
+    alice.provider.disconnect();
+    fieldsMap(alice.doc).set('nextStep', 'written on the train');
+    const bob = join(dealId, t.b);
+    await bob.synced;
+    alice.provider.connect();
+    await eventually(() => expect(fieldsMap(bob.doc).get('nextStep')).toBe('written on the train'));
+  });
+
+  it('refuses connections over the room limit with a code the client retries later', async () => {
+    const dealId = await sharedDeal('Crowded');
+    const t = await tokens();
+    const inside = Array.from({ length: 6 }, () => join(dealId, t.a));
+    await Promise.all(inside.map((c) => c.synced));
+    const late = join(dealId, t.b);
+    await eventually(() => expect(late.closes[0]).toBe(1013));
+  });
+});
+
+describe('deal room persistence', () => {
+  it('restores every accepted update after a restart', async () => {
+    const dataDir = tempDataDir();
+    let first: TestServer | undefined = await startTestServer({ dataDir });
+    let second: TestServer | undefined;
+    try {
+      const { a, b, acme } = await partnerPair(first);
+      const deal = await a.opportunities.create.mutate({
+        fields: { title: 'Durable', customer: { name: 'Hooli' }, amountMinor: 1, currency: 'USD' },
+        shareWith: [{ partner: 'globex', role: 'co_seller' }],
+      });
+      await b.opportunities.accept.mutate({ id: deal.id });
+      const alice = joinRoom(first.url, deal.id, await acme.memberToken('alliance'));
+      open.push(alice);
+      await alice.synced;
+      alice.doc.transact(() => {
+        fieldsMap(alice.doc).set('nextStep', 'keep me');
+        notesText(alice.doc).insert(0, 'first line');
+      });
+      await eventually(async () => {
+        const got = await a.opportunities.get.query({ id: deal.id });
+        expect(got.fields!.notes).toBe('first line');
+      });
+      alice.stop();
+      await first.stop();
+      first = undefined;
+      second = await startTestServer({ dataDir });
+      const member = await second.deps.db
+        .selectFrom('members')
+        .select(['id', 'company_id'])
+        .where('company_id', '!=', acme.id)
+        .executeTakeFirstOrThrow();
+      const token = await issueAccessToken(
+        second.deps,
+        { companyId: member.company_id },
+        { subject: member.id, ttlSeconds: 600 },
+      );
+      const again = joinRoom(second.url, deal.id, token.token);
+      open.push(again);
+      await again.synced;
+      expect(fieldsMap(again.doc).get('nextStep')).toBe('keep me');
+      expect(notesText(again.doc).toString()).toBe('first line');
+    } finally {
+      await first?.stop();
+      await second?.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
