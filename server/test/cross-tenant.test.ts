@@ -35,6 +35,7 @@ interface BWorld {
 
 type Case =
   | { expect: 'NotFound'; input: (b: BWorld) => unknown }
+  | { expect: 'refused'; code: string; input: (b: BWorld) => unknown }
   | { expect: 'own data'; input?: (b: BWorld) => unknown; check?: (result: unknown) => void }
   | {
       expect: 'acts within A';
@@ -137,6 +138,12 @@ function nonEmptyList(result: unknown): void {
 
 const cases: Record<string, Case> = {
   health: { expect: 'own data' },
+  'auth.login': {
+    // Public: A's token does not matter; B's member cannot be signed in as A's, nor without B's password.
+    expect: 'refused',
+    code: 'CredentialsInvalid',
+    input: (w) => ({ company: a.slug, email: w.sellerEmail, password: 'b-seller-password-1' }),
+  },
   'companies.me': {
     expect: 'own data',
     check: (result) => expect((result as { company: { id: string } }).company.id).toBe(a.id),
@@ -150,6 +157,10 @@ const cases: Record<string, Case> = {
   'members.setRole': {
     expect: 'NotFound',
     input: (w) => ({ memberId: w.sellerId, role: 'admin' }),
+  },
+  'members.setPassword': {
+    expect: 'NotFound',
+    input: (w) => ({ memberId: w.sellerId, password: 'taken-over-by-a' }),
   },
   'members.disable': { expect: 'NotFound', input: (w) => ({ memberId: w.sellerId }) },
   'clients.list': { expect: 'own data', check: nonEmptyList },
@@ -348,6 +359,7 @@ function sentence(path: string): string {
   const entry = cases[path];
   if (!entry) return `has a cross-tenant case for ${path}`;
   if (entry.expect === 'NotFound') return `refuses ${path} on company B's objects with NotFound`;
+  if (entry.expect === 'refused') return `refuses ${path} across companies with ${entry.code}`;
   if (entry.expect === 'own data') return `answers ${path} with company A's data only`;
   return `keeps what ${path} does inside company A`;
 }
@@ -375,6 +387,17 @@ beforeAll(async () => {
   const bClient = server.client(bAdmin);
   const sellerToken = await b.memberToken('seller');
   const seller = (await server.client(sellerToken).companies.me.query()).principal;
+  await bClient.members.setPassword.mutate({
+    memberId: seller.id,
+    password: 'b-seller-password-1',
+  });
+  const bSellerEmail = (await bClient.members.list.query()).find((m) => m.id === seller.id)!.email;
+  // The password is right for B: only the company A names makes auth.login refuse it.
+  await server.client().auth.login.mutate({
+    company: b.slug,
+    email: bSellerEmail,
+    password: 'b-seller-password-1',
+  });
   const bApiClient = await b.clientToken(['partners:read']);
   bClientToken = bApiClient.token;
   const bJwk = await ed25519PublicJwk();
@@ -451,6 +474,11 @@ describe('cross-tenant isolation of every procedure', () => {
       case 'NotFound': {
         const error = await refusal(call(path, token, entry.input(world)));
         expect(error.data).toMatchObject({ code: 'NotFound', httpStatus: 404 });
+        break;
+      }
+      case 'refused': {
+        const error = await refusal(call(path, token, entry.input(world)));
+        expect(error.data?.code).toBe(entry.code);
         break;
       }
       case 'own data': {

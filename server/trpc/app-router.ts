@@ -3,6 +3,7 @@ import { attributionRouter } from '../attribution/attribution.router.ts';
 import { ledgerRouter } from '../ledger/ledger.router.ts';
 import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
 import { stepsRouter } from '../plan/step.router.ts';
+import { authRouter } from '../tenants/auth/auth.router.ts';
 import { clientsRouter } from '../tenants/clients/api-client.router.ts';
 import { companiesRouter } from '../tenants/companies/company.router.ts';
 import { keysRouter } from '../tenants/keys/key.router.ts';
@@ -15,6 +16,7 @@ import { publicProcedure, router } from './init.ts';
 export const appRouter = router({
   /** Liveness over tRPC for clients that only speak tRPC; `GET /healthz` is the operator's probe. */
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  auth: authRouter,
   companies: companiesRouter,
   members: membersRouter,
   clients: clientsRouter,
