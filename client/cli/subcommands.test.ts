@@ -37,7 +37,7 @@ const subcommands = [
   ['webhooks', 'replay'],
 ];
 
-describe('every tandem subcommand', () => {
+describe('every tandem subcommand', { timeout: 120_000 }, () => {
   it.each(subcommands.map((c) => ({ c, name: c.join(' ') })))(
     'answers --help for $name',
     ({ c }) => {
