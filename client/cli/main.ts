@@ -12,6 +12,7 @@ import { partnerCommand } from './commands/partner.command.ts';
 import { pushCommand } from './push/push.command.ts';
 import { serverCommands } from './commands/server.command.ts';
 import { tokenCommand } from './commands/token.command.ts';
+import { webhooksCommand } from './commands/webhooks.command.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
 
 const program = new Command('tandem')
@@ -36,6 +37,7 @@ backupCommands(program);
 partnerCommand(program);
 pushCommand(program);
 accountsCommand(program);
+webhooksCommand(program);
 programCommand(program);
 
 interface ErrorLike {

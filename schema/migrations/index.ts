@@ -9,7 +9,8 @@ import * as createOpportunities from './2026_11_25_110100_create_opportunities.t
 import * as createAttribution from './2026_11_25_120000_create_attribution.ts';
 import * as createAccounts from './2026_11_25_130000_create_accounts.ts';
 import * as createDealDocs from './2026_11_25_135000_create_deal_docs.ts';
-import * as createPartnerProfiles from './2026_11_25_140000_create_partner_profiles.ts';
+import * as createWebhooks from './2026_12_01_100000_create_webhooks.ts';
+import * as createPartnerProfiles from './2026_12_01_110000_create_partner_profiles.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_120000_create_attribution': createAttribution,
   '2026_11_25_130000_create_accounts': createAccounts,
   '2026_11_25_135000_create_deal_docs': createDealDocs,
-  '2026_11_25_140000_create_partner_profiles': createPartnerProfiles,
+  '2026_12_01_100000_create_webhooks': createWebhooks,
+  '2026_12_01_110000_create_partner_profiles': createPartnerProfiles,
 };

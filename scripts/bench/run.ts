@@ -7,6 +7,7 @@ import type { Figure } from './measure.ts';
 import { benchTokens } from './tokens.bench.ts';
 import { benchUpserts } from './upserts.bench.ts';
 import { benchExport } from './export.bench.ts';
+import { benchWebhooks } from './webhooks.bench.ts';
 import { benchRecommend } from './recommend.bench.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -14,6 +15,7 @@ const suites: [string, () => Promise<Figure[]>][] = [
   ['Tokens', benchTokens],
   ['Opportunity upserts (durable: synchronous = FULL)', benchUpserts],
   ['Attribution export and verify', benchExport],
+  ['Outbound webhooks', benchWebhooks],
   ['Ideal Deal Partner: recommend', benchRecommend],
 ];
 const only = process.argv[2];
