@@ -124,7 +124,7 @@ async function runReference(): Promise<SyncRun> {
 }
 
 async function runTandem(): Promise<SyncRun> {
-  const world = prepareWorld();
+  const world = await prepareWorld();
   try {
     // The product limits (50 a room, 500 a company, 30 updates/s) would refuse this crowd.
     const server = await startTandem(world, {

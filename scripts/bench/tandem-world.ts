@@ -2,6 +2,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openDeps } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/core/logger.ts';
+import { createCompany } from '../../server/tenants/companies/company.service.ts';
+import { addMember } from '../../server/tenants/members/member.service.ts';
+import { issueAccessToken } from '../../server/tenants/tokens/token-issuer.ts';
 import { root, startProcess } from './processes.ts';
 
 const publicUrl = 'http://tandem.bench';
@@ -37,8 +43,12 @@ export async function call<T>(
   return JSON.parse(text) as T;
 }
 
-/** Two partner companies on a fresh data directory, each with an admin token (1 h). */
-export function prepareWorld(dataDir?: string) {
+/**
+ * Two partner companies on a fresh data directory, each with an admin token (1 h), made through
+ * the services in this process (what `tandem company create` and `tandem token` do, without
+ * paying a CLI start-up each); the database is closed again before a server opens it.
+ */
+export async function prepareWorld(dataDir?: string) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sync-'));
   const env = {
     TANDEM_DATA_DIR: dir,
@@ -47,26 +57,33 @@ export function prepareWorld(dataDir?: string) {
     TANDEM_DEMO: '0',
     LOG_LEVEL: 'warn',
   };
-  for (const [slug, email] of [
-    ['acme', 'ada@acme.example'],
-    ['globex', 'gus@globex.example'],
-  ] as const) {
-    tandemCli(['company', 'create', '--slug', slug, '--name', slug, '--admin-email', email], env);
+  const deps = await openDeps(loadConfig(env), { logger: createLogger('silent') });
+  const tokens: Record<string, string> = {};
+  try {
+    for (const slug of ['acme', 'globex']) {
+      const company = await createCompany(deps, { slug, name: slug });
+      const scope = { companyId: company.id };
+      const admin = await addMember(deps, scope, {
+        email: `admin@${slug}.example`,
+        name: `${slug} admin`,
+        role: 'admin',
+      });
+      tokens[slug] = (
+        await issueAccessToken(deps, scope, { subject: admin.id, ttlSeconds: 3600 })
+      ).token;
+    }
+  } finally {
+    await deps.db.destroy();
   }
-  const token = (company: string, member: string) =>
-    tandemCli(['token', '--company', company, '--member', member, '--ttl', '1h'], env);
   return {
     dataDir: dir,
     env,
-    tokens: {
-      acme: token('acme', 'ada@acme.example'),
-      globex: token('globex', 'gus@globex.example'),
-    },
+    tokens: { acme: tokens.acme!, globex: tokens.globex! },
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
 
-export type World = ReturnType<typeof prepareWorld>;
+export type World = Awaited<ReturnType<typeof prepareWorld>>;
 
 /** Starts the Tandem server (own process) on the world's data directory, room limits from `limits`. */
 export async function startTandem(world: World, limits: Record<string, string> = {}) {
