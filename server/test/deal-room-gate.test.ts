@@ -1,3 +1,4 @@
+import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
 import { partnerPair } from './fixtures.ts';
@@ -19,7 +20,39 @@ afterAll(async () => {
   await server.stop();
 });
 
+async function sharedDeal(title: string) {
+  const deal = await world.a.opportunities.create.mutate({
+    fields: { title, customer: { name: 'Initech' }, amountMinor: 100, currency: 'EUR' },
+    shareWith: [{ partner: 'globex', role: 'co_seller' }],
+  });
+  await world.b.opportunities.accept.mutate({ id: deal.id });
+  return deal.id;
+}
+
 describe('the deal-room gate and the document layout', () => {
+  // Found by the sync fuzzer: a step 1 whose state vector did not decode threw inside the
+  // connection's queue, an unhandled rejection that ended the whole server process.
+  it('closes a socket whose sync step 1 carries a malformed state vector; the room carries on', async () => {
+    const dealId = await sharedDeal('Bad step 1');
+    const bob = joinRoom(server.url, dealId, await world.globex.memberToken('alliance'));
+    open.push(bob);
+    await bob.synced;
+    const token = await world.acme.memberToken('alliance');
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${dealId}?token=${token}`);
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(Uint8Array.from([0x00, 0x00, 0x04, 0x4f, 0x75, 0x11, 0xa4]));
+    expect(await closed).toBe(4400);
+
+    const alice = joinRoom(server.url, dealId, token);
+    open.push(alice);
+    await alice.synced;
+    fieldsMap(alice.doc).set('nextStep', 'still here');
+    await eventually(() => expect(fieldsMap(bob.doc).get('nextStep')).toBe('still here'));
+    expect(bob.closes).toEqual([]);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   // Found by the sync fuzzer: a root type outside fields/plan/notes was stored and relayed unchecked.
   it('refuses an update that writes a root type outside the layout; the partner never gets it', async () => {
     const deal = await world.a.opportunities.create.mutate({
