@@ -220,6 +220,39 @@ export interface OverlapRulesTable {
   updated_at: string;
 }
 
+export type WebhookEndpointStatus = 'active' | 'paused' | 'failing';
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookEndpointsTable {
+  id: string;
+  company_id: string;
+  url: string;
+  /** JSON array of event type patterns. */
+  event_types: string;
+  status: WebhookEndpointStatus;
+  failure_reason: string | null;
+  cursor: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  endpoint_id: string;
+  seq: number;
+  lane: string;
+  type: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  first_attempt_at: string | null;
+  next_attempt_at: string;
+  last_attempt_at: string | null;
+  last_status_code: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
 export interface DealDocUpdatesTable {
   id: Generated<number>;
   deal_id: string;
@@ -247,5 +280,7 @@ export interface Database {
   attribution_parties: AttributionPartiesTable;
   accounts: AccountsTable;
   overlap_rules: OverlapRulesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   deal_doc_updates: DealDocUpdatesTable;
 }

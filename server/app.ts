@@ -17,6 +17,7 @@ import { KeyRing } from './tenants/keys/key-ring.ts';
 import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import { signCheckpoint } from './ledger/checkpoint.service.ts';
 import { loadMasterKey } from './tenants/keys/master-key.ts';
+import { DeliveryWorker } from './webhooks/delivery-worker.ts';
 
 /** Opens the data directory (database migrated, master key loaded) and wires the services. */
 export async function openDeps(
@@ -97,6 +98,11 @@ export async function startServer(
   );
   compaction.unref();
 
+  // Webhooks go out from the ledger; every grouped commit may have added events to send.
+  const webhooks = new DeliveryWorker(deps);
+  const unsubscribe = deps.writes.afterEachCommit(() => webhooks.wake());
+  webhooks.start();
+
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
@@ -112,6 +118,9 @@ export async function startServer(
       clearInterval(sweep);
       clearTimeout(timer);
       clearInterval(checkpoints);
+      // Attempts in flight finish (or are cut short and stay queued) before the database closes.
+      await webhooks.stop(Math.min(graceMs, deps.config.webhooks.timeoutMs));
+      unsubscribe();
       await checkpoint();
       await deps.db.destroy();
       deps.logger.info('tandem stopped');

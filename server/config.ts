@@ -12,6 +12,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TANDEM_DEMO: z.enum(['0', '1']).default('1'),
   TANDEM_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(6000),
+  TANDEM_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  TANDEM_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  TANDEM_WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
+  TANDEM_WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
+  TANDEM_WEBHOOKS_RETRY_WINDOW_MS: z.coerce.number().int().min(1).default(86_400_000),
+  TANDEM_WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export interface Config {
@@ -28,6 +34,22 @@ export interface Config {
   demo: boolean;
   /** REST writes each API client or member may make per minute; 0 turns the limit off. */
   rateLimitPerMin: number;
+  webhooks: WebhookConfig;
+}
+
+/** How outbound webhooks are sent; the timings are settings so tests can run in seconds. */
+export interface WebhookConfig {
+  /** Allow endpoints on loopback, private and link-local addresses (local development, tests). */
+  allowPrivate: boolean;
+  /** Whole-attempt limit: connect, send, and read the answer. */
+  timeoutMs: number;
+  /** First retry delay; doubled per attempt up to `retryMaxMs`, with jitter. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long a delivery is retried before its endpoint is marked failing. */
+  retryWindowMs: number;
+  /** Deliveries in flight per endpoint (each to a different deal). */
+  concurrency: number;
 }
 
 /** Thrown for a bad environment; the entry points print its message and exit 2, never a stack. */
@@ -53,5 +75,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo: e.TANDEM_DEMO === '1',
     rateLimitPerMin: e.TANDEM_RATE_LIMIT_PER_MIN,
+    webhooks: {
+      allowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE === '1',
+      timeoutMs: e.TANDEM_WEBHOOKS_TIMEOUT_MS,
+      retryBaseMs: e.TANDEM_WEBHOOKS_RETRY_BASE_MS,
+      retryMaxMs: e.TANDEM_WEBHOOKS_RETRY_MAX_MS,
+      retryWindowMs: e.TANDEM_WEBHOOKS_RETRY_WINDOW_MS,
+      concurrency: e.TANDEM_WEBHOOKS_CONCURRENCY,
+    },
   };
 }

@@ -16,7 +16,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the tandem CLI', () => {
+describe('the tandem CLI', { timeout: 120_000 }, () => {
   it('creates the first company and admin, lists companies as JSON, and mints a working token', async () => {
     const created = runCli(
       [
@@ -71,7 +71,11 @@ describe('the tandem CLI', () => {
     expect(created.status).toBe(0);
     const client = JSON.parse(created.stdout) as { id: string; secret: string };
     expect(client.secret.length).toBeGreaterThan(30);
-    const token = runCli(['token', '--company', 'acme', '--client', client.id], env).stdout.trim();
+    // Async: a blocked event loop would let the in-process server drop the test's idle
+    // keep-alive socket just as the next request is sent on it.
+    const token = (
+      await runCliAsync(['token', '--company', 'acme', '--client', client.id], env)
+    ).stdout.trim();
     expect((await server.client(token).companies.me.query()).principal).toMatchObject({
       kind: 'client',
       scopes: ['partners:read'],
@@ -102,7 +106,7 @@ describe('the tandem CLI', () => {
   });
 });
 
-describe('tandem partner (against the running server)', () => {
+describe('tandem partner (against the running server)', { timeout: 120_000 }, () => {
   it('invites, accepts and lists partnerships with tokens from TANDEM_TOKEN', async () => {
     expect(
       runCli(

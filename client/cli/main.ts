@@ -11,6 +11,7 @@ import { partnerCommand } from './commands/partner.command.ts';
 import { pushCommand } from './push/push.command.ts';
 import { serverCommands } from './commands/server.command.ts';
 import { tokenCommand } from './commands/token.command.ts';
+import { webhooksCommand } from './commands/webhooks.command.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
 
 const program = new Command('tandem')
@@ -35,6 +36,7 @@ backupCommands(program);
 partnerCommand(program);
 pushCommand(program);
 accountsCommand(program);
+webhooksCommand(program);
 
 interface ErrorLike {
   name?: string;

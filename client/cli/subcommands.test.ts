@@ -28,9 +28,16 @@ const subcommands = [
   ['ledger', 'rebuild'],
   ['backup'],
   ['restore'],
+  ['webhooks', 'add'],
+  ['webhooks', 'list'],
+  ['webhooks', 'pause'],
+  ['webhooks', 'resume'],
+  ['webhooks', 'remove'],
+  ['webhooks', 'deliveries'],
+  ['webhooks', 'replay'],
 ];
 
-describe('every tandem subcommand', () => {
+describe('every tandem subcommand', { timeout: 120_000 }, () => {
   it.each(subcommands.map((c) => ({ c, name: c.join(' ') })))(
     'answers --help for $name',
     ({ c }) => {

@@ -9,6 +9,7 @@ import * as createOpportunities from './2026_11_25_110100_create_opportunities.t
 import * as createAttribution from './2026_11_25_120000_create_attribution.ts';
 import * as createAccounts from './2026_11_25_130000_create_accounts.ts';
 import * as createDealDocs from './2026_11_25_135000_create_deal_docs.ts';
+import * as createWebhooks from './2026_12_01_100000_create_webhooks.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_120000_create_attribution': createAttribution,
   '2026_11_25_130000_create_accounts': createAccounts,
   '2026_11_25_135000_create_deal_docs': createDealDocs,
+  '2026_12_01_100000_create_webhooks': createWebhooks,
 };

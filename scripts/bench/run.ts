@@ -8,12 +8,14 @@ import { benchTokens } from './tokens.bench.ts';
 import { benchUpserts } from './upserts.bench.ts';
 import { benchExport } from './export.bench.ts';
 import { benchSync } from './sync.bench.ts';
+import { benchWebhooks } from './webhooks.bench.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
   ['tokens', 'Tokens', benchTokens],
   ['upserts', 'Opportunity upserts (durable: synchronous = FULL)', benchUpserts],
   ['export', 'Attribution export and verify', benchExport],
+  ['webhooks', 'Outbound webhooks', benchWebhooks],
   ['sync', 'Deal-room sync (live editing)', benchSync],
 ];
 const only = process.argv[2];

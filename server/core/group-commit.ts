@@ -52,12 +52,22 @@ function runAll(fns: (() => void)[]): void {
 export class GroupCommit {
   #queue: Pending[] = [];
   #flushing = false;
+  readonly #committed = new Set<() => void>();
   #current: WriteHooks | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly maxBatch = 256,
   ) {}
+
+  /**
+   * Calls `listener` after every group commit that held at least one successful write, whoever
+   * wrote (the webhook worker wakes on it); per-write hooks are `WriteHooks`.
+   */
+  afterEachCommit(listener: () => void): () => void {
+    this.#committed.add(listener);
+    return () => this.#committed.delete(listener);
+  }
 
   run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -120,6 +130,7 @@ export class GroupCommit {
           item.reject(outcome.error);
         }
       });
+      if (outcomes.some((o) => o.ok)) runAll([...this.#committed]);
     }
     this.#flushing = false;
   }

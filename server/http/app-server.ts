@@ -10,6 +10,8 @@ import { jwksRoute } from '../rest/jwks.route.ts';
 import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
 import { tokenRoute } from '../rest/token.route.ts';
 import { appRouter } from '../trpc/app-router.ts';
+import { demoBase, demoRoute } from '../web/demo-sign-in.ts';
+import { serveWebApp } from '../web/static-files.ts';
 import { sendError, sendJson } from './json-io.ts';
 
 /** Bodies over 1 MiB are refused with 413 before they are read in full. */
@@ -61,6 +63,13 @@ async function route(
     });
   }
   if (path === '/api/v1/token' && req.method === 'POST') return tokenRoute(deps, req, res);
+  // Demo sign-in exists only while the demo is on; otherwise these paths are plain 404s.
+  if (
+    deps.config.demo &&
+    path.startsWith(`${demoBase}/`) &&
+    (await demoRoute(deps, req, res, path))
+  )
+    return;
   const exported = exportPath.exec(path);
   if (exported?.[1] && req.method === 'GET')
     return exportRoute(deps, req, res, exported[1] as 'json' | 'csv');
@@ -72,6 +81,7 @@ async function route(
   }
   const jwks = jwksPath.exec(path);
   if (jwks?.[1] && req.method === 'GET') return jwksRoute(deps, jwks[1], res);
+  if (serveWebApp(req, res, path)) return;
   throw notFound(`${req.method} ${path}`);
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../app-deps.ts';
 import { parseInput } from '../core/parse-input.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
+import type { LedgerEventRow } from './ledger.repository.ts';
 
 export const feedInput = z.strictObject({
   after: z
@@ -26,7 +27,8 @@ export interface FeedEvent {
 }
 
 /**
- * Events since a cursor that the company may see: every event of deals it has accepted (except
+ * Events since a cursor that the company may see (the one visibility rule: webhooks take their
+ * events from here too): every event of deals it has accepted (except
  * other companies' private ones), and the invitation itself for deals it is invited to. Ordered by
  * the global seq, so a consumer that stores `nextCursor` never misses or repeats an event.
  */
@@ -55,7 +57,13 @@ export async function changeFeed(
     .orderBy('e.seq')
     .limit(limit)
     .execute();
-  const events = rows.map((r) => ({
+  const events = rows.map(toFeedEvent);
+  return { events, nextCursor: events.at(-1)?.seq ?? after };
+}
+
+/** A stored event as the feed (and so every webhook delivery) shows it. */
+export function toFeedEvent(r: LedgerEventRow): FeedEvent {
+  return {
     seq: r.seq,
     dealId: r.deal_id,
     dealSeq: r.deal_seq,
@@ -64,6 +72,5 @@ export async function changeFeed(
     actor: { companyId: r.actor_company_id, kind: r.actor_kind, id: r.actor_id },
     data: JSON.parse(r.data) as unknown,
     hash: r.hash,
-  }));
-  return { events, nextCursor: events.at(-1)?.seq ?? after };
+  };
 }

@@ -1,21 +1,13 @@
 import type { AttributionEvent } from '../attribution/attribution-events.ts';
 import type { OpportunityFields } from '../../shared/opportunities/opportunity-fields.ts';
+import type { DocStep } from '../../shared/sync/deal-doc.ts';
 import type {
   DeclineReason,
   ParticipantRole,
 } from '../../shared/opportunities/opportunity-fields.ts';
 
-/** A co-sell step as events carry it. */
-export interface StepData {
-  id: string;
-  play: string;
-  title: string | null;
-  ownerCompanyId: string;
-  ownerPerson: string | null;
-  dueDate: string | null;
-  status: string;
-  outcome: string | null;
-}
+/** A co-sell step as events carry it: the same shape the deal room's plan holds. */
+export type StepData = DocStep;
 
 /**
  * Every event a deal's ledger holds, with the data the projection needs to apply it. The shapes

@@ -50,6 +50,9 @@ describe('POST /api/v1/token (client credentials)', () => {
       kind: 'client',
       id: credentials.clientId,
       scopes: ['opportunities:read', 'opportunities:write', 'partners:read'],
+      // A member's name and email; an API client has neither.
+      name: null,
+      email: null,
     });
   });
 

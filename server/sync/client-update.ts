@@ -1,7 +1,13 @@
 import * as Y from 'yjs';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { isBackward, type Stage } from '../../shared/opportunities/stages.ts';
-import { docRoots, readFields, writeFields, type DocStep } from '../../shared/sync/deal-doc.ts';
+import {
+  docRoots,
+  docStepKeys,
+  readFields,
+  writeFields,
+  type DocStep,
+} from '../../shared/sync/deal-doc.ts';
 import { checkDealDoc, type DocCheck, type DocIssue } from '../../shared/sync/doc-validation.ts';
 import type { Deps } from '../app-deps.ts';
 import { DomainError } from '../core/domain-error.ts';
@@ -48,15 +54,7 @@ export function checkUpdateBytes(update: Uint8Array): void {
   }
 }
 
-const stepKeys = [
-  'play',
-  'title',
-  'ownerCompanyId',
-  'ownerPerson',
-  'dueDate',
-  'status',
-  'outcome',
-] as const;
+const stepKeys = docStepKeys.filter((k) => k !== 'id');
 
 /** What became of a live edit: whether it changed anything, and the paths refused (undone). */
 export interface ClientUpdateResult {

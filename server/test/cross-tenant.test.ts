@@ -29,10 +29,13 @@ interface BWorld {
   dealWithC: string;
   stepId: string;
   externalRef: string;
+  /** B's webhook endpoint (paused). */
+  webhookId: string;
 }
 
 type Case =
   | { expect: 'NotFound'; input: (b: BWorld) => unknown }
+  | { expect: 'refused'; code: string; input: (b: BWorld) => unknown }
   | { expect: 'own data'; input?: (b: BWorld) => unknown; check?: (result: unknown) => void }
   | {
       expect: 'acts within A';
@@ -76,6 +79,7 @@ async function stateOf(token: string) {
     partnerships: await client.partnerships.list.query(),
     deals: await client.opportunities.list.query({ limit: 200 }),
     attribution: world ? await client.attribution.get.query({ dealId: world.dealWithC }) : null,
+    webhooks: await client.webhooks.list.query(),
   };
 }
 
@@ -91,6 +95,7 @@ function bIds(): string[] {
     partnershipWithC,
     dealWithC,
     stepId,
+    webhookId,
   } = world;
   const kids = bStateBefore.keys.map((k) => k.kid);
   return [
@@ -103,6 +108,7 @@ function bIds(): string[] {
     partnershipWithC,
     dealWithC,
     stepId,
+    webhookId,
     // Not B's externalRef: CRM ids are per company, and A's cases reuse the same string for its own deals.
     ...kids,
   ];
@@ -132,6 +138,12 @@ function nonEmptyList(result: unknown): void {
 
 const cases: Record<string, Case> = {
   health: { expect: 'own data' },
+  'auth.login': {
+    // Public: A's token does not matter; B's member cannot be signed in as A's, nor without B's password.
+    expect: 'refused',
+    code: 'CredentialsInvalid',
+    input: (w) => ({ company: a.slug, email: w.sellerEmail, password: 'b-seller-password-1' }),
+  },
   'companies.me': {
     expect: 'own data',
     check: (result) => expect((result as { company: { id: string } }).company.id).toBe(a.id),
@@ -145,6 +157,10 @@ const cases: Record<string, Case> = {
   'members.setRole': {
     expect: 'NotFound',
     input: (w) => ({ memberId: w.sellerId, role: 'admin' }),
+  },
+  'members.setPassword': {
+    expect: 'NotFound',
+    input: (w) => ({ memberId: w.sellerId, password: 'taken-over-by-a' }),
   },
   'members.disable': { expect: 'NotFound', input: (w) => ({ memberId: w.sellerId }) },
   'clients.list': { expect: 'own data', check: nonEmptyList },
@@ -301,6 +317,24 @@ const cases: Record<string, Case> = {
     expect: 'NotFound',
     input: (w) => ({ dealId: w.dealWithC, version: 1, reason: 'it was all ours' }),
   },
+  'webhooks.list': { expect: 'own data' },
+  'webhooks.create': {
+    expect: 'acts within A',
+    input: () => ({ url: 'http://127.0.0.1:9/a-hook', status: 'paused' }),
+    async check(result) {
+      const { id } = result as { id: string };
+      expect(id).not.toBe(world.webhookId);
+      const bList = await server.client(bAdmin).webhooks.list.query();
+      expect(bList.map((e) => e.id)).toEqual([world.webhookId]);
+    },
+  },
+  'webhooks.update': {
+    expect: 'NotFound',
+    input: (w) => ({ id: w.webhookId, url: 'http://127.0.0.1:9/stolen', status: 'active' }),
+  },
+  'webhooks.remove': { expect: 'NotFound', input: (w) => ({ id: w.webhookId }) },
+  'webhooks.replay': { expect: 'NotFound', input: (w) => ({ id: w.webhookId, after: 0 }) },
+  'webhooks.deliveries': { expect: 'NotFound', input: (w) => ({ id: w.webhookId }) },
 };
 
 const dealFields = {
@@ -325,6 +359,7 @@ function sentence(path: string): string {
   const entry = cases[path];
   if (!entry) return `has a cross-tenant case for ${path}`;
   if (entry.expect === 'NotFound') return `refuses ${path} on company B's objects with NotFound`;
+  if (entry.expect === 'refused') return `refuses ${path} across companies with ${entry.code}`;
   if (entry.expect === 'own data') return `answers ${path} with company A's data only`;
   return `keeps what ${path} does inside company A`;
 }
@@ -352,6 +387,17 @@ beforeAll(async () => {
   const bClient = server.client(bAdmin);
   const sellerToken = await b.memberToken('seller');
   const seller = (await server.client(sellerToken).companies.me.query()).principal;
+  await bClient.members.setPassword.mutate({
+    memberId: seller.id,
+    password: 'b-seller-password-1',
+  });
+  const bSellerEmail = (await bClient.members.list.query()).find((m) => m.id === seller.id)!.email;
+  // The password is right for B: only the company A names makes auth.login refuse it.
+  await server.client().auth.login.mutate({
+    company: b.slug,
+    email: bSellerEmail,
+    password: 'b-seller-password-1',
+  });
   const bApiClient = await b.clientToken(['partners:read']);
   bClientToken = bApiClient.token;
   const bJwk = await ed25519PublicJwk();
@@ -406,6 +452,9 @@ beforeAll(async () => {
     externalJwk: { ...bJwk, kid: external.kid },
     partnershipWithC: invite.id,
     ...(await bDealWithC(bClient)),
+    webhookId: (
+      await bClient.webhooks.create.mutate({ url: 'http://127.0.0.1:9/b-hook', status: 'paused' })
+    ).id,
   };
   bStateBefore = await stateOf(bAdmin);
 });
@@ -425,6 +474,11 @@ describe('cross-tenant isolation of every procedure', () => {
       case 'NotFound': {
         const error = await refusal(call(path, token, entry.input(world)));
         expect(error.data).toMatchObject({ code: 'NotFound', httpStatus: 404 });
+        break;
+      }
+      case 'refused': {
+        const error = await refusal(call(path, token, entry.input(world)));
+        expect(error.data?.code).toBe(entry.code);
         break;
       }
       case 'own data': {

@@ -205,6 +205,19 @@ describe('deal rooms over the stock y-websocket provider', () => {
     await eventually(() => expect(bob.closes).toEqual([4403]));
   });
 
+  it('disconnects a socket whose token is revoked, and unloads a room nobody is in', async () => {
+    const dealId = await sharedDeal('Revoked');
+    const token = await world.acme.memberToken('alliance');
+    const alice = join(dealId, token);
+    await alice.synced;
+    expect(server.sync.stats().rooms).toBeGreaterThan(0);
+    const client = server.client(token);
+    await client.tokens.revokeCurrent.mutate();
+    await eventually(() => expect(alice.closes[0]).toBe(4401));
+    for (const c of open.splice(0)) c.stop();
+    await eventually(() => expect(server.sync.stats()).toEqual({ rooms: 0, connections: 0 }));
+  });
+
   it('closes an expired token with a code the client retries, and loses no edit made meanwhile', async () => {
     const dealId = await sharedDeal('Expiry');
     const member = await server.deps.db

@@ -34,7 +34,11 @@ export interface TestServer extends RunningServer {
 
 /** The real server on a random port, on a real SQLite file in a temp dir, logging nothing. */
 export async function startTestServer(
-  options: { dataDir?: string; syncLimits?: Partial<SyncLimits> } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    syncLimits?: Partial<SyncLimits>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
@@ -42,6 +46,9 @@ export async function startTestServer(
     TANDEM_DATA_DIR: dataDir,
     TANDEM_PUBLIC_URL: 'http://tandem.test',
     LOG_LEVEL: 'silent',
+    // Test receivers listen on loopback.
+    TANDEM_WEBHOOKS_ALLOW_PRIVATE: '1',
+    ...options.env,
   });
   const running = await startServer(config, {
     logger: createLogger('silent'),

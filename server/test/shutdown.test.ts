@@ -34,7 +34,7 @@ function slowPost(port: number, path: string, token: string, body: string) {
   return { finish: () => req.end(body.slice(5)), response };
 }
 
-describe('graceful shutdown', () => {
+describe('graceful shutdown', { timeout: 120_000 }, () => {
   it('finishes a request in flight at SIGTERM, closes the database, and keeps the write', async () => {
     expect(
       runCli(

@@ -3,17 +3,20 @@ import { attributionRouter } from '../attribution/attribution.router.ts';
 import { ledgerRouter } from '../ledger/ledger.router.ts';
 import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
 import { stepsRouter } from '../plan/step.router.ts';
+import { authRouter } from '../tenants/auth/auth.router.ts';
 import { clientsRouter } from '../tenants/clients/api-client.router.ts';
 import { companiesRouter } from '../tenants/companies/company.router.ts';
 import { keysRouter } from '../tenants/keys/key.router.ts';
 import { membersRouter } from '../tenants/members/member.router.ts';
 import { partnershipsRouter } from '../tenants/partnerships/partnership.router.ts';
 import { tokensRouter } from '../tenants/tokens/token.router.ts';
+import { webhooksRouter } from '../webhooks/webhook.router.ts';
 import { publicProcedure, router } from './init.ts';
 
 export const appRouter = router({
   /** Liveness over tRPC for clients that only speak tRPC; `GET /healthz` is the operator's probe. */
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  auth: authRouter,
   companies: companiesRouter,
   members: membersRouter,
   clients: clientsRouter,
@@ -25,6 +28,7 @@ export const appRouter = router({
   ledger: ledgerRouter,
   attribution: attributionRouter,
   accounts: accountsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,13 +27,20 @@ export const scopes = [
   'export:read',
   'partners:read',
   'partners:manage',
+  'webhooks:manage',
   'company:admin',
 ] as const;
 export type Scope = (typeof scopes)[number];
 
 export const roleScopes: Record<MemberRole, readonly Scope[]> = {
   admin: scopes,
-  alliance: ['opportunities:read', 'opportunities:write', 'partners:read', 'partners:manage'],
+  alliance: [
+    'opportunities:read',
+    'opportunities:write',
+    'partners:read',
+    'partners:manage',
+    'webhooks:manage',
+  ],
   seller: ['opportunities:read', 'opportunities:write', 'partners:read'],
   finance: ['opportunities:read', 'attribution:sign', 'export:read', 'partners:read'],
   viewer: ['opportunities:read', 'partners:read'],

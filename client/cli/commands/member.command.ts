@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { memberRoles, type MemberRole } from '../../../shared/tenancy/tenancy.ts';
 import { withLocalDeps } from '../../../server/admin/local-admin.ts';
 import { findCompany } from '../../../server/tenants/companies/company.repository.ts';
-import { addMember } from '../../../server/tenants/members/member.service.ts';
+import { findMemberByEmail } from '../../../server/tenants/members/member.repository.ts';
+import { addMember, setMemberPassword } from '../../../server/tenants/members/member.service.ts';
 import { CliError } from '../exit-codes.ts';
 import { printRecord } from '../output.ts';
 import { readSecretFromStdin } from '../stdin.ts';
@@ -51,4 +52,29 @@ export function memberCommand(program: Command): void {
         printRecord(added, Boolean(opts.json));
       },
     );
+  member
+    .command('password')
+    .description("set a member's web sign-in password (read from stdin, at least 12 characters)")
+    .requiredOption('--company <id|slug>', 'the company')
+    .requiredOption('--email <email>', "the member's email")
+    .option('--json', 'print JSON')
+    .action(async (opts: { company: string; email: string; json?: boolean }) => {
+      const password = await readSecretFromStdin();
+      const updated = await withLocalDeps(
+        program.opts<{ dataDir?: string }>().dataDir,
+        async (deps) => {
+          const company = await findCompany(deps.db, opts.company);
+          if (!company)
+            throw new CliError(`no company "${opts.company}"; see \`tandem company list\``);
+          const scope = { companyId: company.id };
+          const found = await findMemberByEmail(deps.db, scope, opts.email.toLowerCase());
+          if (!found)
+            throw new CliError(
+              `no member ${opts.email} in ${company.slug}; add one with \`tandem member add\``,
+            );
+          return setMemberPassword(deps, scope, { memberId: found.id, password });
+        },
+      );
+      printRecord(updated, Boolean(opts.json));
+    });
 }

@@ -6,7 +6,9 @@ import {
   disableMember,
   listCompanyMembers,
   memberIdInput,
+  setMemberPassword,
   setMemberRole,
+  setPasswordInput,
   setRoleInput,
 } from './member.service.ts';
 
@@ -20,6 +22,10 @@ export const membersRouter = router({
   setRole: admin
     .input(setRoleInput)
     .mutation(({ ctx, input }) => setMemberRole(ctx.deps, ctx.principal, input)),
+  /** An admin sets a member's web sign-in password (at least 12 characters). */
+  setPassword: admin
+    .input(setPasswordInput)
+    .mutation(({ ctx, input }) => setMemberPassword(ctx.deps, ctx.principal, input)),
   disable: admin
     .input(memberIdInput)
     .mutation(({ ctx, input }) => disableMember(ctx.deps, ctx.principal, input)),

@@ -27,6 +27,10 @@ export const setRoleInput = z.strictObject({
   role: z.enum(memberRoles),
 });
 export const memberIdInput = z.strictObject({ memberId: z.string().min(1) });
+export const setPasswordInput = z.strictObject({
+  memberId: z.string().min(1),
+  password: z.string().min(12, 'at least 12 characters').max(200),
+});
 
 export interface Member {
   id: string;
@@ -124,4 +128,22 @@ export async function disableMember(
   });
   deps.tokenCache.invalidate();
   return member;
+}
+
+/**
+ * Sets (or replaces) a member's web sign-in password, stored as a salted scrypt hash. Tokens
+ * already issued stay valid until they expire. Raises NotFound, ValidationFailed.
+ */
+export async function setMemberPassword(
+  deps: Deps<'db'>,
+  scope: CompanyScope,
+  input: z.input<typeof setPasswordInput>,
+): Promise<Member> {
+  const { memberId, password } = parseInput(setPasswordInput, input);
+  const row = await findMember(deps.db, scope, memberId);
+  if (!row) throw notFound('member');
+  const hash = await hashSecret(password);
+  if ((await updateMember(deps.db, scope, { id: memberId, password_hash: hash })) === 0)
+    throw notFound('member');
+  return toMember(row);
 }

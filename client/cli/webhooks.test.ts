@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partnerPair } from '../../server/test/fixtures.ts';
+import { startTestServer, type TestServer } from '../../server/test/harness.ts';
+import { runCliAsync } from '../../server/test/process.ts';
+import { eventually, startReceiver, type Receiver } from '../../server/test/webhook-receiver.ts';
+
+let server: TestServer;
+let receiver: Receiver;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  receiver = await startReceiver();
+  const { acme } = await partnerPair(server);
+  env = { TANDEM_URL: server.url, TANDEM_TOKEN: await acme.memberToken('alliance') };
+});
+afterAll(async () => {
+  await server.stop();
+  await receiver.close();
+});
+
+const tandem = (...args: string[]) => runCliAsync(['webhooks', ...args], env);
+
+describe('tandem webhooks (against the running server)', () => {
+  it('adds, lists, pauses, resumes, replays, shows deliveries and removes an endpoint', async () => {
+    const added = await tandem('add', receiver.url, '--events', 'opportunity.*', '--json');
+    expect(added.status, added.stderr).toBe(0);
+    const endpoint = JSON.parse(added.stdout) as { id: string; status: string; events: string[] };
+    expect(endpoint).toMatchObject({ status: 'active', events: ['opportunity.*'] });
+
+    const paused = await tandem('pause', endpoint.id);
+    expect(paused.stdout).toMatch(/status\s+paused/);
+    const client = server.client(env.TANDEM_TOKEN);
+    await client.opportunities.create.mutate({
+      fields: { title: 'CLI deal', customer: { name: 'Hooli' }, amountMinor: 100, currency: 'EUR' },
+    });
+    const listed = await tandem('list');
+    expect(listed.stdout).toContain(endpoint.id);
+    expect(listed.stdout).toContain('paused');
+
+    expect((await tandem('resume', endpoint.id)).status).toBe(0);
+    await eventually(() => receiver.acknowledged().length >= 1);
+    expect(receiver.received[0]!.body.type).toBe('opportunity.created');
+
+    const replay = await tandem('replay', endpoint.id, '--after', '0');
+    expect(replay.status, replay.stderr).toBe(0);
+    await eventually(() => receiver.acknowledged().length >= 2);
+    const log = await tandem('deliveries', endpoint.id);
+    expect(log.stdout).toMatch(/evt_\d+\s+opportunity\.created\s+delivered\s+2\s+200/);
+
+    const removed = await tandem('remove', endpoint.id);
+    expect(removed.stdout).toContain(`removed ${endpoint.id}`);
+    expect(await client.webhooks.list.query()).toEqual([]);
+    // Each run of the CLI starts a process: slow on a busy machine.
+  }, 120_000);
+});

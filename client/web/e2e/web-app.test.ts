@@ -1,0 +1,177 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from '../../../scripts/web/build-web.ts';
+import { partnerPair } from '../../../server/test/fixtures.ts';
+import { startTestServer, type TestServer } from '../../../server/test/harness.ts';
+import { launchChromium, newContext, screenshot, signInWithToken } from './browser.ts';
+
+/**
+ * The web app in Debian's Chromium against the real server (random port, temp SQLite): two
+ * companies in one deal room, live fields and notes, attribution to the seal, program charts,
+ * the finance export, and a screenshot of every main page in test-results/screenshots.
+ */
+
+let server: TestServer;
+let browser: Browser;
+let acmePage: Page;
+let globexPage: Page;
+let dealId: string;
+let acmeToken: string;
+const errors: string[] = [];
+const password = 'correct horse battery';
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  server = await startTestServer();
+  const { acme, globex, a, b } = await partnerPair(server, { role: 'admin' });
+  acmeToken = await acme.memberToken('admin');
+  await a.members.add.mutate({ email: 'ada@acme.test', name: 'Ada Acme', role: 'admin', password });
+  const deal = await a.opportunities.create.mutate({
+    fields: {
+      title: 'Data platform',
+      customer: { name: 'Initech', domain: 'initech.com' },
+      amountMinor: 12_000_000,
+      currency: 'EUR',
+      stage: 'qualified',
+      expectedCloseDate: '2026-12-15',
+    },
+    shareWith: [{ partner: 'globex', role: 'co_seller' }],
+  });
+  await b.opportunities.accept.mutate({ id: deal.id });
+  dealId = deal.id;
+
+  browser = await launchChromium();
+  acmePage = (await newContext(browser, server.url, errors)).page;
+  globexPage = (await newContext(browser, server.url, errors)).page;
+  await acmePage.goto('/');
+  await screenshot(acmePage, '01-sign-in');
+  // Ada signs in with her password; Globex's admin pastes a token.
+  await acmePage.getByRole('tab', { name: 'Email and password' }).click();
+  await acmePage.getByLabel('Company').fill('acme');
+  await acmePage.getByLabel('Email').fill('ada@acme.test');
+  await acmePage.getByLabel('Password').fill(password);
+  await acmePage.getByRole('button', { name: 'Sign in' }).click();
+  await acmePage.getByTestId('signed-in-as').getByText('Ada Acme').waitFor();
+  await signInWithToken(globexPage, await globex.memberToken('admin'));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openRoom(page: Page): Promise<void> {
+  await page.goto(`/deals/${dealId}`);
+  await page.getByRole('heading', { name: 'Shared fields' }).waitFor();
+}
+
+describe('the web app in a real browser', () => {
+  it('lists the shared deal in both companies’ pipelines', async () => {
+    await acmePage.getByTestId('deal-table').getByRole('link', { name: 'Data platform' }).waitFor();
+    await screenshot(acmePage, '02-pipeline');
+    await globexPage.getByTestId('deal-table').getByRole('link', { name: 'Data platform' }).click();
+    await globexPage.getByRole('heading', { name: 'Shared fields' }).waitFor();
+  });
+
+  it('shows a field and a note typed in one company’s room in the other’s within a second', async () => {
+    await openRoom(acmePage);
+    await openRoom(globexPage);
+    for (const page of [acmePage, globexPage])
+      await expect
+        .poll(() => page.getByTestId('sync-status').innerText(), { timeout: 10_000 })
+        .toBe('Live');
+
+    // Presence: Globex sees Ada in the room, and which field she is in.
+    await acmePage.getByLabel('Next step').click();
+    await globexPage.locator('.presence').getByText('Ada Acme').waitFor({ timeout: 2000 });
+
+    await acmePage.getByLabel('Next step').fill('Joint workshop on Friday');
+    const typedField = Date.now();
+    await expect
+      .poll(() => globexPage.getByLabel('Next step').inputValue(), { timeout: 1000, interval: 50 })
+      .toBe('Joint workshop on Friday');
+    expect(Date.now() - typedField).toBeLessThan(1000);
+
+    await globexPage.getByRole('textbox', { name: 'Notes' }).click();
+    await globexPage.keyboard.type('Globex brings the SI team.');
+    const typedNote = Date.now();
+    await expect
+      .poll(() => acmePage.getByRole('textbox', { name: 'Notes' }).inputValue(), {
+        timeout: 1000,
+        interval: 50,
+      })
+      .toContain('Globex brings the SI team.');
+    expect(Date.now() - typedNote).toBeLessThan(1000);
+    await acmePage.getByLabel('Next step').blur();
+    await screenshot(globexPage, '03-deal-room');
+  });
+
+  it('proposes attribution in one company, both sign, and both see the seal', async () => {
+    await server.client(acmeToken).opportunities.update.mutate({
+      id: dealId,
+      patch: { stage: 'won', closeDate: '2026-11-20' },
+    });
+    await openRoom(acmePage);
+    const propose = acmePage.getByRole('form', { name: 'Propose attribution' });
+    await propose.getByRole('button', { name: 'Propose' }).click();
+    await acmePage.getByTestId('attribution-v1').waitFor();
+    await acmePage.getByRole('button', { name: /^Sign for acme/ }).click();
+    await acmePage
+      .getByTestId('attribution-v1')
+      .getByText('Signed', { exact: false })
+      .first()
+      .waitFor();
+
+    await openRoom(globexPage);
+    await globexPage.getByRole('button', { name: /^Sign for globex/ }).click();
+    await globexPage.getByTestId('sealed').waitFor();
+    await openRoom(acmePage);
+    await expect
+      .poll(() => acmePage.getByTestId('sealed').innerText())
+      .toContain('Sealed: version 1');
+    await screenshot(acmePage, '04-deal-room-sealed');
+  });
+
+  it('renders the program charts', async () => {
+    await acmePage.getByRole('link', { name: 'Program' }).click();
+    await acmePage.getByRole('heading', { name: 'Program', level: 1 }).waitFor();
+    const charts = acmePage.getByTestId('chart');
+    await expect.poll(() => charts.count()).toBe(6);
+    await expect
+      .poll(() => acmePage.locator('[data-testid=chart] .recharts-wrapper').count())
+      .toBe(6);
+    await screenshot(acmePage, '05-program');
+  });
+
+  it('downloads the period’s signed export and CSV and verifies them', async () => {
+    await acmePage.getByRole('link', { name: 'Finance' }).click();
+    await acmePage.getByRole('radio', { name: 'Dates' }).check();
+    await acmePage.getByLabel('From').fill('2026-11-01');
+    await acmePage.getByLabel('To').fill('2026-11-30');
+    const download = acmePage.waitForEvent('download');
+    await acmePage.getByRole('button', { name: /Download the signed export/ }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.json$/);
+    await expect
+      .poll(() => acmePage.getByTestId('verification').innerText(), { timeout: 10_000 })
+      .toContain('Verified: 1 record, 2 company signatures');
+    await screenshot(acmePage, '06-finance');
+  });
+
+  it('lays the pipeline out at tablet width', async () => {
+    await acmePage.setViewportSize({ width: 820, height: 1180 });
+    await acmePage.getByRole('link', { name: 'Pipeline' }).click();
+    await acmePage.getByTestId('deal-table').waitFor();
+    const overflow = await acmePage.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(acmePage, '07-pipeline-tablet');
+  });
+
+  it('signs out and keeps no token behind', async () => {
+    await acmePage.getByRole('button', { name: 'Sign out' }).click();
+    await acmePage.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+    expect(await acmePage.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,162 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createApi } from './api/api.ts';
+import { isSessionProblem, toProblem, type Problem } from './api/errors.ts';
+import { AppContext, useApp, type AppState, type Me } from './app-context.tsx';
+import { DealRoomPage } from './deal-room/deal-room-page.tsx';
+import { FinancePage } from './finance/finance-page.tsx';
+import { PipelinePage } from './pipeline/pipeline-page.tsx';
+import { ProgramPage } from './program/program-page.tsx';
+import { clearSession, loadSession, saveSession, type Session } from './session/session.ts';
+import { demoSignIn, SignInPage } from './session/sign-in-page.tsx';
+import { Busy, ProblemNote } from './ui/bits.tsx';
+import { Link, navigate, usePath } from './ui/router.tsx';
+
+/** The app: the sign-in screen until there is a session, then the pages. */
+export function App() {
+  const [session, setSession] = useState<Session | null>(() => loadSession());
+  const [notice, setNotice] = useState<string>();
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+
+  const signIn = useCallback((s: Session) => {
+    saveSession(s);
+    setNotice(undefined);
+    setSession(s);
+  }, []);
+  const signOut = useCallback((why?: string) => {
+    clearSession();
+    setSession(null);
+    setNotice(why);
+  }, []);
+
+  // A token lasts at most an hour: a demo session mints a new one a minute before; any other
+  // session goes back to the sign-in screen when it runs out.
+  useEffect(() => {
+    if (!session) return;
+    const ms = session.expiresAt * 1000 - Date.now() - (session.demo ? 60_000 : 0);
+    const timer = setTimeout(
+      () => {
+        if (session.demo)
+          demoSignIn(session.demo.company, session.demo.email).then(signIn, () =>
+            signOut('Your session has ended. Please sign in again.'),
+          );
+        else signOut('Your session has ended. Please sign in again.');
+      },
+      Math.max(ms, 0),
+    );
+    return () => clearTimeout(timer);
+  }, [session, signIn, signOut]);
+
+  if (!session) return <SignInPage onSignedIn={signIn} notice={notice} />;
+  return <SignedIn session={session} sessionRef={sessionRef} signOut={signOut} />;
+}
+
+function SignedIn({
+  session,
+  sessionRef,
+  signOut,
+}: {
+  session: Session;
+  sessionRef: { current: Session | null };
+  signOut: (why?: string) => void;
+}) {
+  const token = useCallback(() => sessionRef.current?.token, [sessionRef]);
+  const api = useMemo(() => createApi(token), [token]);
+  const [me, setMe] = useState<Me>();
+  const [problem, setProblem] = useState<Problem>();
+
+  const handleProblem = useCallback(
+    (p: Problem) => {
+      if (isSessionProblem(p)) signOut(p.message);
+      return p;
+    },
+    [signOut],
+  );
+
+  useEffect(() => {
+    api.companies.me.query().then(setMe, (error: unknown) => {
+      setProblem(handleProblem(toProblem(error)));
+    });
+  }, [api, session.token, handleProblem]);
+
+  const state: AppState | undefined = useMemo(
+    () =>
+      me && {
+        api,
+        me,
+        token,
+        can: (scope: string) => me.principal.scopes.includes(scope),
+        handleProblem,
+      },
+    [api, me, token, handleProblem],
+  );
+
+  if (!state) return problem ? <ProblemNote problem={problem} /> : <Busy>Signing in…</Busy>;
+  return (
+    <AppContext.Provider value={state}>
+      <Shell
+        onSignOut={() => {
+          // Best effort: the token stops working on the server too.
+          api.tokens.revokeCurrent.mutate().catch(() => undefined);
+          signOut('You are signed out.');
+        }}
+      />
+    </AppContext.Provider>
+  );
+}
+
+const pages = [
+  { path: '/pipeline', text: 'Pipeline' },
+  { path: '/program', text: 'Program' },
+  { path: '/finance', text: 'Finance' },
+];
+
+function Shell({ onSignOut }: { onSignOut: () => void }) {
+  const { me } = useApp();
+  const path = usePath();
+  useEffect(() => {
+    if (path === '/' || path === '/index.html') navigate('/pipeline');
+  }, [path]);
+  const deal = /^\/deals\/([^/]+)$/.exec(path)?.[1];
+  let page;
+  if (deal) page = <DealRoomPage dealId={decodeURIComponent(deal)} />;
+  else if (path === '/program') page = <ProgramPage />;
+  else if (path === '/finance') page = <FinancePage />;
+  else if (path === '/pipeline' || path === '/') page = <PipelinePage />;
+  else
+    page = (
+      <p role="alert">
+        There is no page here. Go to the <Link to="/pipeline">pipeline</Link>.
+      </p>
+    );
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">Tandem</span>
+        <nav aria-label="Main">
+          {pages.map((p) => (
+            <Link
+              key={p.path}
+              to={p.path}
+              aria-current={path.startsWith(p.path) ? 'page' : undefined}
+            >
+              {p.text}
+            </Link>
+          ))}
+        </nav>
+        <span className="who" data-testid="signed-in-as">
+          {me.principal.name ?? me.principal.id} · {me.company.name}
+        </span>
+        <button type="button" className="quiet" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </div>
+  );
+}

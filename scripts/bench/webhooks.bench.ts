@@ -1,0 +1,167 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CompactSign, generateKeyPair } from 'jose';
+import { partnerPair } from '../../server/test/fixtures.ts';
+import { startTestServer } from '../../server/test/harness.ts';
+import { figure, type Figure } from './measure.ts';
+
+const batch = Number(process.env.BENCH_WEBHOOK_DEALS ?? 500);
+const samples = Number(process.env.BENCH_WEBHOOK_SAMPLES ?? 100);
+
+/** A receiver on 127.0.0.1 that answers 200 and notes when each event id arrived. */
+async function receiver() {
+  const arrived = new Map<string, number>();
+  let waiter: { n: number; resolve: () => void } | undefined;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const { id } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string };
+      if (!arrived.has(id)) arrived.set(id, performance.now());
+      res.writeHead(200, { 'content-length': '2' });
+      res.end('ok');
+      if (waiter && arrived.size >= waiter.n) waiter.resolve();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    arrived,
+    /** Resolves once `n` distinct ids have arrived. */
+    until: (n: number) =>
+      new Promise<void>((resolve) => {
+        if (arrived.size >= n) resolve();
+        else waiter = { n, resolve };
+      }),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** The reference: a bare loop signing each body (jose, EdDSA) and POSTing it to the same receiver. */
+async function signedPosts(
+  url: string,
+  n: number,
+  concurrency: number,
+  onDone?: (ms: number) => void,
+) {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const agent = new http.Agent({ keepAlive: true });
+  let next = 0;
+  const post = async (i: number) => {
+    const started = performance.now();
+    const body = JSON.stringify({ id: `ref_${i}_${Math.random()}`, cursor: i, type: 'bench' });
+    const jws = await new CompactSign(new TextEncoder().encode(body))
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .sign(privateKey);
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request(url, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'tandem-signature': jws },
+      });
+      req.on('response', (res) => res.resume().on('end', () => resolve()));
+      req.on('error', reject);
+      req.end(body);
+    });
+    onDone?.(performance.now() - started);
+  };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await post(next++);
+    }),
+  );
+  agent.destroy();
+}
+
+/**
+ * Webhook deliveries to a receiver on loopback: throughput (a batch of deals committed at once,
+ * until the last of its events is acknowledged) and the latency a delivery adds after the commit
+ * (a write answered, until its event reaches the receiver), each against a bare loop of signed
+ * POSTs to the same receiver in the same process.
+ */
+export async function benchWebhooks(): Promise<Figure[]> {
+  const server = await startTestServer({
+    env: {
+      TANDEM_WEBHOOKS_ALLOW_PRIVATE: '1',
+      TANDEM_WEBHOOKS_CONCURRENCY: process.env.TANDEM_WEBHOOKS_CONCURRENCY ?? '4',
+    },
+  });
+  const r = await receiver();
+  try {
+    const { a } = await partnerPair(server);
+    const concurrency = server.deps.config.webhooks.concurrency;
+    await a.webhooks.create.mutate({ url: r.url });
+
+    // Throughput: one batch of deals, committed together; every event counts.
+    const items = Array.from({ length: batch }, (_, i) => ({
+      externalRef: `bench-${i}`,
+      fields: {
+        title: `Deal ${i}`,
+        customer: { name: `C${i}` },
+        amountMinor: 100,
+        currency: 'EUR',
+      },
+    }));
+    await a.opportunities.batchUpsert.mutate({ items });
+    const committed = performance.now();
+    let total = 0;
+    for (let after = 0, n = 1000; n === 1000;) {
+      const page = await a.ledger.feed.query({ after, limit: 1000 });
+      total += n = page.events.length;
+      after = page.nextCursor;
+    }
+    await r.until(total);
+    const rate = total / ((Math.max(...r.arrived.values()) - committed) / 1000);
+    const refStart = performance.now();
+    await signedPosts(r.url, total, concurrency);
+    const refRate = total / ((performance.now() - refStart) / 1000);
+
+    // Latency: one write at a time on one deal; from the answer to the event's arrival.
+    const deal = await a.opportunities.create.mutate({
+      fields: { title: 'Latency', customer: { name: 'L' }, amountMinor: 100, currency: 'EUR' },
+    });
+    await r.until(r.arrived.size + 1);
+    const added: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const seen = r.arrived.size;
+      await a.opportunities.update.mutate({ id: deal.id, patch: { amountMinor: 200 + i } });
+      const answered = performance.now();
+      await r.until(seen + 1);
+      added.push([...r.arrived.values()].at(-1)! - answered);
+    }
+    const reference: number[] = [];
+    await signedPosts(r.url, samples, 1, (ms) => reference.push(ms));
+
+    return [
+      figure(
+        'deliveries to a local receiver',
+        rate,
+        'deliveries/s',
+        `bare signed POST loop (${concurrency} at a time)`,
+        refRate,
+      ),
+      figure(
+        'commit → delivery, p50',
+        percentile(added, 50),
+        'ms',
+        'one bare signed POST, p50',
+        percentile(reference, 50),
+      ),
+      figure(
+        'commit → delivery, p99',
+        percentile(added, 99),
+        'ms',
+        'one bare signed POST, p99',
+        percentile(reference, 99),
+      ),
+    ];
+  } finally {
+    await server.stop();
+    await r.close();
+  }
+}

@@ -1,0 +1,261 @@
+import { matchesEventType } from '../../shared/webhooks/event-types.ts';
+import {
+  eventIdOf,
+  webhookHeaders,
+  type WebhookDelivery,
+} from '../../shared/webhooks/webhook-delivery.ts';
+import type { Deps } from '../app-deps.ts';
+import { changeFeed, toFeedEvent } from '../ledger/change-feed.ts';
+import { retryDelayMs } from './backoff.ts';
+import {
+  activeEndpoints,
+  dueLaneHeads,
+  endpointById,
+  ledgerHead,
+  markFailing,
+  nextDueAt,
+  queueDeliveries,
+  recordAttempt,
+  setCursor,
+} from './outbox.repository.ts';
+import type { DeliveryRow, EndpointRow } from './webhook.repository.ts';
+import { postDelivery } from './webhook-sender.ts';
+import { signDelivery } from './webhook-signature.ts';
+
+type WorkerDeps = Deps<'db' | 'writes' | 'clock' | 'logger' | 'config' | 'deploymentKey'>;
+
+/** With no commit to wake it, the worker still looks this often (writes by other processes). */
+const pollMs = 1000;
+const pageSize = 500;
+const pagesPerScan = 4;
+
+/**
+ * Delivers the ledger to webhook endpoints.
+ *
+ * Why the ledger is the outbox: every change is already appended to it in the transaction that
+ * makes the change, durably and in one order, and the change feed already decides what each
+ * company may see of it. A second outbox filled in the same transaction would copy the events
+ * and need the visibility rule applied at write time, where it can drift from what the feed
+ * shows at read time. Instead each endpoint keeps the feed's own cursor: the worker pages the
+ * company's feed from it, queues a delivery row per wanted event and moves the cursor in one
+ * commit, so a receiver gets exactly the feed, and a restart resumes from what is on disk.
+ *
+ * Delivery: per endpoint, the oldest pending delivery of each deal (a lane) may go out, up to
+ * `concurrency` at a time, so one deal's events arrive in order and a slow deal or a slow
+ * receiver holds up only itself. Each attempt's outcome is committed before the lane moves on;
+ * an attempt cut short by shutdown is not recorded and is sent again after the restart.
+ */
+export class DeliveryWorker {
+  #stopping = false;
+  #dirty = true;
+  #wake: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+  readonly #abort = new AbortController();
+  readonly #inFlight = new Map<string, { endpointId: string; lane: string; task: Promise<void> }>();
+  /** `cursor:head` an endpoint was last scanned at: no new events, no need to look again. */
+  readonly #scanned = new Map<string, string>();
+
+  constructor(private readonly deps: WorkerDeps) {}
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Something changed (a commit, an endpoint resumed): look now rather than at the next poll. */
+  wake(): void {
+    this.#dirty = true;
+    this.#wake?.();
+  }
+
+  /**
+   * Stops taking work, lets attempts in flight finish for up to `graceMs`, then cancels the
+   * rest (left pending, so they go out again after a restart). Resolves once nothing writes.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#loop;
+    const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.task));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    this.#abort.abort();
+    await all();
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopping) {
+      this.#dirty = false;
+      let waitMs = pollMs;
+      try {
+        await this.#scan();
+        await this.#dispatch();
+        waitMs = await this.#untilNextDue();
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'webhook worker pass failed');
+      }
+      if (this.#dirty || this.#stopping) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  async #scan(): Promise<void> {
+    const head = await ledgerHead(this.deps.db);
+    for (const endpoint of await activeEndpoints(this.deps.db)) {
+      if (this.#stopping) return;
+      if (
+        endpoint.cursor >= head ||
+        this.#scanned.get(endpoint.id) === `${endpoint.cursor}:${head}`
+      )
+        continue;
+      const scanned = await this.#scanEndpoint(endpoint.id);
+      if (!scanned) continue;
+      if (scanned.more) this.#dirty = true;
+      else this.#scanned.set(endpoint.id, `${scanned.cursor}:${scanned.head}`);
+    }
+  }
+
+  /** Pages the company's feed from the endpoint's cursor and queues what it wants, in one commit. */
+  #scanEndpoint(id: string) {
+    return this.deps.writes.run(async (trx) => {
+      const endpoint = await endpointById(trx, id);
+      if (endpoint?.status !== 'active') return undefined;
+      const head = await ledgerHead(trx);
+      const wanted = JSON.parse(endpoint.event_types) as string[];
+      const at = this.deps.clock.now().toISOString();
+      let cursor = endpoint.cursor;
+      let more = false;
+      for (let page = 0; page < pagesPerScan; page++) {
+        const feed = await changeFeed(
+          { db: trx },
+          { companyId: endpoint.company_id },
+          { after: cursor, limit: pageSize },
+        );
+        await queueDeliveries(
+          trx,
+          feed.events
+            .filter((e) => matchesEventType(wanted, e.type))
+            .map((e) => ({ endpointId: id, seq: e.seq, lane: e.dealId ?? '', type: e.type, at })),
+        );
+        cursor = feed.nextCursor;
+        more = feed.events.length === pageSize;
+        if (!more) break;
+      }
+      if (cursor !== endpoint.cursor) await setCursor(trx, { endpointId: id, cursor });
+      return { cursor, head, more };
+    });
+  }
+
+  async #dispatch(): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    const { concurrency } = this.deps.config.webhooks;
+    for (const endpoint of await activeEndpoints(this.deps.db)) {
+      if (this.#stopping) return;
+      const mine = [...this.#inFlight.values()].filter((f) => f.endpointId === endpoint.id);
+      let slots = concurrency - mine.length;
+      if (slots <= 0) continue;
+      const busyLanes = new Set(mine.map((f) => f.lane));
+      const heads = await dueLaneHeads(this.deps.db, {
+        endpointId: endpoint.id,
+        now,
+        limit: concurrency + mine.length,
+      });
+      for (const delivery of heads) {
+        if (busyLanes.has(delivery.lane)) continue;
+        if (slots-- <= 0) break;
+        this.#launch(endpoint, delivery);
+      }
+    }
+  }
+
+  async #untilNextDue(): Promise<number> {
+    const next = await nextDueAt(this.deps.db);
+    if (!next) return pollMs;
+    const ms = Date.parse(next) - this.deps.clock.now().getTime();
+    // Due now but not sent: waiting on a lane or a slot in flight, whose end wakes the worker.
+    return ms <= 0 ? pollMs : Math.min(ms, pollMs);
+  }
+
+  #launch(endpoint: EndpointRow, delivery: DeliveryRow): void {
+    const key = `${endpoint.id}:${delivery.seq}`;
+    const task = this.#deliver(endpoint, delivery)
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, endpointId: endpoint.id }, 'webhook delivery failed'),
+      )
+      .finally(() => {
+        this.#inFlight.delete(key);
+        this.wake();
+      });
+    this.#inFlight.set(key, { endpointId: endpoint.id, lane: delivery.lane, task });
+  }
+
+  async #deliver(endpoint: EndpointRow, delivery: DeliveryRow): Promise<void> {
+    const { deps } = this;
+    const row = await deps.db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('seq', '=', delivery.seq)
+      .executeTakeFirstOrThrow();
+    const attempt = delivery.attempts + 1;
+    const sentAt = deps.clock.now();
+    const body: WebhookDelivery = {
+      id: eventIdOf(row.seq),
+      cursor: row.seq,
+      type: row.type,
+      endpointId: endpoint.id,
+      companyId: endpoint.company_id,
+      attempt,
+      sentAt: sentAt.toISOString(),
+      event: toFeedEvent(row),
+    };
+    const text = JSON.stringify(body);
+    const result = await postDelivery({
+      url: endpoint.url,
+      body: text,
+      headers: {
+        [webhookHeaders.signature]: await signDelivery(deps, text),
+        [webhookHeaders.eventId]: body.id,
+        [webhookHeaders.eventType]: body.type,
+        [webhookHeaders.cursor]: String(body.cursor),
+      },
+      timeoutMs: deps.config.webhooks.timeoutMs,
+      allowPrivate: deps.config.webhooks.allowPrivate,
+      signal: this.#abort.signal,
+    });
+    if (this.#abort.signal.aborted && !result.ok) return;
+    const at = deps.clock.now();
+    const firstAttemptAt = delivery.first_attempt_at ?? sentAt.toISOString();
+    const next = new Date(at.getTime() + retryDelayMs(attempt, deps.config.webhooks));
+    const giveUp =
+      !result.ok &&
+      next.getTime() - Date.parse(firstAttemptAt) > deps.config.webhooks.retryWindowMs;
+    await deps.writes.run(async (trx) => {
+      await recordAttempt(trx, {
+        endpointId: endpoint.id,
+        seq: delivery.seq,
+        status: result.ok ? 'delivered' : giveUp ? 'failed' : 'pending',
+        attempts: attempt,
+        at: at.toISOString(),
+        firstAttemptAt,
+        nextAttemptAt: result.ok || giveUp ? at.toISOString() : next.toISOString(),
+        statusCode: result.statusCode,
+        latencyMs: result.latencyMs,
+        error: result.error,
+      });
+      if (giveUp) {
+        await markFailing(trx, {
+          endpointId: endpoint.id,
+          reason: `gave up on event ${body.id} (${body.type}) after ${attempt} attempts since ${firstAttemptAt}: ${result.error ?? 'no answer'}`,
+          at: at.toISOString(),
+        });
+      }
+    });
+  }
+}

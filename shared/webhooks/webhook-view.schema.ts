@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { deliveryStatuses, endpointStatuses } from './webhook-input.ts';
+
+export const endpointViewSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    eventTypes: z.array(z.string()),
+    status: z.enum(endpointStatuses),
+    failureReason: z.string().nullable().describe('Why the endpoint was marked failing'),
+    cursor: z.number().int().describe('The last ledger event taken from the feed'),
+    pending: z.number().int().describe('Deliveries not yet acknowledged'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'WebhookEndpoint' });
+
+export const deliveryViewSchema = z
+  .object({
+    eventId: z.string(),
+    cursor: z.number().int(),
+    type: z.string(),
+    dealId: z.string().nullable(),
+    status: z.enum(deliveryStatuses),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    latencyMs: z.number().int().nullable().describe('Of the last attempt'),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+export const deliveryPageSchema = z.object({
+  deliveries: z.array(deliveryViewSchema),
+  nextBefore: z.number().int().nullable().describe('Pass as `before` for older deliveries'),
+});
+
+export type EndpointView = z.output<typeof endpointViewSchema>;
+export type DeliveryView = z.output<typeof deliveryViewSchema>;
+export type DeliveryPage = z.output<typeof deliveryPageSchema>;
