@@ -7,16 +7,18 @@ import type { Figure } from './measure.ts';
 import { benchTokens } from './tokens.bench.ts';
 import { benchUpserts } from './upserts.bench.ts';
 import { benchExport } from './export.bench.ts';
+import { benchSync } from './sync.bench.ts';
 import { benchWebhooks } from './webhooks.bench.ts';
 import { benchRecommend } from './recommend.bench.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const suites: [string, () => Promise<Figure[]>][] = [
-  ['Tokens', benchTokens],
-  ['Opportunity upserts (durable: synchronous = FULL)', benchUpserts],
-  ['Attribution export and verify', benchExport],
-  ['Outbound webhooks', benchWebhooks],
-  ['Ideal Deal Partner: recommend', benchRecommend],
+const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
+  ['tokens', 'Tokens', benchTokens],
+  ['upserts', 'Opportunity upserts (durable: synchronous = FULL)', benchUpserts],
+  ['export', 'Attribution export and verify', benchExport],
+  ['webhooks', 'Outbound webhooks', benchWebhooks],
+  ['sync', 'Deal-room sync (live editing)', benchSync],
+  ['recommend', 'Ideal Deal Partner: recommend', benchRecommend],
 ];
 const only = process.argv[2];
 
@@ -38,9 +40,11 @@ const lines = [
   `- node ${process.version}; better-sqlite3 ${version('better-sqlite3')}, jose ${version('jose')}, kysely ${version('kysely')}, @trpc/server ${version('@trpc/server')}`,
   '',
 ];
-for (const [title, run] of suites.filter(
-  ([t]) => !only || t.toLowerCase().includes(only.toLowerCase()),
-)) {
+// A suite's key picks it alone ("sync" is also in "synchronous"); otherwise any title containing the word.
+const picked = suites.some(([key]) => key === only)
+  ? suites.filter(([key]) => key === only)
+  : suites.filter(([, t]) => !only || t.toLowerCase().includes(only.toLowerCase()));
+for (const [, title, run] of picked) {
   process.stderr.write(`bench: ${title}…\n`);
   const figures = await run();
   lines.push(

@@ -68,6 +68,17 @@ export function toErrorBody(error: unknown): ErrorBody {
     const message = first ? `invalid input: ${first.path}: ${first.message}` : 'invalid input';
     return { code: 'ValidationFailed', message, issues };
   }
+  // Input that is not JSON at all: the root is the bad field, as the REST face says.
+  if (
+    error instanceof TRPCError &&
+    (error.code === 'PARSE_ERROR' || cause instanceof SyntaxError)
+  ) {
+    return {
+      code: 'ValidationFailed',
+      message: 'the input is not valid JSON',
+      issues: [{ path: fieldPath([]), message: 'not valid JSON' }],
+    };
+  }
   if (error instanceof TRPCError) {
     const code = fromTrpcCode[error.code];
     if (code) return { code, message: error.message };

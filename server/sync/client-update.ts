@@ -1,7 +1,13 @@
 import * as Y from 'yjs';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { isBackward, type Stage } from '../../shared/opportunities/stages.ts';
-import { docStepKeys, readFields, writeFields, type DocStep } from '../../shared/sync/deal-doc.ts';
+import {
+  docRoots,
+  docStepKeys,
+  readFields,
+  writeFields,
+  type DocStep,
+} from '../../shared/sync/deal-doc.ts';
 import { checkDealDoc, type DocCheck, type DocIssue } from '../../shared/sync/doc-validation.ts';
 import type { Deps } from '../app-deps.ts';
 import { DomainError } from '../core/domain-error.ts';
@@ -17,9 +23,12 @@ import { revert, snapshot } from './doc-revert.ts';
 /** Why a connection must start over: the update builds on changes the server does not have. */
 export class NeedsResync extends Error {}
 
+const layoutRoots = new Set<string>(Object.values(docRoots));
+
 /**
- * Checks an update before it is applied: it must decode, and must not write under the server's
- * client id. Raises ValidationFailed.
+ * Checks an update before it is applied: it must decode, must not write under the server's
+ * client id, and must write only into the layout's root types (anything else would be stored and
+ * relayed without any check). Raises ValidationFailed.
  */
 export function checkUpdateBytes(update: Uint8Array): void {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
@@ -30,6 +39,18 @@ export function checkUpdateBytes(update: Uint8Array): void {
   }
   if (decoded.structs.some((s) => s.id.client === serverClientId)) {
     throw new DomainError('ValidationFailed', `client id ${serverClientId} is the server's`);
+  }
+  // An item names its root type by name only when it starts one; the rest hang off other items.
+  const foreign = decoded.structs.find(
+    (s) => s instanceof Y.Item && typeof s.parent === 'string' && !layoutRoots.has(s.parent),
+  ) as Y.Item | undefined;
+  if (foreign) {
+    const root = String(foreign.parent);
+    throw new DomainError(
+      'ValidationFailed',
+      `update refused: ${root}: not part of the deal room`,
+      [{ path: root, message: 'not part of the deal room' }],
+    );
   }
 }
 

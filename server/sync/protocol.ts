@@ -26,8 +26,11 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
   if (type === messageSync) {
     const step = decoding.readVarUint(decoder);
     const payload = decoding.readVarUint8Array(decoder);
-    if (step === syncStep1) message = { kind: 'step1', stateVector: payload };
-    else if (step === syncStep2 || step === syncUpdate)
+    if (step === syncStep1) {
+      // Decoded here, not when answering: a state vector that does not decode is a bad frame.
+      Y.decodeStateVector(payload);
+      message = { kind: 'step1', stateVector: payload };
+    } else if (step === syncStep2 || step === syncUpdate)
       message = { kind: 'update', update: payload, step: step === syncStep2 ? 'step2' : 'update' };
     else throw new Error(`unknown sync step ${step}`);
   } else if (type === messageAwareness) {

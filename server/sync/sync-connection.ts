@@ -62,9 +62,12 @@ export class SyncConnection implements RoomMember {
     if (!this.#closed && this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
   }
 
-  /** Runs `task` after every frame before it; a failing task closes nothing by itself. */
-  enqueue(task: () => Promise<void>): void {
-    this.#queue = this.#queue.then(() => (this.#closed ? undefined : task()));
+  /**
+   * Runs `task` after every frame before it. A task that throws hands its error to `onError`
+   * and the queue carries on: a rejection left unhandled would end the whole server process.
+   */
+  enqueue(task: () => Promise<void>, onError: (error: unknown) => void): void {
+    this.#queue = this.#queue.then(() => (this.#closed ? undefined : task())).catch(onError);
   }
 
   close(reason: CloseReason, detail?: string): void {

@@ -153,7 +153,10 @@ export class SyncServer {
         conn.close(isBinary ? closeCodes.tooLarge : closeCodes.badMessage);
         return;
       }
-      conn.enqueue(() => this.#handle(conn, frame));
+      conn.enqueue(
+        () => this.#handle(conn, frame),
+        (error) => this.#failed(conn, error),
+      );
     });
     ws.on('pong', () => (conn.alive = true));
     ws.on('close', () => {
@@ -164,12 +167,21 @@ export class SyncServer {
 
     // Wait for the document before saying anything: the client's reply to our step 1 carries
     // its offline edits, and our answer to its step 1 must be the full state.
-    conn.enqueue(async () => {
-      const doc = await this.deps.docs.open(this.deps.db, dealId);
-      conn.send(step1Frame(doc));
-      const states = [...room.awareness.getStates().keys()];
-      if (states.length > 0) conn.send(awarenessFrame(room.awareness, states));
-    });
+    conn.enqueue(
+      async () => {
+        const doc = await this.deps.docs.open(this.deps.db, dealId);
+        conn.send(step1Frame(doc));
+        const states = [...room.awareness.getStates().keys()];
+        if (states.length > 0) conn.send(awarenessFrame(room.awareness, states));
+      },
+      (error) => this.#failed(conn, error),
+    );
+  }
+
+  /** A frame's handling threw where nothing expected it: logged, and that socket only is closed. */
+  #failed(conn: SyncConnection, error: unknown): void {
+    this.deps.logger.error({ err: error, dealId: conn.room.dealId }, 'sync frame failed');
+    conn.close(closeCodes.goingAway);
   }
 
   async #handle(conn: SyncConnection, frame: Uint8Array): Promise<void> {

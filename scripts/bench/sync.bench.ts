@@ -1,0 +1,236 @@
+import type * as Y from 'yjs';
+import { fieldsMap } from '../../shared/sync/deal-doc.ts';
+import { figure, percentile, type Figure } from './measure.ts';
+import { startProcess } from './processes.ts';
+import { RawRoomClient, seen, stockClient, type RoomAddress } from './room-client.ts';
+import { createDeals, partner, prepareWorld, rssMb, startTandem } from './tandem-world.ts';
+
+const edits = Number(process.env.BENCH_SYNC_EDITS ?? 200);
+const fanOutRounds = Number(process.env.BENCH_SYNC_FANOUT_ROUNDS ?? 20);
+const roomCount = Number(process.env.BENCH_SYNC_ROOMS ?? 1000);
+
+/** One server under test: where its rooms are, and its process for memory readings. */
+interface Target {
+  pid: number;
+  /** The address of room `i`; `side` picks the company (Tandem) — the reference ignores it. */
+  room(i: number, side: 'a' | 'b'): RoomAddress;
+}
+
+interface SyncRun {
+  twoClient: number[];
+  fanOut: number[];
+  roomsRssMb: number;
+  roomsGrowthMb: number;
+  roomsLatency: number[];
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+/** A edits `nextStep`; the time until B's document holds the new value, `count` times in a row. */
+async function latencies(
+  a: { doc: Y.Doc },
+  b: { doc: Y.Doc },
+  count: number,
+  tag: string,
+): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const value = `${tag}-${i}`;
+    const arrived = seen(b.doc, 'nextStep', value);
+    const started = performance.now();
+    fieldsMap(a.doc).set('nextStep', value);
+    out.push((await arrived) - started);
+  }
+  return out;
+}
+
+async function run(target: Target): Promise<SyncRun> {
+  // Every stock provider adds a process 'exit' listener; 100 of them are expected here.
+  process.setMaxListeners(250);
+  // Two clients, one room.
+  const a = stockClient(target.room(0, 'a'));
+  const b = stockClient(target.room(0, 'b'));
+  let twoClient: number[];
+  try {
+    await Promise.all([a.synced, b.synced]);
+    await latencies(a, b, 20, 'warm');
+    twoClient = await latencies(a, b, edits, 'two');
+  } finally {
+    a.stop();
+    b.stop();
+  }
+
+  // One editor, 100 receivers in one room.
+  const editor = stockClient(target.room(1, 'a'));
+  const receivers = Array.from({ length: 100 }, () => stockClient(target.room(1, 'b')));
+  const fanOut: number[] = [];
+  try {
+    await Promise.all([editor.synced, ...receivers.map((r) => r.synced)]);
+    for (let round = -3; round < fanOutRounds; round++) {
+      const value = `fan-${round}`;
+      const arrivals = receivers.map((r) => seen(r.doc, 'nextStep', value));
+      const started = performance.now();
+      fieldsMap(editor.doc).set('nextStep', value);
+      const last = Math.max(...(await Promise.all(arrivals)));
+      if (round >= 0) fanOut.push(last - started);
+    }
+  } finally {
+    editor.stop();
+    for (const r of receivers) r.stop();
+  }
+
+  // 1,000 rooms with two light clients each.
+  const before = rssMb(target.pid);
+  const pairs: [RawRoomClient, RawRoomClient][] = [];
+  const roomsLatency: number[] = [];
+  let roomsRssMb: number;
+  try {
+    await inBatches(
+      Array.from({ length: roomCount }, (_, i) => i),
+      50,
+      async (i) => {
+        const pair: [RawRoomClient, RawRoomClient] = [
+          new RawRoomClient(target.room(2 + i, 'a')),
+          new RawRoomClient(target.room(2 + i, 'b')),
+        ];
+        pairs.push(pair);
+        await Promise.all(pair.map((c) => c.synced));
+      },
+    );
+    for (let i = 0; i < edits; i++) {
+      const [x, y] = pairs[(i * 7919) % pairs.length]!;
+      roomsLatency.push(...(await latencies(x, y, 1, `room-${i}`)));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    roomsRssMb = rssMb(target.pid);
+  } finally {
+    for (const pair of pairs) for (const c of pair) c.stop();
+  }
+  return { twoClient, fanOut, roomsRssMb, roomsGrowthMb: roomsRssMb - before, roomsLatency };
+}
+
+async function runReference(): Promise<SyncRun> {
+  const server = await startProcess('scripts/bench/y-reference-server.ts', {});
+  try {
+    return await run({
+      pid: server.child.pid!,
+      room: (i) => ({ serverUrl: `ws://127.0.0.1:${server.port}`, room: `room-${i}` }),
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runTandem(): Promise<SyncRun> {
+  const world = await prepareWorld();
+  try {
+    // The product limits (50 a room, 500 a company, 30 updates/s) would refuse this crowd.
+    const server = await startTandem(world, {
+      SYNC_PER_ROOM: '200',
+      SYNC_PER_COMPANY: '10000',
+      SYNC_PER_SECOND: '100000',
+      SYNC_BURST: '100000',
+    });
+    try {
+      await partner(server.url, world);
+      const shared = await createDeals(server.url, world, {
+        count: 2,
+        prefix: 'S',
+        shared: true,
+      });
+      // The 1,000 rooms are acme's own deals, both clients acme's: rooms need a participant, not two companies.
+      const own = await createDeals(server.url, world, {
+        count: roomCount,
+        prefix: 'R',
+        shared: false,
+      });
+      const dealIds = [...shared, ...own];
+      return await run({
+        pid: server.child.pid!,
+        room: (i, side) => ({
+          serverUrl: `ws://127.0.0.1:${server.port}/sync`,
+          room: dealIds[i]!,
+          token: i < 2 && side === 'b' ? world.tokens.globex : world.tokens.acme,
+        }),
+      });
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    world.remove();
+  }
+}
+
+/**
+ * Deal-room sync through the real Tandem server (token checked at upgrade, every update checked,
+ * ledgered and committed with synchronous = FULL before anyone sees it) against
+ * @y/websocket-server 0.1.1's in-memory handler in the same run, both in their own process, both
+ * driven by the stock y-websocket provider (raw y-protocols clients for the 2,000 members of the
+ * 1,000 rooms).
+ */
+export async function benchSync(): Promise<Figure[]> {
+  const ref = await runReference();
+  const tandem = await runTandem();
+  const ms = (values: number[], p: number) => percentile(values, p);
+  const reference = '@y/websocket-server 0.1.1';
+  return [
+    figure(
+      'two-client update latency p50',
+      ms(tandem.twoClient, 50),
+      'ms',
+      reference,
+      ms(ref.twoClient, 50),
+    ),
+    figure(
+      'two-client update latency p99',
+      ms(tandem.twoClient, 99),
+      'ms',
+      reference,
+      ms(ref.twoClient, 99),
+    ),
+    figure(
+      'fan-out of one edit to 100 clients (all have it), p50',
+      ms(tandem.fanOut, 50),
+      'ms',
+      reference,
+      ms(ref.fanOut, 50),
+    ),
+    figure(
+      'fan-out of one edit to 100 clients (all have it), p99',
+      ms(tandem.fanOut, 99),
+      'ms',
+      reference,
+      ms(ref.fanOut, 99),
+    ),
+    figure(
+      `${roomCount.toLocaleString('en')} open rooms × 2 clients: server resident memory`,
+      tandem.roomsRssMb,
+      'MB',
+      reference,
+      ref.roomsRssMb,
+    ),
+    figure(
+      `${roomCount.toLocaleString('en')} open rooms × 2 clients: memory growth per room`,
+      (tandem.roomsGrowthMb * 1024) / roomCount,
+      'KB',
+      reference,
+      (ref.roomsGrowthMb * 1024) / roomCount,
+    ),
+    figure(
+      `${roomCount.toLocaleString('en')} open rooms: update latency p50`,
+      ms(tandem.roomsLatency, 50),
+      'ms',
+      reference,
+      ms(ref.roomsLatency, 50),
+    ),
+    figure(
+      `${roomCount.toLocaleString('en')} open rooms: update latency p99`,
+      ms(tandem.roomsLatency, 99),
+      'ms',
+      reference,
+      ms(ref.roomsLatency, 99),
+    ),
+  ];
+}

@@ -1,0 +1,83 @@
+import { WebSocket } from 'ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fieldsMap } from '../../shared/sync/deal-doc.ts';
+import { partnerPair } from './fixtures.ts';
+import { startTestServer, type TestServer } from './harness.ts';
+import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
+
+let server: TestServer;
+let world: Awaited<ReturnType<typeof partnerPair>>;
+const open: RoomClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  world = await partnerPair(server);
+});
+afterEach(() => {
+  for (const c of open.splice(0)) c.stop();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+async function sharedDeal(title: string) {
+  const deal = await world.a.opportunities.create.mutate({
+    fields: { title, customer: { name: 'Initech' }, amountMinor: 100, currency: 'EUR' },
+    shareWith: [{ partner: 'globex', role: 'co_seller' }],
+  });
+  await world.b.opportunities.accept.mutate({ id: deal.id });
+  return deal.id;
+}
+
+describe('the deal-room gate and the document layout', () => {
+  // Found by the sync fuzzer: a step 1 whose state vector did not decode threw inside the
+  // connection's queue, an unhandled rejection that ended the whole server process.
+  it('closes a socket whose sync step 1 carries a malformed state vector; the room carries on', async () => {
+    const dealId = await sharedDeal('Bad step 1');
+    const bob = joinRoom(server.url, dealId, await world.globex.memberToken('alliance'));
+    open.push(bob);
+    await bob.synced;
+    const token = await world.acme.memberToken('alliance');
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${dealId}?token=${token}`);
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(Uint8Array.from([0x00, 0x00, 0x04, 0x4f, 0x75, 0x11, 0xa4]));
+    expect(await closed).toBe(4400);
+
+    const alice = joinRoom(server.url, dealId, token);
+    open.push(alice);
+    await alice.synced;
+    fieldsMap(alice.doc).set('nextStep', 'still here');
+    await eventually(() => expect(fieldsMap(bob.doc).get('nextStep')).toBe('still here'));
+    expect(bob.closes).toEqual([]);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  // Found by the sync fuzzer: a root type outside fields/plan/notes was stored and relayed unchecked.
+  it('refuses an update that writes a root type outside the layout; the partner never gets it', async () => {
+    const deal = await world.a.opportunities.create.mutate({
+      fields: { title: 'Layout', customer: { name: 'Initech' }, amountMinor: 100, currency: 'EUR' },
+      shareWith: [{ partner: 'globex', role: 'co_seller' }],
+    });
+    await world.b.opportunities.accept.mutate({ id: deal.id });
+    const alice = joinRoom(server.url, deal.id, await world.acme.memberToken('alliance'));
+    const bob = joinRoom(server.url, deal.id, await world.globex.memberToken('alliance'));
+    open.push(alice, bob);
+    await Promise.all([alice.synced, bob.synced]);
+
+    alice.doc.transact(() => {
+      alice.doc.getMap('smuggled').set('crmId', 'SF-0001');
+      fieldsMap(alice.doc).set('nextStep', 'kept out too');
+    });
+    await eventually(() => expect(alice.denied.join()).toMatch(/smuggled/));
+    // The room carries on: the partner's edit reaches a newcomer, who sees nothing smuggled.
+    fieldsMap(bob.doc).set('title', 'Layout, later');
+    const carol = joinRoom(server.url, deal.id, await world.acme.memberToken('alliance'));
+    open.push(carol);
+    await eventually(() => expect(fieldsMap(carol.doc).get('title')).toBe('Layout, later'));
+    expect(carol.doc.share.has('smuggled')).toBe(false);
+    expect(bob.doc.share.has('smuggled')).toBe(false);
+    expect(server.deps.docs.live(deal.id)!.share.has('smuggled')).toBe(false);
+    expect(fieldsMap(bob.doc).get('nextStep')).toBeUndefined();
+  });
+});
