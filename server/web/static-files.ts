@@ -47,8 +47,9 @@ function send(res: ServerResponse, file: string, method: string, cache: string):
 
 /**
  * Serves the built web app: a file of the build when the path names one, else `index.html` so
- * the app's own routes load (SPA fallback). False when the request is not the app's to answer
- * (an API path, another method, or no build), so the caller answers 404.
+ * the app's own routes load (SPA fallback) for a browser. False when the request is not the app's
+ * to answer (an API path, another method, no build, or a client that does not ask for HTML), so
+ * the caller answers its JSON 404.
  */
 export function serveWebApp(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
   const method = req.method ?? 'GET';
@@ -72,8 +73,10 @@ export function serveWebApp(req: IncomingMessage, res: ServerResponse, pathname:
     send(res, file, method, immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     return true;
   }
-  // A missing asset is a 404, not the app: only extension-less paths are the app's routes.
+  // A missing asset is a 404, not the app: only extension-less paths are the app's routes, and
+  // only for a browser navigating (it asks for HTML); a program gets the JSON 404.
   if (path.extname(decoded) !== '') return false;
+  if (!(req.headers.accept ?? '').includes('text/html')) return false;
   send(res, index, method, 'no-cache');
   return true;
 }
