@@ -39,6 +39,12 @@ beforeAll(async () => {
   });
   await b.opportunities.accept.mutate({ id: deal.id });
   dealId = deal.id;
+  // A partner profile for resellers, so the program page has buckets to show.
+  await a.partnerProfiles.set.mutate({
+    partnerType: 'reseller',
+    dimensions: [{ key: 'motion_fit', weight: 1 }],
+    thresholds: { recruit: 0.5, nurture: 0.2 },
+  });
 
   browser = await launchChromium();
   acmePage = (await newContext(browser, server.url, errors)).page;
@@ -71,6 +77,27 @@ describe('the web app in a real browser', () => {
     await screenshot(acmePage, '02-pipeline');
     await globexPage.getByTestId('deal-table').getByRole('link', { name: 'Data platform' }).click();
     await globexPage.getByRole('heading', { name: 'Shared fields' }).waitFor();
+  });
+
+  it('ranks the partners for a new deal with reasons before the share is chosen', async () => {
+    await acmePage.getByRole('button', { name: 'New deal' }).click();
+    const form = acmePage.getByRole('form', { name: 'New deal' });
+    await form.getByLabel('Title').fill('Analytics rollout');
+    await form.getByLabel('Customer', { exact: true }).fill('Hooli');
+    await form.getByLabel('Segment').selectOption('enterprise');
+    const top = form.getByTestId('idp-partner').first();
+    await top.getByText('Top pick').waitFor();
+    await expect.poll(() => top.innerText()).toMatch(/globex/i);
+    expect(await top.getByTestId('idp-probability').innerText()).toMatch(
+      /\d+% estimated win probability/,
+    );
+    const reasons = top.getByRole('list', { name: /^Reasons for/ });
+    expect(await reasons.getByRole('listitem').count()).toBeGreaterThan(0);
+    expect(await reasons.innerText()).toMatch(/(For|Against|Neutral) .+: .+/);
+    // The share stays the person's choice: nothing is ticked for them.
+    expect(await top.getByRole('checkbox', { name: /^Share with/ }).isChecked()).toBe(false);
+    await screenshot(acmePage, '02b-new-deal');
+    await acmePage.getByRole('button', { name: 'Close the new deal form' }).click();
   });
 
   it('shows a field and a note typed in one company’s room in the other’s within a second', async () => {
@@ -132,14 +159,26 @@ describe('the web app in a real browser', () => {
     await screenshot(acmePage, '04-deal-room-sealed');
   });
 
-  it('renders the program charts', async () => {
+  it('renders the program charts and the partner profile buckets', async () => {
     await acmePage.getByRole('link', { name: 'Program' }).click();
     await acmePage.getByRole('heading', { name: 'Program', level: 1 }).waitFor();
     const charts = acmePage.getByTestId('chart');
-    await expect.poll(() => charts.count()).toBe(6);
+    await expect.poll(() => charts.count()).toBe(7);
     await expect
       .poll(() => acmePage.locator('[data-testid=chart] .recharts-wrapper').count())
-      .toBe(6);
+      .toBe(7);
+    const sourced = acmePage.getByRole('figure', {
+      name: 'Sourced vs influenced pipeline by quarter',
+    });
+    await expect.poll(() => sourced.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await acmePage
+      .getByTestId('first-deals')
+      .getByRole('link', { name: 'Data platform' })
+      .waitFor();
+    const buckets = acmePage.getByTestId('profile-buckets');
+    for (const name of ['Recruit', 'Nurture', 'Pass'])
+      await buckets.getByRole('heading', { name: new RegExp(`^${name}`) }).waitFor();
+    await buckets.getByText('Globex', { exact: false }).first().waitFor();
     await screenshot(acmePage, '05-program');
   });
 

@@ -12,7 +12,7 @@ import { ProblemNote } from '../ui/bits.tsx';
 import { label, toMinor } from '../ui/format.ts';
 import { navigate } from '../ui/router.tsx';
 import { useAction } from '../ui/use-query.ts';
-import { IdealPartnerCard } from './ideal-partner-card.tsx';
+import { IdealPartnerCard, type DealDraft } from './ideal-partner-card.tsx';
 
 type CreateInput = Inputs['opportunities']['create'];
 type Motion = (typeof motions)[number];
@@ -22,6 +22,36 @@ type Help = (typeof helpNeeds)[number];
 
 const common = ['USD', 'EUR', 'GBP'];
 const currencies = [...common, ...currencyCodes.filter((c) => !common.includes(c))];
+
+/**
+ * The draft as the recommender sees it: only what is filled in and well formed so far, so a
+ * half-typed domain or country does not stop the ranking.
+ */
+function draftOf(f: {
+  customerName: string;
+  domain: string;
+  country: string;
+  segment: Segment | '';
+  industry: string;
+  amount: string;
+  currency: string;
+  motion: Motion;
+}): DealDraft {
+  const amountMinor = toMinor(f.amount, f.currency);
+  const domain = f.domain.trim();
+  const country = f.country.trim();
+  return {
+    customer: {
+      ...(f.customerName.trim() ? { name: f.customerName.trim() } : {}),
+      ...(/^[^\s.]+(\.[^\s.]+)+$/.test(domain) ? { domain } : {}),
+      ...(/^[a-z]{2}$/i.test(country) ? { country } : {}),
+      ...(f.segment ? { segment: f.segment } : {}),
+      ...(f.industry.trim() ? { industry: f.industry.trim() } : {}),
+    },
+    ...(amountMinor !== undefined ? { amountMinor, currency: f.currency } : {}),
+    motion: f.motion,
+  };
+}
 
 /** A new deal, and whom to share it with, chosen with the Ideal Deal Partner card in view. */
 export function CreateDeal({
@@ -184,17 +214,7 @@ export function CreateDeal({
         Notes
         <textarea value={f.notes} onChange={set('notes')} rows={2} />
       </label>
-      <IdealPartnerCard
-        partners={partners}
-        draft={{
-          customerDomain: f.domain,
-          segment: f.segment,
-          motion: f.motion,
-          industry: f.industry,
-        }}
-        chosen={share}
-        onChoose={setShare}
-      />
+      <IdealPartnerCard partners={partners} draft={draftOf(f)} chosen={share} onChoose={setShare} />
       <ProblemNote problem={action.problem} />
       <button type="submit" disabled={action.busy}>
         {action.busy ? 'Creating…' : 'Create the deal'}
