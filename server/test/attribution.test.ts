@@ -69,7 +69,7 @@ afterAll(async () => {
   for (const dir of [dataDir, out]) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('attribution, signed by both companies', () => {
+describe('attribution, signed by both companies', { timeout: 120_000 }, () => {
   it('refuses a proposal on a deal that is not won', async () => {
     const splits = [
       { companyId: acme.id, kind: 'sourced' as const, bps: 6000 },
