@@ -52,6 +52,13 @@ export async function fuzzSync(input: { numRuns: number; seed: number }): Promis
       room: deal.id,
       token,
     });
+    // What the server logs as an error while fuzzed is a failure too, with its stack for the report.
+    const logged: string[] = [];
+    const logger = server.deps.logger as unknown as { error: (obj: unknown, msg?: string) => void };
+    logger.error = (obj: unknown, msg?: string) => {
+      const err = (obj as { err?: Error } | undefined)?.err;
+      logged.push(`${msg ?? ''}: ${err?.stack ?? String(err)}`);
+    };
     const acmeToken = await acme.memberToken('alliance');
     const observer = new RawRoomClient(address(await globex.memberToken('alliance')));
     clients.push(observer);
@@ -108,6 +115,8 @@ export async function fuzzSync(input: { numRuns: number; seed: number }): Promis
           if (live && !checkDealDoc(live).ok) fail(f, 'the document no longer passes its checks');
           if (['1001', '1006', '1011'].includes(code))
             fail(f, `the server ended the socket with ${code}`);
+          for (const line of logged.splice(0))
+            fail(f, `server logged an error: ${line.slice(0, 600)}`);
           if (observer.closeCode !== undefined)
             fail(f, `the partner was disconnected (${observer.closeCode})`);
           const health = await fetch(`${server.url}/healthz`);
