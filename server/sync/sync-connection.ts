@@ -1,4 +1,6 @@
 import type { WebSocket } from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Principal } from '../tenants/principal.ts';
 import type { CloseReason } from './close-codes.ts';
@@ -95,7 +97,37 @@ export class SyncConnection implements RoomMember {
     return true;
   }
 
+  /**
+   * Applies a presence update, leaving out the entries for client ids another connection of the
+   * room announced: the stock client echoes everyone's presence back (harmless, their clocks are
+   * not newer), but no one may move or remove another person's cursor. Raises on a bad frame.
+   */
   applyAwareness(update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+    const decoder = decoding.createDecoder(update);
+    const entries: { clientId: number; clock: number; state: string }[] = [];
+    const count = decoding.readVarUint(decoder);
+    for (let n = 0; n < count; n++) {
+      entries.push({
+        clientId: decoding.readVarUint(decoder),
+        clock: decoding.readVarUint(decoder),
+        state: decoding.readVarString(decoder),
+      });
+    }
+    const own = entries.filter(
+      (e) => ![...this.room.members].some((m) => m !== this && m.awarenessIds.has(e.clientId)),
+    );
+    if (own.length === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, own.length);
+    for (const e of own) {
+      encoding.writeVarUint(encoder, e.clientId);
+      encoding.writeVarUint(encoder, e.clock);
+      encoding.writeVarString(encoder, e.state);
+    }
+    awarenessProtocol.applyAwarenessUpdate(
+      this.room.awareness,
+      encoding.toUint8Array(encoder),
+      this,
+    );
   }
 }

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
+import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsMap, notesText, planArray } from '../../shared/sync/deal-doc.ts';
 import { issueAccessToken } from '../tenants/tokens/token-issuer.ts';
@@ -176,6 +179,42 @@ describe('deal rooms over the stock y-websocket provider', () => {
     const deal = await world.a.opportunities.get.query({ id: dealId });
     expect(deal.fields!.title).toBe('Watch only');
     expect(fieldsMap(alice.doc).get('title')).toBe('Watch only');
+  });
+
+  it('relays presence between companies, and no one may move another’s cursor', async () => {
+    const dealId = await sharedDeal('Presence');
+    const t = await tokens();
+    const alice = join(dealId, t.a);
+    const bob = join(dealId, t.b);
+    await Promise.all([alice.synced, bob.synced]);
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice', field: 'amountMinor' });
+    await eventually(() =>
+      expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toMatchObject({
+        user: { name: 'Alice', field: 'amountMinor' },
+      }),
+    );
+    // A socket claiming Alice's client id with a newer clock is ignored for her entry.
+    const fake = new Y.Doc();
+    fake.clientID = alice.doc.clientID;
+    const spoof = new awarenessProtocol.Awareness(fake);
+    for (let n = 0; n < 5; n++) spoof.setLocalState({ user: { name: 'Mallory', n } });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(spoof, [fake.clientID]),
+    );
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${dealId}?token=${t.b}`);
+    await new Promise<void>((resolve) => {
+      raw.on('open', () => {
+        raw.send(encoding.toUint8Array(encoder));
+        setTimeout(resolve, 300);
+      });
+    });
+    raw.close();
+    expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toMatchObject({
+      user: { name: 'Alice' },
+    });
   });
 
   it('closes with a terminal code for a bad token or a company outside the deal', async () => {
