@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../../scripts/web/build-web.ts';
@@ -194,6 +196,43 @@ describe('the web app in a real browser', () => {
       .poll(() => acmePage.getByTestId('verification').innerText(), { timeout: 10_000 })
       .toContain('Verified: 1 record, 2 company signatures');
     await screenshot(acmePage, '06-finance');
+  });
+
+  it('adds a webhook endpoint and shows a delivered row in its log', async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(String(req.headers['tandem-event-type']));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      await acmePage.getByRole('link', { name: 'Webhooks' }).click();
+      const form = acmePage.getByRole('form', { name: 'Add an endpoint' });
+      await form.getByLabel('Endpoint URL').fill(hookUrl);
+      await form.getByLabel('Event types').fill('opportunity.*');
+      await form.getByRole('button', { name: 'Add endpoint' }).click();
+      const card = acmePage.getByTestId('webhook-endpoint').filter({ hasText: hookUrl });
+      await card.getByText('active').first().waitFor();
+
+      await server.client(acmeToken).opportunities.update.mutate({
+        id: dealId,
+        patch: { nextStep: 'Send the order form' },
+      });
+      const row = card
+        .getByTestId('delivery-log')
+        .getByRole('row')
+        .filter({ hasText: 'opportunity.updated' })
+        .filter({ hasText: 'delivered' });
+      await row.first().waitFor({ timeout: 5000 });
+      expect(received).toContain('opportunity.updated');
+      await screenshot(acmePage, '08-webhooks');
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
   });
 
   it('lays the pipeline out at tablet width', async () => {

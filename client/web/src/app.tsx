@@ -10,6 +10,7 @@ import { clearSession, loadSession, saveSession, type Session } from './session/
 import { demoSignIn, SignInPage } from './session/sign-in-page.tsx';
 import { Busy, ProblemNote } from './ui/bits.tsx';
 import { Link, navigate, usePath } from './ui/router.tsx';
+import { WebhooksPage } from './webhooks/webhooks-page.tsx';
 
 /** The app: the sign-in screen until there is a session, then the pages. */
 export function App() {
@@ -105,14 +106,15 @@ function SignedIn({
   );
 }
 
-const pages = [
+const pages: { path: string; text: string; scope?: string }[] = [
   { path: '/pipeline', text: 'Pipeline' },
   { path: '/program', text: 'Program' },
   { path: '/finance', text: 'Finance' },
+  { path: '/webhooks', text: 'Webhooks', scope: 'webhooks:manage' },
 ];
 
 function Shell({ onSignOut }: { onSignOut: () => void }) {
-  const { me } = useApp();
+  const { me, can } = useApp();
   const path = usePath();
   useEffect(() => {
     if (path === '/' || path === '/index.html') navigate('/pipeline');
@@ -122,6 +124,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
   if (deal) page = <DealRoomPage dealId={decodeURIComponent(deal)} />;
   else if (path === '/program') page = <ProgramPage />;
   else if (path === '/finance') page = <FinancePage />;
+  else if (path === '/webhooks') page = <WebhooksPage />;
   else if (path === '/pipeline' || path === '/') page = <PipelinePage />;
   else
     page = (
@@ -137,15 +140,17 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
       <header className="top">
         <span className="brand">Tandem</span>
         <nav aria-label="Main">
-          {pages.map((p) => (
-            <Link
-              key={p.path}
-              to={p.path}
-              aria-current={path.startsWith(p.path) ? 'page' : undefined}
-            >
-              {p.text}
-            </Link>
-          ))}
+          {pages
+            .filter((p) => !p.scope || can(p.scope))
+            .map((p) => (
+              <Link
+                key={p.path}
+                to={p.path}
+                aria-current={path.startsWith(p.path) ? 'page' : undefined}
+              >
+                {p.text}
+              </Link>
+            ))}
         </nav>
         <span className="who" data-testid="signed-in-as">
           {me.principal.name ?? me.principal.id} · {me.company.name}
