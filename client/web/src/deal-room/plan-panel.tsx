@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { plays, stepStatuses } from '../../../../shared/opportunities/co-sell-steps.ts';
+import type { DocStep } from '../../../../shared/sync/deal-doc.ts';
 import type { DealDetail } from '../api/types.ts';
 import { useApp } from '../app-context.tsx';
 import { ProblemNote } from '../ui/bits.tsx';
@@ -9,16 +10,8 @@ import { useAction } from '../ui/use-query.ts';
 type Play = (typeof plays)[number];
 type Status = (typeof stepStatuses)[number];
 
-export interface PlanStep {
-  id: string;
-  play: string;
-  title: string | null;
-  ownerCompanyId: string;
-  ownerPerson: string | null;
-  dueDate: string | null;
-  status: string;
-  outcome: string | null;
-}
+/** A step as the room's plan holds it (the shared layout). */
+export type PlanStep = DocStep;
 
 /** The mutual action plan. Steps are written through the API, which applies them to the room. */
 export function PlanPanel({
