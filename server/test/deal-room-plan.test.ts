@@ -193,7 +193,8 @@ describe('convergence and compaction', () => {
       ),
       { numRuns: 6 },
     );
-  });
+    // Each run opens three real clients on a fresh deal: seconds apiece on a loaded machine.
+  }, 120_000);
 
   it('compacts a busy document into one stored update that holds the same state', async () => {
     const dealId = await sharedDeal('Busy');
