@@ -3,7 +3,7 @@ import { plays, stepStatuses } from '../../../../shared/opportunities/co-sell-st
 import type { DocStep } from '../../../../shared/sync/deal-doc.ts';
 import type { DealDetail } from '../api/types.ts';
 import { useApp } from '../app-context.tsx';
-import { ProblemNote } from '../ui/bits.tsx';
+import { ProblemNote, CodeOptions } from '../ui/bits.tsx';
 import { date, label } from '../ui/format.ts';
 import { useAction } from '../ui/use-query.ts';
 
@@ -85,11 +85,7 @@ export function PlanPanel({
                   disabled={readOnly || action.busy}
                   onChange={(e) => void setStatus(s.id, e.target.value as Status)}
                 >
-                  {stepStatuses.map((st) => (
-                    <option key={st} value={st}>
-                      {label(st)}
-                    </option>
-                  ))}
+                  <CodeOptions codes={stepStatuses} />
                 </select>
               </label>
             </li>
@@ -101,11 +97,7 @@ export function PlanPanel({
           <label>
             Play
             <select value={play} onChange={(e) => setPlay(e.target.value as Play)}>
-              {plays.map((p) => (
-                <option key={p} value={p}>
-                  {label(p)}
-                </option>
-              ))}
+              <CodeOptions codes={plays} />
             </select>
           </label>
           <label>

@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/opportunities/opportunity-fields.ts';
 import type { Inputs, Partnership } from '../api/types.ts';
 import { useApp } from '../app-context.tsx';
-import { ProblemNote } from '../ui/bits.tsx';
+import { ProblemNote, CodeOptions } from '../ui/bits.tsx';
 import { label, toMinor } from '../ui/format.ts';
 import { navigate } from '../ui/router.tsx';
 import { useAction } from '../ui/use-query.ts';
@@ -139,11 +139,7 @@ export function CreateDeal({
           Segment
           <select value={f.segment} onChange={set('segment')}>
             <option value="">Not set</option>
-            {segments.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
+            <CodeOptions codes={segments} />
           </select>
         </label>
         <label>
@@ -181,11 +177,7 @@ export function CreateDeal({
         <label>
           Motion
           <select value={f.motion} onChange={set('motion')}>
-            {motions.map((m) => (
-              <option key={m} value={m}>
-                {label(m)}
-              </option>
-            ))}
+            <CodeOptions codes={motions} />
           </select>
         </label>
         <label>

@@ -1,5 +1,5 @@
 import type { Partnership } from '../api/types.ts';
-import { label } from '../ui/format.ts';
+import { CodeOptions } from '../ui/bits.tsx';
 
 export interface FilterState {
   stage: string;
@@ -79,22 +79,14 @@ export function Filters({
         Stage
         <select value={value.stage} onChange={(e) => set('stage', e.target.value)}>
           <option value="">Any stage</option>
-          {stages.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
+          <CodeOptions codes={stages} />
         </select>
       </label>
       <label>
         Status
         <select value={value.status} onChange={(e) => set('status', e.target.value)}>
           <option value="">Any status</option>
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
+          <CodeOptions codes={statuses} />
         </select>
       </label>
       <label>

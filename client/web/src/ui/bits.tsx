@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { issueText, type Problem } from '../api/errors.ts';
+import { label } from './format.ts';
 
 /** A problem, said plainly, announced to screen readers. */
 export function ProblemNote({ problem }: { problem: Problem | undefined }) {
@@ -28,4 +29,17 @@ export function Busy({ children = 'Loading…' }: { children?: ReactNode }) {
 
 export function Badge({ tone = 'plain', children }: { tone?: string; children: ReactNode }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+/** The options of a select over a fixed list of codes, each shown as words. */
+export function CodeOptions({ codes }: { codes: readonly string[] }) {
+  return (
+    <>
+      {codes.map((code) => (
+        <option key={code} value={code}>
+          {label(code)}
+        </option>
+      ))}
+    </>
+  );
 }
