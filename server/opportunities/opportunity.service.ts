@@ -74,13 +74,17 @@ async function createInTx(w: DealWrite, input: z.output<typeof createDealInput>)
   return id;
 }
 
-/** The top-level keys whose values differ: what an update records. */
+/**
+ * The top-level keys whose values differ: what an update records. A key `next` lacks is cleared
+ * (null): a live edit that removes an optional field from the document leaves it out.
+ */
 export function changedFields(
   current: OpportunityFields,
   next: OpportunityFields,
 ): Partial<OpportunityFields> {
   const changes: Record<string, unknown> = {};
-  for (const key of Object.keys(next) as (keyof OpportunityFields)[]) {
+  const keys = new Set([...Object.keys(current), ...Object.keys(next)]);
+  for (const key of keys as Set<keyof OpportunityFields>) {
     if (canonicalJson(current[key] ?? null) !== canonicalJson(next[key] ?? null))
       changes[key] = next[key] ?? null;
   }

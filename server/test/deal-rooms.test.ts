@@ -164,6 +164,22 @@ describe('deal rooms over the stock y-websocket provider', () => {
     expect(deal.fields!.currency).toBe('EUR');
   });
 
+  it('clears a field in the tables when a live edit removes it from the document', async () => {
+    const dealId = await sharedDeal('Cleared');
+    const alice = join(dealId, (await tokens()).a);
+    await alice.synced;
+    fieldsMap(alice.doc).set('nextStep', '!');
+    await eventually(async () => {
+      const deal = await world.a.opportunities.get.query({ id: dealId });
+      expect(deal.fields!.nextStep).toBe('!');
+    });
+    fieldsMap(alice.doc).delete('nextStep');
+    await eventually(async () => {
+      const deal = await world.a.opportunities.get.query({ id: dealId });
+      expect(deal.fields!.nextStep ?? null).toBeNull();
+    });
+  });
+
   it('lets a viewer watch but not edit', async () => {
     const dealId = await sharedDeal('Watch only');
     const t = await tokens();
