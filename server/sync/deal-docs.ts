@@ -226,14 +226,9 @@ export class DocSession {
     if (committed) for (const dealId of this.#accessChanged) this.docs.accessChanged(dealId);
     this.#accessChanged.clear();
     for (const [dealId, working] of this.#working) {
-      if (committed && working.changes.length > 0) {
+      if (committed) {
         // One merged update: a refused edit and its undoing reach the others as one, unseen.
-        const origins = new Set(working.changes.map((c) => c.origin));
-        this.docs.publish({
-          dealId,
-          update: Y.mergeUpdates(working.changes.map((c) => c.update)),
-          origin: origins.size === 1 ? working.changes[0]!.origin : null,
-        });
+        if (working.changes.length > 0) this.#publish(dealId, working.changes);
       } else if (this.#promoted) {
         this.docs.reset(dealId);
       }
@@ -241,6 +236,15 @@ export class DocSession {
       this.docs.end(dealId);
     }
     this.#working.clear();
+  }
+
+  #publish(dealId: string, changes: Working['changes']): void {
+    const origins = new Set(changes.map((c) => c.origin));
+    this.docs.publish({
+      dealId,
+      update: Y.mergeUpdates(changes.map((c) => c.update)),
+      origin: origins.size === 1 ? changes[0]!.origin : null,
+    });
   }
 
   /** For a write outside the write queue (no hooks): hand the changes on at once. */

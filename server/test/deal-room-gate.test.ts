@@ -1,4 +1,7 @@
+import * as encoding from 'lib0/encoding';
+import { writeUpdate } from 'y-protocols/sync';
 import { WebSocket } from 'ws';
+import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
 import { partnerPair } from './fixtures.ts';
@@ -79,5 +82,36 @@ describe('the deal-room gate and the document layout', () => {
     expect(bob.doc.share.has('smuggled')).toBe(false);
     expect(server.deps.docs.live(deal.id)!.share.has('smuggled')).toBe(false);
     expect(fieldsMap(bob.doc).get('nextStep')).toBeUndefined();
+  });
+
+  // Found by the sync fuzzer: an update the server already held changed nothing, and the commit
+  // of that empty write dropped the live document, closing everyone in the room with 1001.
+  it('takes an update it already holds as a no-op; no one is disconnected', async () => {
+    const dealId = await sharedDeal('Twice');
+    const bob = joinRoom(server.url, dealId, await world.globex.memberToken('alliance'));
+    open.push(bob);
+    await bob.synced;
+    const edit = new Y.Doc();
+    fieldsMap(edit).set('nextStep', 'said twice');
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, 0);
+    writeUpdate(frame, Y.encodeStateAsUpdate(edit));
+    const token = await world.acme.memberToken('alliance');
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${dealId}?token=${token}`);
+    const closes: number[] = [];
+    ws.on('close', (code) => closes.push(code));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(encoding.toUint8Array(frame));
+    await eventually(() => expect(fieldsMap(bob.doc).get('nextStep')).toBe('said twice'));
+    ws.send(encoding.toUint8Array(frame));
+
+    fieldsMap(bob.doc).set('title', 'Twice, then once more');
+    const carol = joinRoom(server.url, dealId, token);
+    open.push(carol);
+    await eventually(() => expect(fieldsMap(carol.doc).get('title')).toBe('Twice, then once more'));
+    expect(bob.closes).toEqual([]);
+    expect(closes).toEqual([]);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
   });
 });
