@@ -52,9 +52,10 @@ export async function writeDeals<T>(
           privateTo: privateEventTypes.has(event.type) ? actor.companyId : null,
           data: event.data,
         });
-        if (!options?.fromDoc && touchesDoc(event.type)) {
-          const fresh = event.type === 'opportunity.created';
-          applyEventToDoc(await session.doc(trx, dealId, { fresh }), event);
+        // A new deal has no document yet: a room builds it from the tables when it opens one.
+        if (!options?.fromDoc && touchesDoc(event.type) && event.type !== 'opportunity.created') {
+          const doc = await session.existingDoc(trx, dealId);
+          if (doc) applyEventToDoc(doc, event);
         }
         await applyDealEvent(trx, stored);
         if (event.type === 'participant.removed' || event.type === 'participant.declined')

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { Deps } from '../app-deps.ts';
 import type { Executor } from '../core/db.ts';
 import type { WriteHooks } from '../core/group-commit.ts';
 import { docFromProjection, insertUpdates, loadUpdates, serverDoc } from './doc-store.ts';
@@ -19,6 +20,8 @@ export interface DocChange {
 export class DealDocs {
   readonly #live = new Map<string, Y.Doc>();
   readonly #inflight = new Map<string, number>();
+  /** For deals being opened: how many opens wait, and writes started since, so `open` can tell it raced one. */
+  readonly #opening = new Map<string, { opens: number; begun: number }>();
   readonly #waiters = new Map<string, (() => void)[]>();
   readonly #sessions = new WeakMap<WriteHooks, DocSession>();
   readonly #listeners = new Set<(change: DocChange) => void>();
@@ -63,17 +66,47 @@ export class DealDocs {
     return this.#live.get(dealId);
   }
 
-  /** Keeps the deal's document in memory for a room (loading it if needed). */
-  async open(db: Executor, dealId: string): Promise<Y.Doc> {
-    await this.settled(dealId);
-    const loaded = this.#live.get(dealId);
-    if (loaded) return loaded;
-    const doc = await loadDoc(db, dealId);
-    // Another open may have finished while this one read.
-    const raced = this.#live.get(dealId);
-    if (raced) return raced;
-    this.#live.set(dealId, doc);
-    return doc;
+  /**
+   * Keeps the deal's document in memory for a room, loading it if needed. A deal that has no
+   * document yet (API writes do not make one) gets it built from its tables by a write of its
+   * own, so it is stored before anyone edits it and every later write keeps it in step.
+   */
+  async open(deps: Deps<'db' | 'writes' | 'clock'>, dealId: string): Promise<Y.Doc> {
+    const opening = this.#opening.get(dealId) ?? { opens: 0, begun: 0 };
+    opening.opens += 1;
+    this.#opening.set(dealId, opening);
+    let seeded = false;
+    try {
+      for (;;) {
+        await this.settled(dealId);
+        const loaded = this.#live.get(dealId);
+        if (loaded) return loaded;
+        const began = opening.begun;
+        const updates = await loadUpdates(deps.db, dealId);
+        if (updates.length === 0 && !seeded) {
+          seeded = true;
+          await deps.writes.run(async (trx) => {
+            const session = this.session(deps.writes.current());
+            await session.doc(trx, dealId);
+            await session.persist(trx, deps.clock.now().toISOString());
+          });
+          continue;
+        }
+        // A write that started while this one read may have missed the live document: read again.
+        if (opening.begun !== began || this.#inflight.get(dealId)) continue;
+        const raced = this.#live.get(dealId);
+        if (raced) return raced;
+        // A live document never writes, so it keeps a random id (never the server's).
+        const doc = new Y.Doc();
+        doc.transact(() => {
+          for (const update of updates) Y.applyUpdate(doc, update);
+        });
+        this.#live.set(dealId, doc);
+        return doc;
+      }
+    } finally {
+      if (--opening.opens === 0) this.#opening.delete(dealId);
+    }
   }
 
   /** Drops a live document (its room is idle). */
@@ -94,6 +127,8 @@ export class DealDocs {
 
   /** @internal For sessions. */
   begin(dealId: string): void {
+    const opening = this.#opening.get(dealId);
+    if (opening) opening.begun += 1;
     this.#inflight.set(dealId, (this.#inflight.get(dealId) ?? 0) + 1);
   }
 
@@ -121,22 +156,6 @@ export class DealDocs {
     this.unload(dealId);
     for (const fn of this.#resets) fn(dealId);
   }
-}
-
-/** The deal's document from its stored updates, or from the tables for a deal that has none. */
-async function loadDoc(db: Executor, dealId: string): Promise<Y.Doc> {
-  const updates = await loadUpdates(db, dealId);
-  if (updates.length === 0) {
-    const seeded = await docFromProjection(db, dealId);
-    if (seeded) updates.push(Y.encodeStateAsUpdate(seeded));
-    seeded?.destroy();
-  }
-  // A live document never writes, so it keeps a random id (never the server's).
-  const doc = new Y.Doc();
-  doc.transact(() => {
-    for (const update of updates) Y.applyUpdate(doc, update);
-  });
-  return doc;
 }
 
 interface Working {
@@ -168,28 +187,37 @@ export class DocSession {
   }
 
   /**
-   * The write's copy of a deal's document. `fresh` for a deal being created, which has none yet;
-   * a deal made before deal rooms existed gets one built from its tables (stored with the write).
+   * The write's copy of a deal's document; a deal that has none yet gets one built from its
+   * tables, stored with the write.
    */
-  async doc(db: Executor, dealId: string, options: { fresh?: boolean } = {}): Promise<Y.Doc> {
+  async doc(db: Executor, dealId: string): Promise<Y.Doc> {
+    return (await this.#open(db, dealId, true))!;
+  }
+
+  /**
+   * The write's copy of the deal's document if the deal has one. An API write to a deal that has
+   * none changes only the tables: the document is built from them when a room first opens it.
+   */
+  existingDoc(db: Executor, dealId: string): Promise<Y.Doc | undefined> {
+    return this.#open(db, dealId, false);
+  }
+
+  async #open(db: Executor, dealId: string, create: boolean): Promise<Y.Doc | undefined> {
     const known = this.#working.get(dealId);
     if (known) return known.doc;
-    this.docs.begin(dealId);
     const changes: Working['changes'] = [];
-    let updates: Uint8Array[] = [];
-    const source = options.fresh ? undefined : this.docs.live(dealId);
-    if (source) updates = [Y.encodeStateAsUpdate(source)];
-    else if (!options.fresh) {
-      updates = await loadUpdates(db, dealId);
-      if (updates.length === 0) {
-        const seeded = await docFromProjection(db, dealId);
-        if (seeded) {
-          updates = [Y.encodeStateAsUpdate(seeded)];
-          changes.push({ update: updates[0]!, origin: null });
-          seeded.destroy();
-        }
+    const live = this.docs.live(dealId);
+    let updates = live ? [Y.encodeStateAsUpdate(live)] : await loadUpdates(db, dealId);
+    if (updates.length === 0) {
+      if (!create) return undefined;
+      const seeded = await docFromProjection(db, dealId);
+      if (seeded) {
+        updates = [Y.encodeStateAsUpdate(seeded)];
+        changes.push({ update: updates[0]!, origin: null });
+        seeded.destroy();
       }
     }
+    this.docs.begin(dealId);
     const doc = serverDoc(updates);
     const working: Working = { doc, changes, stored: 0 };
     this.#working.set(dealId, working);

@@ -169,7 +169,7 @@ export class SyncServer {
     // its offline edits, and our answer to its step 1 must be the full state.
     conn.enqueue(
       async () => {
-        const doc = await this.deps.docs.open(this.deps.db, dealId);
+        const doc = await this.deps.docs.open(this.deps, dealId);
         conn.send(step1Frame(doc));
         const states = [...room.awareness.getStates().keys()];
         if (states.length > 0) conn.send(awarenessFrame(room.awareness, states));
@@ -196,7 +196,7 @@ export class SyncServer {
     switch (message.kind) {
       case 'step1': {
         await this.deps.docs.settled(dealId);
-        const doc = await this.deps.docs.open(this.deps.db, dealId);
+        const doc = await this.deps.docs.open(this.deps, dealId);
         conn.send(step2Frame(doc, message.stateVector));
         return;
       }

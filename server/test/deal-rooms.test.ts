@@ -377,6 +377,8 @@ describe('deal room persistence', () => {
       await again.synced;
       expect(fieldsMap(again.doc).get('nextStep')).toBe('keep me');
       expect(notesText(again.doc).toString()).toBe('first line');
+      // The document the first room built from the tables was stored too, not only the edit.
+      expect(fieldsMap(again.doc).get('title')).toBe('Durable');
     } finally {
       await first?.stop();
       await second?.stop();
