@@ -1,4 +1,4 @@
-// `npm run bench`: runs every benchmark and rewrites BENCHMARKS.md. Each figure is a ratio against a
+// `npm run bench`: runs every benchmark (or the one named) and rewrites BENCHMARKS.md. Each figure is a ratio against a
 // reference measured in the same run on the same machine, since absolute rates vary between machines.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,12 +30,11 @@ function version(pkg: string): string {
   ).version;
 }
 
-const lines = [
+const header = [
   '# Benchmarks',
   '',
-  'Written by `npm run bench`. Every figure is a ratio against a reference measured in the same run.',
+  'Written by `npm run bench` (`npm run bench -- <suite>` measures one suite and replaces only its section). Every figure is a ratio against a reference measured in the same run.',
   '',
-  `- date: ${new Date().toISOString()}`,
   `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
   `- node ${process.version}; better-sqlite3 ${version('better-sqlite3')}, jose ${version('jose')}, kysely ${version('kysely')}, @trpc/server ${version('@trpc/server')}`,
   '',
@@ -44,21 +43,43 @@ const lines = [
 const picked = suites.some(([key]) => key === only)
   ? suites.filter(([key]) => key === only)
   : suites.filter(([, t]) => !only || t.toLowerCase().includes(only.toLowerCase()));
+
+/** The sections of the last BENCHMARKS.md by title, so a partial run keeps the others. */
+function previousSections(file: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  if (!fs.existsSync(file)) return sections;
+  for (const part of fs
+    .readFileSync(file, 'utf8')
+    .split(/^(?=## )/m)
+    .slice(1)) {
+    sections.set(part.slice(3, part.indexOf('\n')).trim(), part.trimEnd() + '\n');
+  }
+  return sections;
+}
+
+const file = path.join(root, 'BENCHMARKS.md');
+const sections = previousSections(file);
 for (const [, title, run] of picked) {
   process.stderr.write(`bench: ${title}…\n`);
   const figures = await run();
-  lines.push(
+  const lines = [
     `## ${title}`,
+    '',
+    `Measured ${new Date().toISOString()}.`,
     '',
     '| figure | value | reference | reference value | ratio |',
     '|---|---|---|---|---|',
-  );
+  ];
   for (const f of figures) {
     lines.push(
       `| ${f.name} | ${Math.round(f.value).toLocaleString('en')} ${f.unit} | ${f.reference} | ${Math.round(f.referenceValue).toLocaleString('en')} ${f.unit} | ${f.ratio.toFixed(2)} |`,
     );
   }
-  lines.push('');
+  sections.set(title, lines.join('\n') + '\n');
 }
-fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), lines.join('\n'));
-process.stdout.write(lines.join('\n') + '\n');
+const body = suites
+  .map(([, title]) => sections.get(title))
+  .filter((section): section is string => section !== undefined);
+const text = [...header, body.join('\n')].join('\n');
+fs.writeFileSync(file, text);
+process.stdout.write(text);
