@@ -33,6 +33,23 @@ export interface HashedFields {
   dealPrevHash: string | null;
 }
 
-export function eventHash(fields: HashedFields): string {
-  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+/**
+ * `dataText`, when given, must be `canonicalJson(fields.data)`: the writer stores that text anyway,
+ * so it is encoded once. The result is the same canonical JSON either way (an object's canonical
+ * form is its entries, sorted by key, each value in canonical form).
+ */
+export function eventHash(fields: HashedFields, dataText?: string): string {
+  return createHash('sha256').update(eventText(fields, dataText)).digest('hex');
+}
+
+function eventText(fields: HashedFields, dataText: string | undefined): string {
+  if (dataText === undefined) return canonicalJson(fields);
+  const entries = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(
+      ([key, value]) =>
+        `${JSON.stringify(key)}:${key === 'data' ? dataText : canonicalJson(value)}`,
+    );
+  return `{${entries.join(',')}}`;
 }

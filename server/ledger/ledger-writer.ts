@@ -2,7 +2,7 @@ import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { Executor } from '../core/db.ts';
 import type { LedgerEvent, NewEvent } from './ledger-event.ts';
 import { eventHash, genesisHash } from './ledger-hash.ts';
-import { chainHeads, insertEvent } from './ledger.repository.ts';
+import { dealHead, insertEvent, logHead } from './ledger.repository.ts';
 
 interface Head {
   seq: number;
@@ -25,32 +25,34 @@ export class LedgerWriter {
 
   async append(event: NewEvent): Promise<LedgerEvent> {
     const { dealId } = event;
-    if (!this.#global || (dealId && !this.#deals.has(dealId))) {
-      const { last, dealLast } = await chainHeads(this.trx, dealId);
-      this.#global ??= last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: genesisHash };
-      if (dealId && !this.#deals.has(dealId)) {
-        this.#deals.set(
-          dealId,
-          dealLast
-            ? { seq: dealLast.deal_seq ?? 0, hash: dealLast.hash }
-            : { seq: 0, hash: genesisHash },
-        );
-      }
+    if (!this.#global) {
+      const last = await logHead(this.trx);
+      this.#global = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: genesisHash };
     }
-    const dealHead = dealId ? this.#deals.get(dealId) : undefined;
+    if (dealId && !this.#deals.has(dealId)) {
+      // A deal's first event starts its chain: there is nothing to look up.
+      const last =
+        event.type === 'opportunity.created' ? undefined : await dealHead(this.trx, dealId);
+      this.#deals.set(
+        dealId,
+        last ? { seq: last.deal_seq ?? 0, hash: last.hash } : { seq: 0, hash: genesisHash },
+      );
+    }
+    const chain = dealId ? this.#deals.get(dealId) : undefined;
     const fields = {
       seq: this.#global.seq + 1,
       dealId,
-      dealSeq: dealHead ? dealHead.seq + 1 : null,
+      dealSeq: chain ? chain.seq + 1 : null,
       type: event.type,
       actor: { companyId: event.actor.companyId, kind: event.actor.kind, id: event.actor.id },
       privateTo: event.privateTo ?? null,
       at: this.at,
       data: event.data,
       prevHash: this.#global.hash,
-      dealPrevHash: dealHead ? dealHead.hash : null,
+      dealPrevHash: chain ? chain.hash : null,
     };
-    const hash = eventHash(fields);
+    const data = canonicalJson(fields.data);
+    const hash = eventHash(fields, data);
     await insertEvent(this.trx, {
       seq: fields.seq,
       deal_id: fields.dealId,
@@ -61,13 +63,13 @@ export class LedgerWriter {
       actor_id: fields.actor.id,
       private_to: fields.privateTo,
       at: fields.at,
-      data: canonicalJson(fields.data),
+      data,
       prev_hash: fields.prevHash,
       deal_prev_hash: fields.dealPrevHash,
       hash,
     });
     this.#global = { seq: fields.seq, hash };
-    if (dealId && dealHead) this.#deals.set(dealId, { seq: fields.dealSeq!, hash });
+    if (dealId && chain) this.#deals.set(dealId, { seq: fields.dealSeq!, hash });
     return {
       seq: fields.seq,
       dealId,

@@ -5,23 +5,25 @@ import type { Executor } from '../core/db.ts';
 export type LedgerEventRow = Selectable<LedgerEventsTable>;
 
 /** The newest event of the whole log, and of one deal: the two links a new event chains to. */
-export async function chainHeads(db: Executor, dealId: string | null) {
-  const last = await db
+/** The last event of the whole log. */
+export function logHead(db: Executor) {
+  return db
     .selectFrom('ledger_events')
     .select(['seq', 'hash'])
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const dealLast = dealId
-    ? await db
-        .selectFrom('ledger_events')
-        .select(['deal_seq', 'hash'])
-        .where('deal_id', '=', dealId)
-        .orderBy('deal_seq', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
-  return { last, dealLast };
+}
+
+/** The last event of one deal's chain. */
+export function dealHead(db: Executor, dealId: string) {
+  return db
+    .selectFrom('ledger_events')
+    .select(['deal_seq', 'hash'])
+    .where('deal_id', '=', dealId)
+    .orderBy('deal_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function insertEvent(db: Executor, row: Insertable<LedgerEventsTable>): Promise<void> {

@@ -52,11 +52,7 @@ export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise
         .execute();
       break;
     case 'opportunity.ref_set':
-      await db
-        .deleteFrom('opportunity_refs')
-        .where('company_id', '=', stored.privateTo!)
-        .where('opportunity_id', '=', dealId)
-        .execute();
+      // One ref per company and deal: a new one replaces the old.
       await db
         .insertInto('opportunity_refs')
         .values({
@@ -64,6 +60,11 @@ export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise
           external_ref: event.data.externalRef,
           opportunity_id: dealId,
         })
+        .onConflict((oc) =>
+          oc
+            .columns(['company_id', 'opportunity_id'])
+            .doUpdateSet((eb) => ({ external_ref: eb.ref('excluded.external_ref') })),
+        )
         .execute();
       // Private: neither the shared version nor the partner-visible freshness moves.
       return;

@@ -91,6 +91,25 @@ export async function dealIdByRef(
   return row?.opportunity_id;
 }
 
+/** The caller's deals by their CRM ids, for many ids at once (a batch upsert). */
+export async function dealIdsByRefs(
+  db: Executor,
+  scope: CompanyScope,
+  externalRefs: string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < externalRefs.length; i += 500) {
+    const rows = await db
+      .selectFrom('opportunity_refs')
+      .select(['external_ref', 'opportunity_id'])
+      .where('company_id', '=', scope.companyId)
+      .where('external_ref', 'in', externalRefs.slice(i, i + 500))
+      .execute();
+    for (const row of rows) found.set(row.external_ref, row.opportunity_id);
+  }
+  return found;
+}
+
 /**
  * Possible duplicates of these deals, both ways. A twin is only ever flagged between deals the
  * pushing company takes part in, so the flag tells each side no more than that its partner holds

@@ -18,7 +18,7 @@ import { requireDeal } from './deal-access.ts';
 import { dealViews, type DealView } from './deal.view.ts';
 import { writeDeals, type DealWrite } from './deal-writer.ts';
 import { rowToFields } from './opportunity.mapper.ts';
-import { dealIdByRef, findTwins, stepsOf } from './opportunity.repository.ts';
+import { dealIdByRef, dealIdsByRefs, findTwins, stepsOf } from './opportunity.repository.ts';
 import { shareInTx, shareTargetSchema } from './sharing.service.ts';
 
 const externalRefSchema = z
@@ -50,9 +50,14 @@ export const upsertDealInput = z.strictObject({
 });
 export const maxBatch = 1000;
 
-async function createInTx(w: DealWrite, input: z.output<typeof createDealInput>): Promise<string> {
+/** `refChecked`: the caller already knows the externalRef is unused (an upsert looked it up). */
+async function createInTx(
+  w: DealWrite,
+  input: z.output<typeof createDealInput>,
+  refChecked = false,
+): Promise<string> {
   const id = newId('opp');
-  if (input.externalRef && (await dealIdByRef(w.trx, w.actor, input.externalRef))) {
+  if (input.externalRef && !refChecked && (await dealIdByRef(w.trx, w.actor, input.externalRef))) {
     throw new DomainError(
       'AlreadyExists',
       `you already have an opportunity with externalRef "${input.externalRef}"; update it instead`,
@@ -147,9 +152,15 @@ export async function addFirstDealDebrief(
   await w.emit(dealId, { type: 'step.added', data: { step } });
 }
 
-async function upsertInTx(w: DealWrite, input: z.output<typeof upsertDealInput>): Promise<string> {
-  const existing = await dealIdByRef(w.trx, w.actor, input.externalRef);
-  if (!existing) return createInTx(w, input);
+/** `existing`: the deal the ref names, when the caller looked it up already (null: none). */
+async function upsertInTx(
+  w: DealWrite,
+  input: z.output<typeof upsertDealInput>,
+  existing?: string | null,
+): Promise<string> {
+  if (existing === undefined)
+    existing = (await dealIdByRef(w.trx, w.actor, input.externalRef)) ?? null;
+  if (!existing) return createInTx(w, input, true);
   await updateInTx(w, { id: existing, patch: input.fields as OpportunityPatch });
   for (const target of input.shareWith) await shareInTx(w, existing, target);
   return existing;
@@ -231,9 +242,10 @@ export async function batchUpsertDeals(
 
   const ids = await writeDeals(deps, actor, async (w) => {
     const out: string[] = [];
+    const known = await dealIdsByRefs(w.trx, w.actor, refs);
     for (const [n, item] of parsed.entries()) {
       try {
-        out.push(await upsertInTx(w, item));
+        out.push(await upsertInTx(w, item, known.get(item.externalRef) ?? null));
       } catch (error) {
         if (error instanceof DomainError) {
           const prefixed = (error.issues ?? [{ path: '(root)', message: error.message }]).map(
