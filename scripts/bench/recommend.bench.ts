@@ -9,8 +9,17 @@ import { roleScopes } from '../../shared/tenancy/tenancy.ts';
 import { figure, type Figure } from './measure.ts';
 import { seedHistory } from './seed-history.ts';
 
-const partners = 500;
-const deals = 200_000;
+/** The history's size and how many rankings are timed; the defaults are the full run's. */
+export interface RecommendSizes {
+  partners: number;
+  deals: number;
+  /** Rankings timed in the service. */
+  samples: number;
+  /** Rankings timed over tRPC/HTTP. */
+  httpSamples: number;
+}
+
+const fullSizes: RecommendSizes = { partners: 500, deals: 200_000, samples: 500, httpSamples: 300 };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -50,8 +59,10 @@ function rawScan(dataDir: string, vendorId: string): number {
  * over tRPC/HTTP, with the company's cache warm, against the issue's 50 ms target and against a raw
  * SQLite aggregate of the same history (what each ranking would pay without the cache). The cold
  * build (load history, fit weights) is reported apart: it runs once, then behind the answers.
+ * Sizes left out of `options` are the full run's.
  */
-export async function benchRecommend(): Promise<Figure[]> {
+export async function benchRecommend(options: Partial<RecommendSizes> = {}): Promise<Figure[]> {
+  const { partners, deals, samples, httpSamples } = { ...fullSizes, ...options };
   const server = await startTestServer();
   try {
     const vendor = await server.company('vendor');
@@ -86,18 +97,20 @@ export async function benchRecommend(): Promise<Figure[]> {
       limit: 10,
     });
     await idealPartnersForDraft(server.deps, actor, draft(0)); // fills the cache
-    const inProcess = await latencies(500, (i) =>
+    const inProcess = await latencies(samples, (i) =>
       idealPartnersForDraft(server.deps, actor, draft(i)),
     );
     const api = server.client(token);
-    const overHttp = await latencies(300, (i) => api.idealPartners.forDraft.mutate(draft(i)));
+    const overHttp = await latencies(httpSamples, (i) =>
+      api.idealPartners.forDraft.mutate(draft(i)),
+    );
     const scans: number[] = [];
     for (let i = 0; i < 5; i++) scans.push(rawScan(server.dataDir, vendor.id));
     scans.sort((a, b) => a - b);
     const scan = percentile(scans, 0.5);
     return [
       figure(
-        'ranking p50 (service, 500 partners, 200k deals)',
+        `ranking p50 (service, ${partners} partners, ${deals / 1000}k deals)`,
         percentile(inProcess, 0.5),
         'ms',
         'target 50 ms',

@@ -5,9 +5,23 @@ import { startProcess } from './processes.ts';
 import { RawRoomClient, seen, stockClient, type RoomAddress } from './room-client.ts';
 import { createDeals, partner, prepareWorld, rssMb, startTandem } from './tandem-world.ts';
 
-const edits = Number(process.env.BENCH_SYNC_EDITS ?? 200);
-const fanOutRounds = Number(process.env.BENCH_SYNC_FANOUT_ROUNDS ?? 20);
-const roomCount = Number(process.env.BENCH_SYNC_ROOMS ?? 1000);
+/** How much each part of the run does; the defaults are the full run's. */
+export interface SyncSizes {
+  /** Edits timed in the two-client room and across the open rooms. */
+  edits: number;
+  fanOutRounds: number;
+  /** Receivers of the fan-out room. */
+  receivers: number;
+  /** Open rooms, two light clients each. */
+  rooms: number;
+}
+
+const fullSizes: SyncSizes = {
+  edits: Number(process.env.BENCH_SYNC_EDITS ?? 200),
+  fanOutRounds: Number(process.env.BENCH_SYNC_FANOUT_ROUNDS ?? 20),
+  receivers: 100,
+  rooms: Number(process.env.BENCH_SYNC_ROOMS ?? 1000),
+};
 
 /** One server under test: where its rooms are, and its process for memory readings. */
 interface Target {
@@ -46,7 +60,10 @@ async function latencies(
   return out;
 }
 
-async function run(target: Target): Promise<SyncRun> {
+async function run(
+  target: Target,
+  { edits, fanOutRounds, receivers: receiverCount, rooms: roomCount }: SyncSizes,
+): Promise<SyncRun> {
   // Every stock provider adds a process 'exit' listener; 100 of them are expected here.
   process.setMaxListeners(250);
   // Two clients, one room.
@@ -62,9 +79,9 @@ async function run(target: Target): Promise<SyncRun> {
     b.stop();
   }
 
-  // One editor, 100 receivers in one room.
+  // One editor, many receivers in one room.
   const editor = stockClient(target.room(1, 'a'));
-  const receivers = Array.from({ length: 100 }, () => stockClient(target.room(1, 'b')));
+  const receivers = Array.from({ length: receiverCount }, () => stockClient(target.room(1, 'b')));
   const fanOut: number[] = [];
   try {
     await Promise.all([editor.synced, ...receivers.map((r) => r.synced)]);
@@ -81,7 +98,7 @@ async function run(target: Target): Promise<SyncRun> {
     for (const r of receivers) r.stop();
   }
 
-  // 1,000 rooms with two light clients each.
+  // Many rooms with two light clients each.
   const before = rssMb(target.pid);
   const pairs: [RawRoomClient, RawRoomClient][] = [];
   const roomsLatency: number[] = [];
@@ -111,19 +128,22 @@ async function run(target: Target): Promise<SyncRun> {
   return { twoClient, fanOut, roomsRssMb, roomsGrowthMb: roomsRssMb - before, roomsLatency };
 }
 
-async function runReference(): Promise<SyncRun> {
+async function runReference(sizes: SyncSizes): Promise<SyncRun> {
   const server = await startProcess('scripts/bench/y-reference-server.ts', {});
   try {
-    return await run({
-      pid: server.child.pid!,
-      room: (i) => ({ serverUrl: `ws://127.0.0.1:${server.port}`, room: `room-${i}` }),
-    });
+    return await run(
+      {
+        pid: server.child.pid!,
+        room: (i) => ({ serverUrl: `ws://127.0.0.1:${server.port}`, room: `room-${i}` }),
+      },
+      sizes,
+    );
   } finally {
     await server.stop();
   }
 }
 
-async function runTandem(): Promise<SyncRun> {
+async function runTandem(sizes: SyncSizes): Promise<SyncRun> {
   const world = await prepareWorld();
   try {
     // The product limits (50 a room, 500 a company, 30 updates/s) would refuse this crowd.
@@ -142,19 +162,22 @@ async function runTandem(): Promise<SyncRun> {
       });
       // The 1,000 rooms are acme's own deals, both clients acme's: rooms need a participant, not two companies.
       const own = await createDeals(server.url, world, {
-        count: roomCount,
+        count: sizes.rooms,
         prefix: 'R',
         shared: false,
       });
       const dealIds = [...shared, ...own];
-      return await run({
-        pid: server.child.pid!,
-        room: (i, side) => ({
-          serverUrl: `ws://127.0.0.1:${server.port}/sync`,
-          room: dealIds[i]!,
-          token: i < 2 && side === 'b' ? world.tokens.globex : world.tokens.acme,
-        }),
-      });
+      return await run(
+        {
+          pid: server.child.pid!,
+          room: (i, side) => ({
+            serverUrl: `ws://127.0.0.1:${server.port}/sync`,
+            room: dealIds[i]!,
+            token: i < 2 && side === 'b' ? world.tokens.globex : world.tokens.acme,
+          }),
+        },
+        sizes,
+      );
     } finally {
       await server.stop();
     }
@@ -168,11 +191,13 @@ async function runTandem(): Promise<SyncRun> {
  * ledgered and committed with synchronous = FULL before anyone sees it) against
  * @y/websocket-server 0.1.1's in-memory handler in the same run, both in their own process, both
  * driven by the stock y-websocket provider (raw y-protocols clients for the 2,000 members of the
- * 1,000 rooms).
+ * 1,000 rooms). Sizes left out of `options` are the full run's.
  */
-export async function benchSync(): Promise<Figure[]> {
-  const ref = await runReference();
-  const tandem = await runTandem();
+export async function benchSync(options: Partial<SyncSizes> = {}): Promise<Figure[]> {
+  const sizes = { ...fullSizes, ...options };
+  const { receivers, rooms: roomCount } = sizes;
+  const ref = await runReference(sizes);
+  const tandem = await runTandem(sizes);
   const ms = (values: number[], p: number) => percentile(values, p);
   const reference = '@y/websocket-server 0.1.1';
   return [
@@ -191,14 +216,14 @@ export async function benchSync(): Promise<Figure[]> {
       ms(ref.twoClient, 99),
     ),
     figure(
-      'fan-out of one edit to 100 clients (all have it), p50',
+      `fan-out of one edit to ${receivers} clients (all have it), p50`,
       ms(tandem.fanOut, 50),
       'ms',
       reference,
       ms(ref.fanOut, 50),
     ),
     figure(
-      'fan-out of one edit to 100 clients (all have it), p99',
+      `fan-out of one edit to ${receivers} clients (all have it), p99`,
       ms(tandem.fanOut, 99),
       'ms',
       reference,

@@ -6,7 +6,7 @@ import { load, type LoadResult } from './load.ts';
 import { figure, type Figure } from './measure.ts';
 import { root, startProcess } from './processes.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const defaultSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 const publicUrl = 'http://tandem.bench';
 
 function fields(i: number) {
@@ -46,9 +46,12 @@ function check(name: string, r: LoadResult): LoadResult {
 /**
  * Authenticated, validated, ledgered, durable upserts (synchronous = FULL) through tRPC and REST,
  * one per request and 100 per request, each against a bare node:http JSON handler in the same run.
- * Server and load generator run in separate processes on 127.0.0.1.
+ * Server and load generator run in separate processes on 127.0.0.1. `seconds` is each load's length
+ * (whole seconds: autocannon's rates are per-second samples).
  */
-export async function benchUpserts(): Promise<Figure[]> {
+export async function benchUpserts({
+  seconds = defaultSeconds,
+}: { seconds?: number } = {}): Promise<Figure[]> {
   const base = { seconds, connections: 32 };
   const bare = await startProcess('scripts/bench/bare-server.ts', {});
   const reference = check(

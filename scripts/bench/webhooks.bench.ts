@@ -5,8 +5,8 @@ import { partnerPair } from '../../server/test/fixtures.ts';
 import { startTestServer } from '../../server/test/harness.ts';
 import { figure, type Figure } from './measure.ts';
 
-const batch = Number(process.env.BENCH_WEBHOOK_DEALS ?? 500);
-const samples = Number(process.env.BENCH_WEBHOOK_SAMPLES ?? 100);
+const defaultDeals = Number(process.env.BENCH_WEBHOOK_DEALS ?? 500);
+const defaultSamples = Number(process.env.BENCH_WEBHOOK_SAMPLES ?? 100);
 
 /** A receiver on 127.0.0.1 that answers 200 and notes when each event id arrived. */
 async function receiver() {
@@ -82,9 +82,13 @@ async function signedPosts(
  * Webhook deliveries to a receiver on loopback: throughput (a batch of deals committed at once,
  * until the last of its events is acknowledged) and the latency a delivery adds after the commit
  * (a write answered, until its event reaches the receiver), each against a bare loop of signed
- * POSTs to the same receiver in the same process.
+ * POSTs to the same receiver in the same process. `deals` is the batch's size, `samples` the
+ * number of latency writes.
  */
-export async function benchWebhooks(): Promise<Figure[]> {
+export async function benchWebhooks({
+  deals = defaultDeals,
+  samples = defaultSamples,
+}: { deals?: number; samples?: number } = {}): Promise<Figure[]> {
   const server = await startTestServer({
     env: {
       TANDEM_WEBHOOKS_ALLOW_PRIVATE: '1',
@@ -98,7 +102,7 @@ export async function benchWebhooks(): Promise<Figure[]> {
     await a.webhooks.create.mutate({ url: r.url });
 
     // Throughput: one batch of deals, committed together; every event counts.
-    const items = Array.from({ length: batch }, (_, i) => ({
+    const items = Array.from({ length: deals }, (_, i) => ({
       externalRef: `bench-${i}`,
       fields: {
         title: `Deal ${i}`,

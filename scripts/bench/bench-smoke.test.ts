@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { benchExport } from './export.bench.ts';
+import type { Figure } from './measure.ts';
+import { benchRecommend } from './recommend.bench.ts';
+import { benchSync } from './sync.bench.ts';
+import { benchTokens } from './tokens.bench.ts';
+import { benchUpserts } from './upserts.bench.ts';
+import { benchWebhooks } from './webhooks.bench.ts';
+
+/**
+ * The suite returns exactly the figures named, each value, reference and ratio a finite positive
+ * number. Memory growth over a tiny run is noise around zero (a collection can even shrink the
+ * process), so for it only its being a finite number is checked.
+ */
+function expectFigures(figures: Figure[], names: string[]): void {
+  expect(figures.map((f) => f.name)).toEqual(names);
+  for (const f of figures) {
+    const growth = f.name.includes('memory growth');
+    for (const n of growth ? [f.value] : [f.value, f.referenceValue, f.ratio]) {
+      expect(Number.isFinite(n), `${f.name}: ${n}`).toBe(true);
+      if (!growth) expect(n, f.name).toBeGreaterThan(0);
+    }
+  }
+}
+
+// Tiny sizes: this checks that every suite still runs end to end, not what it measures;
+// `npm run bench` runs them at full size and writes BENCHMARKS.md, which this never touches.
+describe(
+  'benchmarks (short runs; `npm run bench` runs them at full size)',
+  { timeout: 180_000 },
+  () => {
+    it('measures token sign and verify against bare jose', async () => {
+      expectFigures(await benchTokens({ ms: 100 }), [
+        'access token sign (Tandem issuer)',
+        'access token verify, first sight (every check and lookup)',
+        'access token verify, repeat (verified-token cache)',
+      ]);
+    });
+
+    it('measures tRPC and REST upserts, single and batched, against a bare handler', async () => {
+      // Two seconds, not one: autocannon's rate is the mean of per-second samples, and a single
+      // second on a loaded machine may end before a cold 100-upsert batch does (a rate of 0).
+      // Every REST figure present: the suite leaves one out when its route answered non-2xx.
+      expectFigures(await benchUpserts({ seconds: 2 }), [
+        'tRPC upsert, one per request',
+        'tRPC upsert, 100 per request',
+        'REST upsert, one per request',
+        'REST upsert, 100 per request',
+        'tRPC upsert latency p99, one per request',
+      ]);
+    });
+
+    it('measures the export and its offline verify against raw SQLite and node:crypto', async () => {
+      expectFigures(await benchExport({ sizes: [1_000, 2_000] }), [
+        'export of 1,000 sealed records',
+        'export of 1,000 records: resident memory growth',
+        'export of 2,000 sealed records',
+        'export of 2,000 records: resident memory growth',
+        'offline verify (2 signatures a record, canonical form, manifest)',
+      ]);
+    });
+
+    it('measures webhook throughput and added latency against bare signed POSTs', async () => {
+      expectFigures(await benchWebhooks({ deals: 20, samples: 5 }), [
+        'deliveries to a local receiver',
+        'commit → delivery, p50',
+        'commit → delivery, p99',
+      ]);
+    });
+
+    it('measures deal-room sync against @y/websocket-server', async () => {
+      expectFigures(await benchSync({ edits: 10, fanOutRounds: 3, receivers: 5, rooms: 10 }), [
+        'two-client update latency p50',
+        'two-client update latency p99',
+        'fan-out of one edit to 5 clients (all have it), p50',
+        'fan-out of one edit to 5 clients (all have it), p99',
+        '10 open rooms × 2 clients: server resident memory',
+        '10 open rooms × 2 clients: memory growth per room',
+        '10 open rooms: update latency p50',
+        '10 open rooms: update latency p99',
+      ]);
+    });
+
+    it('measures Ideal Deal Partner rankings against the target and a raw aggregate', async () => {
+      expectFigures(
+        await benchRecommend({ partners: 20, deals: 2_000, samples: 30, httpSamples: 20 }),
+        [
+          'ranking p50 (service, 20 partners, 2k deals)',
+          'ranking p99 (service)',
+          'ranking p50 over tRPC/HTTP',
+          'ranking p99 over tRPC/HTTP',
+          'ranking p99 (service)',
+          'cold build: load history and fit weights',
+        ],
+      );
+    });
+  },
+);
