@@ -49,7 +49,7 @@ export async function call<T>(
  * paying a CLI start-up each); the database is closed again before a server opens it.
  */
 export async function prepareWorld(dataDir?: string) {
-  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sync-'));
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
   const env = {
     TANDEM_DATA_DIR: dir,
     TANDEM_PUBLIC_URL: publicUrl,

@@ -1,13 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { load, type LoadResult } from './load.ts';
 import { figure, type Figure } from './measure.ts';
-import { root, startProcess } from './processes.ts';
+import { startProcess } from './processes.ts';
+import { prepareWorld } from './tandem-world.ts';
 
 const defaultSeconds = Number(process.env.BENCH_SECONDS ?? 5);
-const publicUrl = 'http://tandem.bench';
 
 function fields(i: number) {
   return {
@@ -26,15 +22,6 @@ function fields(i: number) {
     products: ['platform'],
     motion: 'co_sell',
   };
-}
-
-function cli(args: string[], env: Record<string, string>): string {
-  const out = spawnSync(process.execPath, [path.join(root, 'client/cli/tandem.js'), ...args], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-  if (out.status !== 0) throw new Error(`tandem ${args.join(' ')} failed: ${out.stderr}`);
-  return out.stdout.trim();
 }
 
 function check(name: string, r: LoadResult): LoadResult {
@@ -67,33 +54,11 @@ export async function benchUpserts({
   );
   await bare.stop();
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
-  // No write limit: the benchmark is the flood a limit exists to stop.
-  const env = {
-    TANDEM_DATA_DIR: dataDir,
-    TANDEM_PUBLIC_URL: publicUrl,
-    LOG_LEVEL: 'info',
-    TANDEM_RATE_LIMIT_PER_MIN: '0',
-  };
+  // No write limit (the world's env): the benchmark is the flood a limit exists to stop.
+  const world = await prepareWorld();
   try {
-    cli(
-      [
-        'company',
-        'create',
-        '--slug',
-        'bench',
-        '--name',
-        'Bench',
-        '--admin-email',
-        'ops@bench.example',
-      ],
-      env,
-    );
-    const token = cli(
-      ['token', '--company', 'bench', '--member', 'ops@bench.example', '--ttl', '1h'],
-      env,
-    );
-    const server = await startProcess('server/main.ts', env);
+    const token = world.tokens.acme;
+    const server = await startProcess('server/main.ts', { ...world.env, LOG_LEVEL: 'info' });
     const url = `http://127.0.0.1:${server.port}`;
     const auth = { authorization: `Bearer ${token}` };
     const batch = (prefix: string) => (i: number) =>
@@ -200,6 +165,6 @@ export async function benchUpserts({
       await server.stop();
     }
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    world.remove();
   }
 }
