@@ -42,6 +42,19 @@ describe('the webhook address policy', () => {
   });
 });
 
+it('refuses to send over plain http unless development receivers are allowed', async () => {
+  const result = await postDelivery({
+    url: 'http://93.184.216.34/x',
+    body: '{}',
+    headers: {},
+    timeoutMs: 1000,
+    allowPrivate: false,
+    signal: new AbortController().signal,
+  });
+  expect(result).toMatchObject({ ok: false, statusCode: null });
+  expect(result.error).toMatch(/plain http/);
+});
+
 describe('registering endpoints on a deployment that does not allow private addresses', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -64,6 +77,12 @@ describe('registering endpoints on a deployment that does not allow private addr
       expect(error.data, url).toMatchObject({ code: 'ValidationFailed' });
       expect(error.message, url).toMatch(/private or local address/);
     }
+    // A public address over plain http: the deliveries would cross the internet in clear text.
+    const plain = await refusal(
+      client.webhooks.create.mutate({ url: 'http://93.184.216.34/hook' }),
+    );
+    expect(plain.data).toMatchObject({ code: 'ValidationFailed' });
+    expect(plain.message).toMatch(/https:\/\//);
     expect(await client.webhooks.list.query()).toEqual([]);
     const paused = await server.deps.db.selectFrom('webhook_endpoints').select('id').execute();
     expect(paused).toEqual([]);

@@ -44,6 +44,9 @@ export function postDelivery(input: {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!input.allowPrivate && net.isIP(host) && !isPublicAddress(host))
     return Promise.resolve(done(null, `${host} is a private or local address`));
+  // An endpoint registered while the deployment allowed development receivers.
+  if (!input.allowPrivate && url.protocol !== 'https:')
+    return Promise.resolve(done(null, 'plain http is refused: use an https:// URL'));
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     let settled = false;

@@ -65,18 +65,25 @@ function toDeliveryView(row: DeliveryRow): DeliveryView {
   };
 }
 
-/** Refuses a URL whose host resolves to a private address, unless the deployment allows them. */
+/**
+ * Refuses a URL whose host resolves to a private address, or that is plain http (deliveries carry
+ * deal data), unless the deployment allows development receivers (TANDEM_WEBHOOKS_ALLOW_PRIVATE).
+ */
 async function checkUrl(deps: Deps<'config'>, url: string): Promise<void> {
   if (deps.config.webhooks.allowPrivate) return;
+  const refuse = (message: string) =>
+    new DomainError('ValidationFailed', message, [{ path: 'url', message }]);
   try {
     await checkEndpointHost(new URL(url));
   } catch (error) {
-    const message =
+    throw refuse(
       error instanceof AddressRefused
         ? `${error.message}: webhooks may only reach public addresses`
-        : `the host of ${url} does not resolve`;
-    throw new DomainError('ValidationFailed', message, [{ path: 'url', message }]);
+        : `the host of ${url} does not resolve`,
+    );
   }
+  if (new URL(url).protocol !== 'https:')
+    throw refuse('use an https:// URL: deliveries carry deal data');
 }
 
 async function view(deps: ServiceDeps, scope: CompanyScope, id: string): Promise<EndpointView> {
