@@ -24,7 +24,7 @@ export const draftSchema = z
   .describe('The fields known so far of a deal not yet created');
 export const forDraftInput = z.strictObject({ draft: draftSchema, limit });
 
-type RankDeps = Deps<'db' | 'clock' | 'logger' | 'insights'>;
+type RankDeps = Deps<'db' | 'clock' | 'logger' | 'config' | 'insights'>;
 type Draft = z.output<typeof draftSchema>;
 
 function shapeOf(d: Draft): DealShape & { domain: string | null } {

@@ -1,34 +1,33 @@
-import { buildStats, type HistoryStats } from '../../shared/insights/partner-stats.ts';
-import { trainModel, type PartnerModel } from '../../shared/insights/partner-model.ts';
 import type { Deps } from '../app-deps.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
-import { accountSignals, activePartners, ledgerHead, loadHistory } from './insights.repository.ts';
+import { buildInWorker, buildInsights, type CompanyInsights } from './insights-build.ts';
+import { ledgerHead, participationCount } from './insights.repository.ts';
 
-/** What a company's rankings read: its partners' records and its fitted weights. */
-export interface CompanyInsights {
-  stats: HistoryStats;
-  model: PartnerModel;
-  builtAt: Date;
-  /** The ledger head it was built at. */
-  head: number;
-  /** How long the build took (ms): rebuilds are spaced so they take at most 5% of the time. */
-  buildMs: number;
-}
+export type { CompanyInsights };
+
+type CacheDeps = Deps<'db' | 'clock' | 'logger' | 'config'>;
 
 /**
  * Per-company partner statistics and model weights, so a ranking never scans history. An entry is
  * rebuilt once the ledger has moved on and the entry is older than `refreshMs` and than twenty
- * times its last build (a build reads SQLite synchronously, so it holds the event loop); it runs
- * behind the answer (the stale entry still serves meanwhile), one at a time per company. Only the
- * first ranking of a company waits for a build. Partnerships and account sharing are read live.
+ * times its last build; it runs behind the answer (the stale entry still serves meanwhile), one at
+ * a time per company. Only the first ranking of a company waits for a build. A company with
+ * `workerFromDeals` deals or more is built in a worker thread, since a build reads SQLite
+ * synchronously and would hold the event loop for seconds. Partnerships and account sharing are
+ * read live.
  */
 export class InsightsCache {
   readonly #entries = new Map<string, CompanyInsights>();
   readonly #building = new Map<string, Promise<CompanyInsights>>();
+  readonly refreshMs: number;
+  readonly workerFromDeals: number;
 
-  constructor(readonly refreshMs = 30_000) {}
+  constructor(options: { refreshMs?: number; workerFromDeals?: number } = {}) {
+    this.refreshMs = options.refreshMs ?? 30_000;
+    this.workerFromDeals = options.workerFromDeals ?? 20_000;
+  }
 
-  async get(deps: Deps<'db' | 'clock' | 'logger'>, scope: CompanyScope): Promise<CompanyInsights> {
+  async get(deps: CacheDeps, scope: CompanyScope): Promise<CompanyInsights> {
     const entry = this.#entries.get(scope.companyId);
     if (!entry) return this.#build(deps, scope);
     const head = await ledgerHead(deps.db);
@@ -45,10 +44,10 @@ export class InsightsCache {
     this.#entries.clear();
   }
 
-  #build(deps: Deps<'db' | 'clock'>, scope: CompanyScope): Promise<CompanyInsights> {
+  #build(deps: CacheDeps, scope: CompanyScope): Promise<CompanyInsights> {
     let running = this.#building.get(scope.companyId);
     if (!running) {
-      running = buildInsights(deps, scope)
+      running = this.#run(deps, scope)
         .then((built) => {
           this.#entries.set(scope.companyId, built);
           return built;
@@ -58,26 +57,10 @@ export class InsightsCache {
     }
     return running;
   }
-}
 
-/** Loads the company's history once and fits its weights. */
-export async function buildInsights(
-  deps: Deps<'db' | 'clock'>,
-  scope: CompanyScope,
-): Promise<CompanyInsights> {
-  const builtAt = deps.clock.now();
-  const started = performance.now();
-  const head = await ledgerHead(deps.db);
-  const [deals, partners, overlap] = [
-    await loadHistory(deps.db, scope),
-    await activePartners(deps.db, scope),
-    await accountSignals(deps.db, scope),
-  ];
-  const stats = buildStats(deals);
-  const types = new Map(partners.map((p) => [p.id, p.type]));
-  const model = trainModel(deals, stats, {
-    typeOf: (id) => types.get(id),
-    accountOf: (id, domain) => (domain ? (overlap.get(id)?.get(domain) ?? null) : null),
-  });
-  return { stats, model, builtAt, head, buildMs: performance.now() - started };
+  async #run(deps: CacheDeps, scope: CompanyScope): Promise<CompanyInsights> {
+    if ((await participationCount(deps.db, scope)) < this.workerFromDeals)
+      return buildInsights(deps, scope);
+    return buildInWorker(deps.config.dataDir, scope, deps.clock.now());
+  }
 }

@@ -183,3 +183,14 @@ export async function ledgerHead(db: Executor): Promise<number> {
     .executeTakeFirst();
   return Number(row?.head ?? 0);
 }
+
+/** How many deals the company takes part in (accepted): the size of its history. */
+export async function participationCount(db: Executor, scope: CompanyScope): Promise<number> {
+  const row = await db
+    .selectFrom('opportunity_participants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('company_id', '=', scope.companyId)
+    .where('status', '=', 'accepted')
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../../client/sdk/tandem-client.ts';
 import { segments } from '../../shared/opportunities/opportunity-fields.ts';
+import { buildInWorker, buildInsights } from '../insights/insights-build.ts';
+import { InsightsCache } from '../insights/insights-cache.ts';
 import { issueAccessToken } from '../tenants/tokens/token-issuer.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import {
@@ -42,6 +44,22 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('Ideal Deal Partner', () => {
+  it('builds the same insights in a worker thread, on its own connection, as on the event loop', async () => {
+    const scope = { companyId: (await vendor.companies.me.query()).company.id };
+    const now = new Date();
+    const here = await buildInsights({ ...server.deps, clock: { now: () => now } }, scope);
+    const there = await buildInWorker(server.dataDir, scope, now);
+    expect(here.model.trainingRows).toBeGreaterThan(100);
+    expect(there.head).toBe(here.head);
+    expect(there.builtAt).toEqual(now);
+    expect(there.stats).toEqual(here.stats);
+    expect(there.model).toEqual(here.model);
+    // A cache that sends every company to a worker serves the same entry.
+    const cache = new InsightsCache({ workerFromDeals: 0 });
+    const cached = await cache.get({ ...server.deps, clock: { now: () => now } }, scope);
+    expect(cached.model).toEqual(here.model);
+  });
+
   it('puts the planted best partner first on held-out deals far more often than revenue rank', async () => {
     const drafts = heldOutDrafts(99, 120);
     const byRevenue = await revenueRank(
