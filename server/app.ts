@@ -120,6 +120,7 @@ export async function startServer(
       clearInterval(sweep);
       clearTimeout(timer);
       clearInterval(checkpoints);
+      await sync.settle();
       // Attempts in flight finish (or are cut short and stay queued) before the database closes.
       await webhooks.stop(Math.min(graceMs, deps.config.webhooks.timeoutMs));
       unsubscribe();

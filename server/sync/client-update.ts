@@ -4,6 +4,7 @@ import { isBackward, type Stage } from '../../shared/opportunities/stages.ts';
 import {
   docRoots,
   docStepKeys,
+  notesText,
   readFields,
   writeFields,
   type DocStep,
@@ -19,6 +20,7 @@ import { addFirstDealDebrief, changedFields } from '../opportunities/opportunity
 import type { Principal } from '../tenants/principal.ts';
 import { serverClientId } from './doc-store.ts';
 import { revert, snapshot } from './doc-revert.ts';
+import type { NotesSettler } from './notes-settler.ts';
 
 /** Why a connection must start over: the update builds on changes the server does not have. */
 export class NeedsResync extends Error {}
@@ -73,7 +75,13 @@ export interface ClientUpdateResult {
 export async function applyClientUpdate(
   deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
-  input: { dealId: string; update: Uint8Array; origin: unknown },
+  input: {
+    dealId: string;
+    update: Uint8Array;
+    origin: unknown;
+    /** Keystrokes in the notes reach the tables through it, at most once a second per deal. */
+    notes?: Pick<NotesSettler, 'defer'>;
+  },
 ): Promise<ClientUpdateResult> {
   const { dealId, update, origin } = input;
   checkUpdateBytes(update);
@@ -115,6 +123,9 @@ export async function applyClientUpdate(
 
     const current = rowToFields(deal);
     const changes = changedFields(current, check.fields);
+    const keys = Object.keys(changes);
+    if (keys.length === 1 && keys[0] === 'notes' && input.notes?.defer(dealId, actor))
+      delete changes.notes;
     // The stored form of a field can differ from what was typed (a domain reduced, a country
     // upper-cased): write it back, so the document and the tables agree.
     const raw = readFields(doc);
@@ -137,6 +148,24 @@ export async function applyClientUpdate(
     await recordPlan(w, dealId, check.plan);
     if (changes.stage !== undefined) await addFirstDealDebrief(w, dealId, check.fields);
     return { changed: true, refused };
+  });
+}
+
+/**
+ * Records the notes the deal's document holds, if the tables' copy differs (see NotesSettler).
+ * Raises NotFound or Forbidden when `actor` may no longer write the deal.
+ */
+export async function settleNotes(
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
+  actor: Principal,
+  dealId: string,
+): Promise<void> {
+  await writeDeals(deps, actor, async (w) => {
+    const { deal } = await requireDeal(w.trx, actor, { dealId, need: 'full' });
+    const notes = notesText(await w.doc(dealId)).toString();
+    const changes = changedFields(rowToFields(deal), { ...rowToFields(deal), notes });
+    if (Object.keys(changes).length === 0) return;
+    await w.emit(dealId, { type: 'opportunity.updated', data: { changes } }, { fromDoc: true });
   });
 }
 

@@ -8,6 +8,7 @@ import type { Principal } from '../tenants/principal.ts';
 import { verifyAccessToken } from '../tenants/tokens/token-verifier.ts';
 import { applyClientUpdate, describe, NeedsResync } from './client-update.ts';
 import { closeCodes, type CloseReason } from './close-codes.ts';
+import { NotesSettler } from './notes-settler.ts';
 import {
   awarenessFrame,
   decodeClientMessage,
@@ -32,6 +33,8 @@ export interface SyncLimits {
   idleUnloadMs: number;
   /** How often a socket must answer a ping. */
   pingMs: number;
+  /** How often, at most, notes typed in a room reach the tables (per deal). */
+  notesEveryMs: number;
 }
 
 export const defaultSyncLimits: SyncLimits = {
@@ -42,6 +45,7 @@ export const defaultSyncLimits: SyncLimits = {
   connectionsPerCompany: 500,
   idleUnloadMs: 30_000,
   pingMs: 30_000,
+  notesEveryMs: 1000,
 };
 
 const roomPath = /^\/sync\/([A-Za-z0-9_-]{1,100})$/;
@@ -61,6 +65,7 @@ export class SyncServer {
   readonly #perCompany = new Map<string, number>();
   readonly #unsubscribe: (() => void)[] = [];
   readonly #pinger: NodeJS.Timeout;
+  readonly #notes: NotesSettler;
 
   constructor(
     private readonly deps: AppDeps,
@@ -68,6 +73,7 @@ export class SyncServer {
   ) {
     // ws's own ceiling sits above ours, so an oversized frame gets our clear close, not 1009.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
+    this.#notes = new NotesSettler(deps, limits.notesEveryMs);
     this.#unsubscribe.push(
       deps.docs.onChange(({ dealId, update, origin }) =>
         this.#rooms.get(dealId)?.broadcast(updateFrame(update), origin),
@@ -170,6 +176,8 @@ export class SyncServer {
     conn.enqueue(
       async () => {
         const doc = await this.deps.docs.open(this.deps, dealId);
+        // Notes typed just before a restart may not have reached the tables yet.
+        if (!conn.readOnly) await this.#notes.reconcile(dealId, conn.principal);
         conn.send(step1Frame(doc));
         const states = [...room.awareness.getStates().keys()];
         if (states.length > 0) conn.send(awarenessFrame(room.awareness, states));
@@ -231,6 +239,7 @@ export class SyncServer {
         dealId: conn.room.dealId,
         update,
         origin: conn,
+        notes: this.#notes,
       });
       if (refused.length > 0) conn.send(deniedFrame(`update refused: ${describe(refused)}`));
     } catch (error) {
@@ -316,6 +325,11 @@ export class SyncServer {
   /** Rooms and connections now open (for health and benchmarks). */
   stats(): { rooms: number; connections: number } {
     return { rooms: this.#rooms.size, connections: this.#connections.size };
+  }
+
+  /** Records the notes still due for the tables; call after `close`, before the database closes. */
+  settle(): Promise<void> {
+    return this.#notes.flush();
   }
 
   /** Closes every socket with "going away" (clients reconnect to the next server) and stops. */

@@ -84,6 +84,64 @@ describe('deal rooms over the stock y-websocket provider', () => {
     ).toBe(true);
   });
 
+  it('records each keystroke in the notes, but their full text in the tables at most once a second', async () => {
+    const dealId = await sharedDeal('Typing');
+    const t = await tokens();
+    const alice = join(dealId, t.a);
+    const bob = join(dealId, t.b);
+    await Promise.all([alice.synced, bob.synced]);
+    const typed = 'Call the CFO on Monday.';
+    const started = Date.now();
+    for (const [n, char] of [...typed].entries()) {
+      notesText(alice.doc).insert(n, char);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await eventually(() => expect(notesText(bob.doc).toString()).toBe(typed));
+    const seconds = Math.ceil((Date.now() - started) / 1000);
+    await eventually(async () => {
+      const got = await world.b.opportunities.get.query({ id: dealId });
+      expect(got.fields!.notes).toBe(typed);
+    });
+    const events = await server.deps.db
+      .selectFrom('ledger_events')
+      .select(['type', 'data'])
+      .where('deal_id', '=', dealId)
+      .execute();
+    const keystrokes = events.filter((e) => e.type === 'doc.updated');
+    const projections = events.filter(
+      (e) => e.type === 'opportunity.updated' && 'notes' in JSON.parse(e.data).changes,
+    );
+    expect(keystrokes.length).toBe(typed.length);
+    // The first keystroke at once, then one a second while typing goes on, then the rest.
+    expect(projections.length).toBeGreaterThanOrEqual(2);
+    expect(projections.length).toBeLessThanOrEqual(seconds + 2);
+    expect(projections.length).toBeLessThan(typed.length / 2);
+    expect(JSON.parse(projections.at(-1)!.data).changes.notes).toBe(typed);
+  });
+
+  it('brings the tables level with notes a room holds when it opens the deal', async () => {
+    const dealId = await sharedDeal('Behind');
+    const t = await tokens();
+    const alice = join(dealId, t.a);
+    await alice.synced;
+    notesText(alice.doc).insert(0, 'kept in the room');
+    await eventually(async () => {
+      const got = await world.a.opportunities.get.query({ id: dealId });
+      expect(got.fields!.notes).toBe('kept in the room');
+    });
+    // As after a crash between a keystroke and its settling: the tables lag behind the document.
+    await server.deps.db
+      .updateTable('opportunities')
+      .set({ notes: 'kept in' })
+      .where('id', '=', dealId)
+      .execute();
+    join(dealId, t.b);
+    await eventually(async () => {
+      const got = await world.a.opportunities.get.query({ id: dealId });
+      expect(got.fields!.notes).toBe('kept in the room');
+    });
+  });
+
   it('shows an API write in an open room at once', async () => {
     const dealId = await sharedDeal('API into room');
     const t = await tokens();
