@@ -28,31 +28,28 @@ describe('the webhook address policy', () => {
       expect(isPublicAddress(bad), bad).toBe(false);
   });
 
-  it('refuses to send to a private address literal unless allowed', async () => {
-    const result = await postDelivery({
-      url: 'http://127.0.0.1:9/x',
+  /** One delivery attempt on a deployment that allows no development receivers. */
+  const attempt = (url: string) =>
+    postDelivery({
+      url,
       body: '{}',
       headers: {},
       timeoutMs: 1000,
       allowPrivate: false,
       signal: new AbortController().signal,
     });
+
+  it('refuses to send to a private address literal unless allowed', async () => {
+    const result = await attempt('http://127.0.0.1:9/x');
     expect(result).toMatchObject({ ok: false, statusCode: null });
     expect(result.error).toMatch(/private or local/);
   });
-});
 
-it('refuses to send over plain http unless development receivers are allowed', async () => {
-  const result = await postDelivery({
-    url: 'http://93.184.216.34/x',
-    body: '{}',
-    headers: {},
-    timeoutMs: 1000,
-    allowPrivate: false,
-    signal: new AbortController().signal,
+  it('refuses to send over plain http unless development receivers are allowed', async () => {
+    const result = await attempt('http://93.184.216.34/x');
+    expect(result).toMatchObject({ ok: false, statusCode: null });
+    expect(result.error).toMatch(/plain http/);
   });
-  expect(result).toMatchObject({ ok: false, statusCode: null });
-  expect(result.error).toMatch(/plain http/);
 });
 
 describe('registering endpoints on a deployment that does not allow private addresses', () => {
