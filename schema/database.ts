@@ -260,6 +260,11 @@ export interface DealDocUpdatesTable {
   at: string;
 }
 
+export interface NotesDueTable {
+  deal_id: string;
+  since: string;
+}
+
 export interface PartnerProfilesTable {
   company_id: string;
   partner_type: PartnerType;
@@ -305,6 +310,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   deal_doc_updates: DealDocUpdatesTable;
+  notes_due: NotesDueTable;
   partner_profiles: PartnerProfilesTable;
   partner_profile_values: PartnerProfileValuesTable;
 }

@@ -70,6 +70,10 @@ export async function startServer(
   const deps = await openDeps(config, options);
   const server = createAppServer(deps);
   const sync = new SyncServer(deps, { ...defaultSyncLimits, ...options.syncLimits });
+  // Notes typed in a room just before a crash reach the tables now.
+  sync
+    .settleDue()
+    .catch((error: unknown) => deps.logger.error({ err: error }, 'settling notes failed'));
   server.on('upgrade', (req, socket, head) => {
     if (!sync.handleUpgrade(req, socket, head)) socket.destroy();
   });

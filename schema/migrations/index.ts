@@ -11,6 +11,7 @@ import * as createAccounts from './2026_11_25_130000_create_accounts.ts';
 import * as createDealDocs from './2026_11_25_135000_create_deal_docs.ts';
 import * as createWebhooks from './2026_12_01_100000_create_webhooks.ts';
 import * as createPartnerProfiles from './2026_12_01_110000_create_partner_profiles.ts';
+import * as createNotesDue from './2026_12_02_100000_create_notes_due.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_135000_create_deal_docs': createDealDocs,
   '2026_12_01_100000_create_webhooks': createWebhooks,
   '2026_12_01_110000_create_partner_profiles': createPartnerProfiles,
+  '2026_12_02_100000_create_notes_due': createNotesDue,
 };

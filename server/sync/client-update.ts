@@ -11,12 +11,14 @@ import {
 } from '../../shared/sync/deal-doc.ts';
 import { checkDealDoc, type DocCheck, type DocIssue } from '../../shared/sync/doc-validation.ts';
 import type { Deps } from '../app-deps.ts';
+import type { Executor } from '../core/db.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { requireDeal } from '../opportunities/deal-access.ts';
 import { writeDeals, type DealWrite } from '../opportunities/deal-writer.ts';
 import { rowToFields } from '../opportunities/opportunity.mapper.ts';
 import { participationStatus, stepsOf } from '../opportunities/opportunity.repository.ts';
 import { addFirstDealDebrief, changedFields } from '../opportunities/opportunity.service.ts';
+import type { Actor } from '../ledger/ledger-event.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { serverClientId } from './doc-store.ts';
 import { revert, snapshot } from './doc-revert.ts';
@@ -124,8 +126,15 @@ export async function applyClientUpdate(
     const current = rowToFields(deal);
     const changes = changedFields(current, check.fields);
     const keys = Object.keys(changes);
-    if (keys.length === 1 && keys[0] === 'notes' && input.notes?.defer(dealId, actor))
+    if (keys.length === 1 && keys[0] === 'notes' && input.notes?.defer(dealId)) {
       delete changes.notes;
+      // Kept with the edit, so a crash before the settle cannot lose it.
+      await w.trx
+        .insertInto('notes_due')
+        .values({ deal_id: dealId, since: w.now })
+        .onConflict((oc) => oc.column('deal_id').doNothing())
+        .execute();
+    }
     // The stored form of a field can differ from what was typed (a domain reduced, a country
     // upper-cased): write it back, so the document and the tables agree.
     const raw = readFields(doc);
@@ -152,18 +161,43 @@ export async function applyClientUpdate(
 }
 
 /**
- * Records the notes the deal's document holds, if the tables' copy differs (see NotesSettler).
- * Raises NotFound or Forbidden when `actor` may no longer write the deal.
+ * Records the notes the deal's document holds, if the tables' copy differs, and clears the deal's
+ * `notes_due` (see NotesSettler). The text is the last typist's, so the event is theirs.
  */
 export async function settleNotes(
   deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
-  actor: Principal,
   dealId: string,
 ): Promise<void> {
+  const typist = await deps.db
+    .selectFrom('ledger_events')
+    .select(['actor_company_id', 'actor_kind', 'actor_id'])
+    .where('deal_id', '=', dealId)
+    .where('type', '=', 'doc.updated')
+    .orderBy('deal_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const clear = (db: Executor) =>
+    db.deleteFrom('notes_due').where('deal_id', '=', dealId).execute();
+  if (!typist) {
+    await deps.writes.run(clear);
+    return;
+  }
+  const actor: Actor = {
+    companyId: typist.actor_company_id,
+    kind: typist.actor_kind,
+    id: typist.actor_id,
+  };
   await writeDeals(deps, actor, async (w) => {
-    const { deal } = await requireDeal(w.trx, actor, { dealId, need: 'full' });
+    await clear(w.trx);
+    const deal = await w.trx
+      .selectFrom('opportunities')
+      .selectAll()
+      .where('id', '=', dealId)
+      .executeTakeFirst();
+    if (!deal) return;
+    const current = rowToFields(deal);
     const notes = notesText(await w.doc(dealId)).toString();
-    const changes = changedFields(rowToFields(deal), { ...rowToFields(deal), notes });
+    const changes = changedFields(current, { ...current, notes });
     if (Object.keys(changes).length === 0) return;
     await w.emit(dealId, { type: 'opportunity.updated', data: { changes } }, { fromDoc: true });
   });

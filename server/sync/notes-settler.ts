@@ -1,6 +1,4 @@
 import type { Deps } from '../app-deps.ts';
-import type { Principal } from '../tenants/principal.ts';
-import { notesText } from '../../shared/sync/deal-doc.ts';
 import { settleNotes } from './client-update.ts';
 
 type SettlerDeps = Deps<'db' | 'clock' | 'writes' | 'docs' | 'logger'>;
@@ -9,13 +7,15 @@ type SettlerDeps = Deps<'db' | 'clock' | 'writes' | 'docs' | 'logger'>;
  * Notes typed in a deal room change with every keystroke. Each keystroke is still stored as its own
  * `doc.updated` event (small: the change only), but the notes' full text reaches the tables (an
  * `opportunity.updated` event, which webhooks and feeds carry) at most once per `everyMs` per deal:
- * the first change at once, later ones when the typing has gone on for `everyMs`, with the text
- * the document then holds. A restart loses no text: the document has it, and `reconcile` brings the
- * tables level when a room opens the deal again.
+ * the first change at once, later ones when the typing has gone on for `everyMs`, with the text the
+ * document then holds. A deferred change leaves a `notes_due` row in its own transaction, so what a
+ * crash leaves unsettled is settled when the server starts again (`settleDue`).
  */
 export class NotesSettler {
   readonly #projected = new Map<string, number>();
-  readonly #pending = new Map<string, { timer: NodeJS.Timeout; actor: Principal }>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  #closed = false;
+  #sweep: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: SettlerDeps,
@@ -24,9 +24,10 @@ export class NotesSettler {
 
   /**
    * Called by a live edit whose only change to the fields is the notes: true when it may leave
-   * them out of the tables for now (a settle is then due for the deal, as `actor`).
+   * them out of the tables for now (it must then record the deal in `notes_due`).
    */
-  defer(dealId: string, actor: Principal): boolean {
+  defer(dealId: string): boolean {
+    if (this.#closed) return false;
     const now = Date.now();
     const last = this.#projected.get(dealId);
     if (last === undefined || now - last >= this.everyMs) {
@@ -34,47 +35,41 @@ export class NotesSettler {
       this.#forgetOld(now);
       return false;
     }
-    const pending = this.#pending.get(dealId);
-    if (pending) pending.actor = actor;
-    else {
+    if (!this.#timers.has(dealId)) {
       const timer = setTimeout(() => void this.#settle(dealId), last + this.everyMs - now);
       timer.unref();
-      this.#pending.set(dealId, { timer, actor });
+      this.#timers.set(dealId, timer);
     }
     return true;
   }
 
-  /** Brings the tables' notes level with the document, as `actor` (a room opening the deal). */
-  async reconcile(dealId: string, actor: Principal): Promise<void> {
-    const live = this.deps.docs.live(dealId);
-    if (this.#pending.has(dealId) || !live) return;
-    const row = await this.deps.db
-      .selectFrom('opportunities')
-      .select('notes')
-      .where('id', '=', dealId)
-      .executeTakeFirst();
-    if (row && (row.notes ?? '') !== notesText(live).toString()) await this.#run(dealId, actor);
+  /** Settles every deal in `notes_due`: at start, what a crash left; at stop, what is pending. */
+  settleDue(): Promise<void> {
+    const run = this.#sweep.then(async () => {
+      const due = await this.deps.db.selectFrom('notes_due').select('deal_id').execute();
+      for (const { deal_id } of due) await this.#settle(deal_id);
+    });
+    // One sweep at a time; a failed one leaves its rows for the next.
+    this.#sweep = run.catch(() => {});
+    return run;
   }
 
-  /** Settles every deal that has one due (the server is stopping). */
+  /** The server is stopping: no more deferring, and what is due is settled now. */
   async flush(): Promise<void> {
-    await Promise.all([...this.#pending.keys()].map((dealId) => this.#settle(dealId)));
+    this.#closed = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    await this.settleDue();
   }
 
   async #settle(dealId: string): Promise<void> {
-    const pending = this.#pending.get(dealId);
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.#pending.delete(dealId);
+    clearTimeout(this.#timers.get(dealId));
+    this.#timers.delete(dealId);
     this.#projected.set(dealId, Date.now());
-    await this.#run(dealId, pending.actor);
-  }
-
-  async #run(dealId: string, actor: Principal): Promise<void> {
     try {
-      await settleNotes(this.deps, actor, dealId);
+      await settleNotes(this.deps, dealId);
     } catch (error) {
-      // The actor may have lost access meanwhile; the next edit or room open settles it.
+      // Left in notes_due: the next start settles it.
       this.deps.logger.warn({ err: error, dealId }, 'notes not settled');
     }
   }
@@ -83,6 +78,6 @@ export class NotesSettler {
   #forgetOld(now: number): void {
     if (this.#projected.size < 10_000) return;
     for (const [dealId, at] of this.#projected)
-      if (now - at >= this.everyMs && !this.#pending.has(dealId)) this.#projected.delete(dealId);
+      if (now - at >= this.everyMs && !this.#timers.has(dealId)) this.#projected.delete(dealId);
   }
 }

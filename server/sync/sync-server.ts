@@ -176,8 +176,6 @@ export class SyncServer {
     conn.enqueue(
       async () => {
         const doc = await this.deps.docs.open(this.deps, dealId);
-        // Notes typed just before a restart may not have reached the tables yet.
-        if (!conn.readOnly) await this.#notes.reconcile(dealId, conn.principal);
         conn.send(step1Frame(doc));
         const states = [...room.awareness.getStates().keys()];
         if (states.length > 0) conn.send(awarenessFrame(room.awareness, states));
@@ -325,6 +323,11 @@ export class SyncServer {
   /** Rooms and connections now open (for health and benchmarks). */
   stats(): { rooms: number; connections: number } {
     return { rooms: this.#rooms.size, connections: this.#connections.size };
+  }
+
+  /** Records notes a crash left unsettled (at start). */
+  settleDue(): Promise<void> {
+    return this.#notes.settleDue();
   }
 
   /** Records the notes still due for the tables; call after `close`, before the database closes. */
