@@ -49,9 +49,10 @@ export function buildInWorker(
 ): Promise<CompanyInsights> {
   const entry = new URL('./insights-build.worker.ts', import.meta.url).href;
   // The worker loads TypeScript as the server does (through tsx), whether the server runs under
-  // tsx or under the test runner.
+  // tsx or under the test runner; tsx is found from here, not from the working directory.
+  const tsx = import.meta.resolve('tsx/esm/api');
   const worker = new Worker(
-    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`,
+    `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`,
     { eval: true, workerData: { dataDir, companyId: scope.companyId, now: now.toISOString() } },
   );
   worker.unref();

@@ -19,6 +19,7 @@ type CacheDeps = Deps<'db' | 'clock' | 'logger' | 'config'>;
 export class InsightsCache {
   readonly #entries = new Map<string, CompanyInsights>();
   readonly #building = new Map<string, Promise<CompanyInsights>>();
+  #workers: Promise<unknown> = Promise.resolve();
   readonly refreshMs: number;
   readonly workerFromDeals: number;
 
@@ -61,6 +62,11 @@ export class InsightsCache {
   async #run(deps: CacheDeps, scope: CompanyScope): Promise<CompanyInsights> {
     if ((await participationCount(deps.db, scope)) < this.workerFromDeals)
       return buildInsights(deps, scope);
-    return buildInWorker(deps.config.dataDir, scope, deps.clock.now());
+    // One worker at a time: each holds a company's whole history, and this machine has few cores.
+    const run = this.#workers.then(() =>
+      buildInWorker(deps.config.dataDir, scope, deps.clock.now()),
+    );
+    this.#workers = run.catch(() => {});
+    return run;
   }
 }
