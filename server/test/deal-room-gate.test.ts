@@ -4,7 +4,9 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
-import { partnerPair } from './fixtures.ts';
+import { partnerPair, sharedDeal } from './fixtures.ts';
+
+const gateDeal = { customer: { name: 'Initech' }, amountMinor: 100, currency: 'EUR' };
 import { startTestServer, type TestServer } from './harness.ts';
 import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
 
@@ -23,20 +25,11 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function sharedDeal(title: string) {
-  const deal = await world.a.opportunities.create.mutate({
-    fields: { title, customer: { name: 'Initech' }, amountMinor: 100, currency: 'EUR' },
-    shareWith: [{ partner: 'globex', role: 'co_seller' }],
-  });
-  await world.b.opportunities.accept.mutate({ id: deal.id });
-  return deal.id;
-}
-
 describe('the deal-room gate and the document layout', () => {
   // Found by the sync fuzzer: a step 1 whose state vector did not decode threw inside the
   // connection's queue, an unhandled rejection that ended the whole server process.
   it('closes a socket whose sync step 1 carries a malformed state vector; the room carries on', async () => {
-    const dealId = await sharedDeal('Bad step 1');
+    const dealId = await sharedDeal(world, 'Bad step 1', gateDeal);
     const bob = joinRoom(server.url, dealId, await world.globex.memberToken('alliance'));
     open.push(bob);
     await bob.synced;
@@ -87,7 +80,7 @@ describe('the deal-room gate and the document layout', () => {
   // Found by the sync fuzzer: an update the server already held changed nothing, and the commit
   // of that empty write dropped the live document, closing everyone in the room with 1001.
   it('takes an update it already holds as a no-op; no one is disconnected', async () => {
-    const dealId = await sharedDeal('Twice');
+    const dealId = await sharedDeal(world, 'Twice', gateDeal);
     const bob = joinRoom(server.url, dealId, await world.globex.memberToken('alliance'));
     open.push(bob);
     await bob.synced;

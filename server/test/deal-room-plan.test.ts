@@ -4,7 +4,9 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsMap, notesText, planArray, readFields } from '../../shared/sync/deal-doc.ts';
 import { compactDocs } from '../sync/compaction.ts';
-import { partnerPair } from './fixtures.ts';
+import { partnerPair, sharedDeal } from './fixtures.ts';
+
+const planDeal = { customer: { name: 'Umbrella' }, amountMinor: 100_00, currency: 'USD' };
 import { startTestServer, type TestServer } from './harness.ts';
 import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
 
@@ -16,15 +18,6 @@ function join(dealId: string, token: string) {
   const client = joinRoom(server.url, dealId, token);
   open.push(client);
   return client;
-}
-
-async function sharedDeal(title: string) {
-  const deal = await world.a.opportunities.create.mutate({
-    fields: { title, customer: { name: 'Umbrella' }, amountMinor: 100_00, currency: 'USD' },
-    shareWith: [{ partner: 'globex', role: 'co_seller' }],
-  });
-  await world.b.opportunities.accept.mutate({ id: deal.id });
-  return deal.id;
 }
 
 function newStep(id: string, ownerCompanyId: string): Y.Map<unknown> {
@@ -58,7 +51,7 @@ afterAll(async () => {
 
 describe('the mutual plan in a deal room', () => {
   it('records a step added and moved on in the room as step events', async () => {
-    const dealId = await sharedDeal('Plan live');
+    const dealId = await sharedDeal(world, 'Plan live', planDeal);
     const alice = join(dealId, await world.acme.memberToken('alliance'));
     await alice.synced;
     planArray(alice.doc).push([newStep('stp_fromTheRoom01', world.globex.id)]);
@@ -76,7 +69,7 @@ describe('the mutual plan in a deal room', () => {
   });
 
   it('puts back a step deleted from the plan, and refuses an owner outside the deal', async () => {
-    const dealId = await sharedDeal('Plan guard');
+    const dealId = await sharedDeal(world, 'Plan guard', planDeal);
     await world.a.steps.add.mutate({
       dealId,
       step: { play: 'intro', ownerCompanyId: world.acme.id },
@@ -96,7 +89,7 @@ describe('the mutual plan in a deal room', () => {
 
 describe('deal room limits', () => {
   it('closes a socket that sends a frame over the size limit, terminally', async () => {
-    const dealId = await sharedDeal('Big');
+    const dealId = await sharedDeal(world, 'Big', planDeal);
     const alice = join(dealId, await world.acme.memberToken('alliance'));
     const bob = join(dealId, await world.globex.memberToken('alliance'));
     await Promise.all([alice.synced, bob.synced]);
@@ -110,7 +103,7 @@ describe('deal room limits', () => {
   });
 
   it('closes a socket that floods updates with a code to come back later', async () => {
-    const dealId = await sharedDeal('Flood');
+    const dealId = await sharedDeal(world, 'Flood', planDeal);
     const token = await world.acme.memberToken('alliance');
     const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${dealId}?token=${token}`);
     const doc = new Y.Doc();
@@ -166,7 +159,7 @@ describe('convergence and compaction', () => {
       fc.asyncProperty(
         fc.array(fc.tuple(fc.nat({ max: 2 }), op), { minLength: 1, maxLength: 25 }),
         async (ops) => {
-          const dealId = await sharedDeal('Converge');
+          const dealId = await sharedDeal(world, 'Converge', planDeal);
           const clients = tokens.map((t) => join(dealId, t));
           await Promise.all(clients.map((c) => c.synced));
           for (const [who, o] of ops) {
@@ -197,7 +190,7 @@ describe('convergence and compaction', () => {
   }, 120_000);
 
   it('compacts a busy document into one stored update that holds the same state', async () => {
-    const dealId = await sharedDeal('Busy');
+    const dealId = await sharedDeal(world, 'Busy', planDeal);
     const count = () =>
       server.deps.db
         .selectFrom('deal_doc_updates')

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsMap, notesText, planArray } from '../../shared/sync/deal-doc.ts';
 import { issueAccessToken } from '../tenants/tokens/token-issuer.ts';
-import { partnerPair } from './fixtures.ts';
+import { partnerPair, sharedDeal } from './fixtures.ts';
 import { startTestServer, tempDataDir, type TestServer } from './harness.ts';
 import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
 
@@ -18,20 +18,6 @@ function join(dealId: string, token: string, options?: Parameters<typeof joinRoo
   const client = joinRoom(server.url, dealId, token, options);
   open.push(client);
   return client;
-}
-
-async function sharedDeal(title = 'Room deal') {
-  const deal = await world.a.opportunities.create.mutate({
-    fields: {
-      title,
-      customer: { name: 'Initech', domain: 'initech.example' },
-      amountMinor: 500_000,
-      currency: 'EUR',
-    },
-    shareWith: [{ partner: 'globex', role: 'co_seller' }],
-  });
-  await world.b.opportunities.accept.mutate({ id: deal.id });
-  return deal.id;
 }
 
 async function tokens() {
@@ -54,7 +40,7 @@ afterAll(async () => {
 
 describe('deal rooms over the stock y-websocket provider', () => {
   it('syncs a field and a note between two companies and projects them into the tables', async () => {
-    const dealId = await sharedDeal();
+    const dealId = await sharedDeal(world, 'Room deal');
     const t = await tokens();
     const alice = join(dealId, t.a);
     const bob = join(dealId, t.b);
@@ -84,88 +70,8 @@ describe('deal rooms over the stock y-websocket provider', () => {
     ).toBe(true);
   });
 
-  it('records each keystroke in the notes, but their full text in the tables at most once a second', async () => {
-    const dealId = await sharedDeal('Typing');
-    const t = await tokens();
-    const alice = join(dealId, t.a);
-    const bob = join(dealId, t.b);
-    await Promise.all([alice.synced, bob.synced]);
-    const typed = 'Call the CFO on Monday.';
-    const started = Date.now();
-    for (const [n, char] of [...typed].entries()) {
-      notesText(alice.doc).insert(n, char);
-      await new Promise((resolve) => setTimeout(resolve, 40));
-    }
-    await eventually(() => expect(notesText(bob.doc).toString()).toBe(typed));
-    const seconds = Math.ceil((Date.now() - started) / 1000);
-    await eventually(async () => {
-      const got = await world.b.opportunities.get.query({ id: dealId });
-      expect(got.fields!.notes).toBe(typed);
-    });
-    const events = await server.deps.db
-      .selectFrom('ledger_events')
-      .select(['type', 'data'])
-      .where('deal_id', '=', dealId)
-      .execute();
-    const keystrokes = events.filter((e) => e.type === 'doc.updated');
-    const projections = events.filter(
-      (e) => e.type === 'opportunity.updated' && 'notes' in JSON.parse(e.data).changes,
-    );
-    expect(keystrokes.length).toBe(typed.length);
-    // The first keystroke at once, then one a second while typing goes on, then the rest.
-    expect(projections.length).toBeGreaterThanOrEqual(2);
-    expect(projections.length).toBeLessThanOrEqual(seconds + 2);
-    expect(projections.length).toBeLessThan(typed.length / 2);
-    expect(JSON.parse(projections.at(-1)!.data).changes.notes).toBe(typed);
-  });
-
-  it('settles at start the notes a crash left out of the tables', async () => {
-    // Its own server, whose notes wait a minute: the second keystroke stays due.
-    const slow = await startTestServer({ syncLimits: { notesEveryMs: 60_000 } });
-    try {
-      const pair = await partnerPair(slow);
-      const deal = await pair.a.opportunities.create.mutate({
-        fields: { title: 'Due', customer: { name: 'Hooli' }, amountMinor: 1, currency: 'EUR' },
-        shareWith: [{ partner: 'globex', role: 'co_seller' }],
-      });
-      await pair.b.opportunities.accept.mutate({ id: deal.id });
-      const typist = await pair.acme.memberToken('alliance');
-      const alice = joinRoom(slow.url, deal.id, typist);
-      const bob = joinRoom(slow.url, deal.id, await pair.globex.memberToken('alliance'));
-      open.push(alice, bob);
-      await Promise.all([alice.synced, bob.synced]);
-      notesText(alice.doc).insert(0, 'a');
-      await eventually(async () => {
-        const got = await pair.a.opportunities.get.query({ id: deal.id });
-        expect(got.fields!.notes).toBe('a');
-      });
-      notesText(alice.doc).insert(1, 'b');
-      await eventually(() => expect(notesText(bob.doc).toString()).toBe('ab'));
-      const due = () => slow.deps.db.selectFrom('notes_due').selectAll().execute();
-      expect((await due()).map((r) => r.deal_id)).toEqual([deal.id]);
-      expect((await pair.a.opportunities.get.query({ id: deal.id })).fields!.notes).toBe('a');
-
-      // What the next start does (a crash skipped the settle a graceful stop makes).
-      await slow.sync.settleDue();
-      expect((await pair.b.opportunities.get.query({ id: deal.id })).fields!.notes).toBe('ab');
-      expect(await due()).toEqual([]);
-      const settled = await slow.deps.db
-        .selectFrom('ledger_events')
-        .select(['actor_company_id', 'data'])
-        .where('deal_id', '=', deal.id)
-        .where('type', '=', 'opportunity.updated')
-        .orderBy('seq', 'desc')
-        .executeTakeFirstOrThrow();
-      // Recorded as the typist's, not the server's.
-      expect(settled.actor_company_id).toBe(pair.acme.id);
-      expect(JSON.parse(settled.data)).toEqual({ changes: { notes: 'ab' } });
-    } finally {
-      await slow.stop();
-    }
-  });
-
   it('shows an API write in an open room at once', async () => {
-    const dealId = await sharedDeal('API into room');
+    const dealId = await sharedDeal(world, 'API into room');
     const t = await tokens();
     const bob = join(dealId, t.b);
     await bob.synced;
@@ -186,7 +92,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('refuses an update that leaves the fields invalid: the sender is told, no one else sees it', async () => {
-    const dealId = await sharedDeal('Gate');
+    const dealId = await sharedDeal(world, 'Gate');
     const t = await tokens();
     const alice = join(dealId, t.a);
     const bob = join(dealId, t.b);
@@ -229,7 +135,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('keeps the valid part of an update whose other part is refused', async () => {
-    const dealId = await sharedDeal('Half right');
+    const dealId = await sharedDeal(world, 'Half right');
     const t = await tokens();
     const alice = join(dealId, t.a);
     await alice.synced;
@@ -245,7 +151,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('clears a field in the tables when a live edit removes it from the document', async () => {
-    const dealId = await sharedDeal('Cleared');
+    const dealId = await sharedDeal(world, 'Cleared');
     const alice = join(dealId, (await tokens()).a);
     await alice.synced;
     fieldsMap(alice.doc).set('nextStep', '!');
@@ -261,7 +167,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('lets a viewer watch but not edit', async () => {
-    const dealId = await sharedDeal('Watch only');
+    const dealId = await sharedDeal(world, 'Watch only');
     const t = await tokens();
     const viewer = join(dealId, await world.globex.memberToken('viewer'));
     const alice = join(dealId, t.a);
@@ -278,7 +184,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('relays presence between companies, and no one may move another’s cursor', async () => {
-    const dealId = await sharedDeal('Presence');
+    const dealId = await sharedDeal(world, 'Presence');
     const t = await tokens();
     const alice = join(dealId, t.a);
     const bob = join(dealId, t.b);
@@ -314,7 +220,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('closes with a terminal code for a bad token or a company outside the deal', async () => {
-    const dealId = await sharedDeal('Closed doors');
+    const dealId = await sharedDeal(world, 'Closed doors');
     const outsider = await server.company('outsider');
     const stranger = join(dealId, await outsider.memberToken('admin'));
     const forged = join(dealId, 'not-a-token');
@@ -329,7 +235,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('disconnects a company removed from the deal at once', async () => {
-    const dealId = await sharedDeal('Removal');
+    const dealId = await sharedDeal(world, 'Removal');
     const t = await tokens();
     const bob = join(dealId, t.b);
     await bob.synced;
@@ -341,7 +247,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('disconnects a socket whose token is revoked, and unloads a room nobody is in', async () => {
-    const dealId = await sharedDeal('Revoked');
+    const dealId = await sharedDeal(world, 'Revoked');
     const token = await world.acme.memberToken('alliance');
     const alice = join(dealId, token);
     await alice.synced;
@@ -354,7 +260,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('closes an expired token with a code the client retries, and loses no edit made meanwhile', async () => {
-    const dealId = await sharedDeal('Expiry');
+    const dealId = await sharedDeal(world, 'Expiry');
     const member = await server.deps.db
       .selectFrom('members')
       .select('id')
@@ -377,7 +283,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('survives a malformed frame: that socket closes, the room carries on', async () => {
-    const dealId = await sharedDeal('Garbage');
+    const dealId = await sharedDeal(world, 'Garbage');
     const t = await tokens();
     const alice = join(dealId, t.a);
     const bob = join(dealId, t.b);
@@ -393,7 +299,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('takes offline edits from the reply to its sync step 1', async () => {
-    const dealId = await sharedDeal('Offline');
+    const dealId = await sharedDeal(world, 'Offline');
     const t = await tokens();
     const alice = join(dealId, t.a);
     await alice.synced;
@@ -406,7 +312,7 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('refuses connections over the room limit with a code the client retries later', async () => {
-    const dealId = await sharedDeal('Crowded');
+    const dealId = await sharedDeal(world, 'Crowded');
     const t = await tokens();
     const inside = Array.from({ length: 6 }, () => join(dealId, t.a));
     await Promise.all(inside.map((c) => c.synced));

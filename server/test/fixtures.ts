@@ -18,6 +18,31 @@ export async function partnerPair(
   return { acme, globex, a, b };
 }
 
+export type PartnerPair = Awaited<ReturnType<typeof partnerPair>>;
+
+/** A deal of acme's shared with globex, which accepted it: what a deal room needs. Its id. */
+export async function sharedDeal(
+  pair: PartnerPair,
+  title: string,
+  fields: {
+    customer?: { name: string; domain?: string };
+    amountMinor?: number;
+    currency?: string;
+  } = {},
+): Promise<string> {
+  const deal = await pair.a.opportunities.create.mutate({
+    fields: {
+      title,
+      customer: fields.customer ?? { name: 'Initech', domain: 'initech.example' },
+      amountMinor: fields.amountMinor ?? 500_000,
+      currency: fields.currency ?? 'EUR',
+    },
+    shareWith: [{ partner: 'globex', role: 'co_seller' }],
+  });
+  await pair.b.opportunities.accept.mutate({ id: deal.id });
+  return deal.id;
+}
+
 /**
  * Two active partners and a won deal between them whose attribution both have signed (version 1,
  * 50/50 by default): the smallest world in which a sealed record exists.
