@@ -1,8 +1,8 @@
 import { createTRPCUntypedClient, httpBatchLink } from '@trpc/client';
 import type { AnyProcedure } from '@trpc/server';
-import { decodeJwt, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, type AppRouter } from '../trpc/app-router.ts';
+import { crossTenantWorld, dealFields, type BWorld } from './cross-tenant-world.ts';
 import { startTestServer, type TestCompany, type TestServer } from './harness.ts';
 import { refusal } from './refusal.ts';
 
@@ -11,27 +11,6 @@ import { refusal } from './refusal.ts';
  * A procedure added to the router without a case here fails the suite: add its case, and with
  * it the proof that it keeps to the caller's company.
  */
-
-type PublicJwk = JWK & { kty: string; crv: string; x: string };
-
-/** B's objects, and the public key B registered (A tries to register it as its own). */
-interface BWorld {
-  companyId: string;
-  adminId: string;
-  adminJti: string;
-  sellerId: string;
-  sellerEmail: string;
-  clientId: string;
-  externalKid: string;
-  externalJwk: PublicJwk;
-  partnershipWithC: string;
-  /** B's deal shared with C (accepted), with a co-sell step, and B's private CRM id for it. */
-  dealWithC: string;
-  stepId: string;
-  externalRef: string;
-  /** B's webhook endpoint (paused). */
-  webhookId: string;
-}
 
 type Case =
   | { expect: 'NotFound'; input: (b: BWorld) => unknown }
@@ -45,7 +24,6 @@ type Case =
 
 let server: TestServer;
 let a: TestCompany;
-let b: TestCompany;
 let c: TestCompany;
 let bAdmin: string;
 let bClientToken: string;
@@ -112,11 +90,6 @@ function bIds(): string[] {
     // Not B's externalRef: CRM ids are per company, and A's cases reuse the same string for its own deals.
     ...kids,
   ];
-}
-
-async function ed25519PublicJwk(): Promise<PublicJwk> {
-  const { publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  return { kty: 'OKP', crv: 'Ed25519', x: (await exportJWK(publicKey)).x ?? '' };
 }
 
 /** The ids in one of a company's admin lists, as seen with the token. */
@@ -388,13 +361,6 @@ const cases: Record<string, Case> = {
   'webhooks.deliveries': { expect: 'NotFound', input: (w) => ({ id: w.webhookId }) },
 };
 
-const dealFields = {
-  title: 'Cross-tenant probe',
-  customer: { name: 'Probe Corp', domain: 'probe.example' },
-  amountMinor: 100,
-  currency: 'EUR',
-};
-
 /** A deal A just made is A's alone: B cannot open it, and B's own deal is untouched. */
 async function expectDealOnlyInA(id: string): Promise<void> {
   expect(id).not.toBe(world.dealWithC);
@@ -417,96 +383,7 @@ function sentence(path: string): string {
 
 beforeAll(async () => {
   server = await startTestServer();
-  [a, b, c] = [
-    await server.company('alpha'),
-    await server.company('bravo'),
-    await server.company('charlie'),
-  ];
-  const delta = await server.company('delta');
-
-  // A's own objects, so its lists have something to show.
-  const aAdmin = await a.memberToken('admin');
-  await a.clientToken(['partners:read']);
-  const aDelta = await server
-    .client(aAdmin)
-    .partnerships.invite.mutate({ partner: delta.slug, partnerType: 'oem' });
-  await server
-    .client(await delta.memberToken('admin'))
-    .partnerships.accept.mutate({ partnershipId: aDelta.id });
-
-  bAdmin = await b.memberToken('admin');
-  const bClient = server.client(bAdmin);
-  const sellerToken = await b.memberToken('seller');
-  const seller = (await server.client(sellerToken).companies.me.query()).principal;
-  await bClient.members.setPassword.mutate({
-    memberId: seller.id,
-    password: 'b-seller-password-1',
-  });
-  const bSellerEmail = (await bClient.members.list.query()).find((m) => m.id === seller.id)!.email;
-  // The password is right for B: only the company A names makes auth.login refuse it.
-  await server.client().auth.login.mutate({
-    company: b.slug,
-    email: bSellerEmail,
-    password: 'b-seller-password-1',
-  });
-  const bApiClient = await b.clientToken(['partners:read']);
-  bClientToken = bApiClient.token;
-  const bJwk = await ed25519PublicJwk();
-  const external = await bClient.keys.registerExternal.mutate({ jwk: bJwk, purpose: 'access' });
-  const invite = await bClient.partnerships.invite.mutate({
-    partner: c.slug,
-    partnerType: 'reseller',
-    tier: 'gold',
-  });
-  const cAdmin = server.client(await c.memberToken('admin'));
-  await cAdmin.partnerships.accept.mutate({ partnershipId: invite.id });
-  const bDealWithC = async (client: typeof bClient) => {
-    const deal = await client.opportunities.create.mutate({
-      fields: dealFields,
-      externalRef: 'B-CRM-1',
-      shareWith: [{ partner: c.slug, role: 'co_seller' }],
-    });
-    await cAdmin.opportunities.accept.mutate({ id: deal.id });
-    const step = await client.steps.add.mutate({
-      dealId: deal.id,
-      step: { play: 'intro', ownerCompanyId: c.id },
-    });
-    // Won, with attribution version 1 proposed: something to sign, dispute or re-propose.
-    await client.opportunities.update.mutate({
-      id: deal.id,
-      patch: { stage: 'won', closeDate: '2026-10-01' },
-    });
-    await client.attribution.propose.mutate({
-      dealId: deal.id,
-      splits: [
-        { companyId: b.id, kind: 'sourced', bps: 5000 },
-        { companyId: c.id, kind: 'fulfilment', bps: 5000 },
-      ],
-    });
-    return { dealWithC: deal.id, stepId: step.id, externalRef: 'B-CRM-1' };
-  };
-  // A's own deal, shared with delta, so A's list and feed have something to show.
-  await server.client(aAdmin).opportunities.create.mutate({
-    fields: dealFields,
-    shareWith: [{ partner: delta.slug, role: 'reseller' }],
-  });
-
-  world = {
-    companyId: b.id,
-    adminId: (await bClient.companies.me.query()).principal.id,
-    adminJti: decodeJwt(bAdmin).jti!,
-    sellerId: seller.id,
-    sellerEmail: (await bClient.members.list.query()).find((m) => m.id === seller.id)!.email,
-    clientId: bApiClient.clientId,
-    externalKid: external.kid,
-    // B's public key under B's kid: A may register the same key, but only under a kid of its own.
-    externalJwk: { ...bJwk, kid: external.kid },
-    partnershipWithC: invite.id,
-    ...(await bDealWithC(bClient)),
-    webhookId: (
-      await bClient.webhooks.create.mutate({ url: 'http://127.0.0.1:9/b-hook', status: 'paused' })
-    ).id,
-  };
+  ({ a, c, bAdmin, bClientToken, world } = await crossTenantWorld(server));
   bStateBefore = await stateOf(bAdmin);
 });
 afterAll(() => server.stop());
