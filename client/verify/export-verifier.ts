@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createLocalJWKSet, flattenedVerify, type JSONWebKeySet } from 'jose';
 import {
   isCanonical,
@@ -33,7 +32,51 @@ export interface VerifyReport {
   totals?: Record<string, string>;
 }
 
-const decode = (b64: string) => Buffer.from(b64, 'base64url').toString('utf8');
+/** Where a signer's public keys come from: a map of JWK Sets (the CLI) or a fetch (the browser). */
+export type KeySource = (issuer: string) => Promise<JSONWebKeySet | undefined>;
+
+/**
+ * An incremental SHA-256 (hex). The CLI passes node:crypto's; the default, for the browser, whose
+ * WebCrypto has no incremental digest, gathers what it is given and digests it at the end.
+ */
+export interface Sha256 {
+  update(data: string | Uint8Array): void;
+  hex(): Promise<string>;
+}
+
+export function webSha256(): Sha256 {
+  const parts: Uint8Array[] = [];
+  const utf8 = new TextEncoder();
+  return {
+    update: (data) => parts.push(typeof data === 'string' ? utf8.encode(data) : data),
+    async hex() {
+      const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        all.set(p, at);
+        at += p.length;
+      }
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+      return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    },
+  };
+}
+
+export interface VerifyOptions {
+  /** The CSV to check against the manifest. */
+  csv?: Uint8Array;
+  sha256?: () => Sha256;
+  /** Called now and then with the records checked so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const utf8 = new TextDecoder();
+/** base64url to text, in Node and in the browser alike. */
+function decode(b64url: string): string {
+  const b64 = b64url.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return utf8.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
 
 function companyOf(issuer: string): string | undefined {
   return /\/companies\/(co_[A-Za-z0-9_-]+)$/.exec(issuer)?.[1];
@@ -47,7 +90,7 @@ function companyOf(issuer: string): string | undefined {
 async function checkSignature(
   jws: GeneralJws,
   sig: GeneralJws['signatures'][number],
-  jwks: JwksByIssuer,
+  keysOf: KeySource,
 ): Promise<{ companyId: string } | { error: string }> {
   let header: { alg?: string; kid?: string; iss?: string };
   try {
@@ -58,7 +101,7 @@ async function checkSignature(
   const companyId = header.iss ? companyOf(header.iss) : undefined;
   if (!header.iss || !companyId)
     return { error: 'a signature names no company (iss) in its protected header' };
-  const keys = jwks[header.iss];
+  const keys = await keysOf(header.iss);
   if (!keys) return { error: `no JWK Set given for ${header.iss}` };
   if (!header.kid || !keys.keys.some((k) => k.kid === header.kid))
     return { error: `key ${header.kid ?? '(none)'} is not in the JWK Set of ${header.iss}` };
@@ -89,11 +132,14 @@ function splitTotalsHold(s: AttributionStatement): boolean {
  */
 export async function verifyExport(
   file: ExportFile,
-  jwks: JwksByIssuer,
-  csv?: Buffer,
+  keys: JwksByIssuer | KeySource,
+  options: VerifyOptions = {},
 ): Promise<VerifyReport> {
+  const { csv, sha256 = webSha256, onProgress } = options;
+  const keysOf: KeySource =
+    typeof keys === 'function' ? keys : (issuer) => Promise.resolve(keys[issuer]);
   let signatures = 0;
-  const recordsHash = createHash('sha256');
+  const recordsHash = sha256();
   const byCurrency = new Map<string, bigint>();
   const fail = (record: number, reason: string, dealId?: string): VerifyReport => ({
     ok: false,
@@ -109,7 +155,12 @@ export async function verifyExport(
     return fail(-1, 'not a Tandem attribution export');
 
   for (const [index, record] of file.records.entries()) {
-    const text = decode(record.payload);
+    let text: string;
+    try {
+      text = decode(record.payload);
+    } catch {
+      return fail(index, 'the payload is not base64url');
+    }
     if (!isCanonical(text)) return fail(index, 'the payload is not in canonical (RFC 8785) form');
     const parsed = statementSchema.safeParse(JSON.parse(text));
     if (!parsed.success) return fail(index, 'the payload is not an attribution statement');
@@ -119,7 +170,7 @@ export async function verifyExport(
     const required = new Set(statement.splits.map((s) => s.companyId));
     const seen = new Set<string>();
     for (const sig of record.signatures ?? []) {
-      const checked = await checkSignature(record, sig, jwks);
+      const checked = await checkSignature(record, sig, keysOf);
       if ('error' in checked) return fail(index, checked.error, statement.dealId);
       if (!required.has(checked.companyId))
         return fail(index, `${checked.companyId} signed but is not a party`, statement.dealId);
@@ -136,12 +187,13 @@ export async function verifyExport(
       statement.currency,
       (byCurrency.get(statement.currency) ?? 0n) + BigInt(statement.amountMinor),
     );
+    if (index % 50 === 0) onProgress?.(index + 1, file.records.length);
   }
 
   const manifestSig = file.manifest.signatures?.[0];
   if (!manifestSig || file.manifest.signatures.length !== 1)
     return fail(-1, 'the manifest must carry exactly one signature');
-  const checked = await checkSignature(file.manifest, manifestSig, jwks);
+  const checked = await checkSignature(file.manifest, manifestSig, keysOf);
   if ('error' in checked) return fail(-1, `manifest: ${checked.error}`);
   if (checked.companyId !== file.company.id)
     return fail(-1, 'the manifest is not signed by the exporting company');
@@ -156,7 +208,7 @@ export async function verifyExport(
       -1,
       `the manifest counts ${manifest.count} records, the file has ${file.records.length}`,
     );
-  if (manifest.recordsSha256 !== recordsHash.digest('hex'))
+  if (manifest.recordsSha256 !== (await recordsHash.hex()))
     return fail(-1, 'the records do not match the manifest hash');
   const totals = Object.fromEntries([...byCurrency].map(([k, v]) => [k, v.toString()]));
   if (
@@ -165,7 +217,12 @@ export async function verifyExport(
   ) {
     return fail(-1, 'the totals per currency do not match the manifest');
   }
-  if (csv && createHash('sha256').update(csv).digest('hex') !== manifest.csvSha256)
-    return fail(-1, 'the CSV does not match the manifest hash');
+  if (csv) {
+    const csvHash = sha256();
+    csvHash.update(csv);
+    if ((await csvHash.hex()) !== manifest.csvSha256)
+      return fail(-1, 'the CSV does not match the manifest hash');
+  }
+  onProgress?.(file.records.length, file.records.length);
   return { ok: true, records: file.records.length, signatures, totals };
 }

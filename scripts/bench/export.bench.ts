@@ -2,6 +2,7 @@ import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { verifyExport, type ExportFile } from '../../client/verify/export-verifier.ts';
+import { nodeSha256 } from '../../client/verify/node-sha256.ts';
 import { streamExport } from '../../server/attribution/attribution-export.ts';
 import { databaseFileName } from '../../server/core/db.ts';
 import { sealedDeal } from '../../server/test/fixtures.ts';
@@ -112,7 +113,7 @@ export async function benchExport({
       ),
     );
     let started = performance.now();
-    const report = await verifyExport(file, jwks);
+    const report = await verifyExport(file, jwks, { sha256: nodeSha256 });
     const verifySeconds = (performance.now() - started) / 1000;
     if (!report.ok) throw new Error(`verify failed: ${JSON.stringify(report.firstBad)}`);
     const [sig] = file.records[0]!.signatures;

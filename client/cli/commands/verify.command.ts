@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { JSONWebKeySet } from 'jose';
 import { verifyExport, type ExportFile, type JwksByIssuer } from '../../verify/export-verifier.ts';
+import { nodeSha256 } from '../../verify/node-sha256.ts';
 import { CliError, exitCodes } from '../exit-codes.ts';
 import { printRecord } from '../output.ts';
 
@@ -48,7 +49,7 @@ export function verifyCommand(program: Command): void {
       } catch {
         throw new CliError(`${file} is not JSON`);
       }
-      const report = await verifyExport(parsed, jwks, csv);
+      const report = await verifyExport(parsed, jwks, { csv, sha256: nodeSha256 });
       if (opts.json) printRecord(report, true);
       else if (report.ok) {
         process.stdout.write(
