@@ -1,38 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notesText } from '../../shared/sync/deal-doc.ts';
-import { partnerPair, sharedDeal, type PartnerPair } from './fixtures.ts';
-import { startTestServer, type TestServer } from './harness.ts';
-import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
+import { partnerPair, sharedDeal } from './fixtures.ts';
+import { startTestServer } from './harness.ts';
+import { roomSuite } from './room-suite.ts';
+import { eventually } from './sync-client.ts';
 
 // Notes typed in a deal room: every keystroke kept, their full text in the tables at most once a
 // second per deal (server/sync/notes-settler.ts).
 
-let server: TestServer;
-let world: PartnerPair;
-const open: RoomClient[] = [];
-
-function join(dealId: string, token: string, url = server.url) {
-  const client = joinRoom(url, dealId, token);
-  open.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await partnerPair(server);
-});
-afterEach(() => {
-  for (const c of open.splice(0)) c.stop();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const room = roomSuite();
 
 describe('notes typed in a deal room', () => {
   it('records each keystroke in the notes, but their full text in the tables at most once a second', async () => {
-    const dealId = await sharedDeal(world, 'Typing');
-    const alice = join(dealId, await world.acme.memberToken('alliance'));
-    const bob = join(dealId, await world.globex.memberToken('alliance'));
+    const dealId = await sharedDeal(room.world, 'Typing');
+    const alice = room.join(dealId, await room.world.acme.memberToken('alliance'));
+    const bob = room.join(dealId, await room.world.globex.memberToken('alliance'));
     await Promise.all([alice.synced, bob.synced]);
     const typed = 'Call the CFO on Monday.';
     const started = Date.now();
@@ -43,10 +25,10 @@ describe('notes typed in a deal room', () => {
     await eventually(() => expect(notesText(bob.doc).toString()).toBe(typed));
     const seconds = Math.ceil((Date.now() - started) / 1000);
     await eventually(async () => {
-      const got = await world.b.opportunities.get.query({ id: dealId });
+      const got = await room.world.b.opportunities.get.query({ id: dealId });
       expect(got.fields!.notes).toBe(typed);
     });
-    const events = await server.deps.db
+    const events = await room.server.deps.db
       .selectFrom('ledger_events')
       .select(['type', 'data'])
       .where('deal_id', '=', dealId)
@@ -70,8 +52,8 @@ describe('notes typed in a deal room', () => {
       const pair = await partnerPair(slow);
       const deal = { id: await sharedDeal(pair, 'Due') };
       const typist = await pair.acme.memberToken('alliance');
-      const alice = join(deal.id, typist, slow.url);
-      const bob = join(deal.id, await pair.globex.memberToken('alliance'), slow.url);
+      const alice = room.join(deal.id, typist, { url: slow.url });
+      const bob = room.join(deal.id, await pair.globex.memberToken('alliance'), { url: slow.url });
       await Promise.all([alice.synced, bob.synced]);
       notesText(alice.doc).insert(0, 'a');
       await eventually(async () => {

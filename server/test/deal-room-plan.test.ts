@@ -1,24 +1,17 @@
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fieldsMap, notesText, planArray, readFields } from '../../shared/sync/deal-doc.ts';
 import { compactDocs } from '../sync/compaction.ts';
-import { partnerPair, sharedDeal } from './fixtures.ts';
+import { sharedDeal } from './fixtures.ts';
+import { roomSuite } from './room-suite.ts';
+import { eventually } from './sync-client.ts';
 
+const room = roomSuite({
+  syncLimits: { maxMessageBytes: 64 * 1024, burst: 40, messagesPerSecond: 20 },
+});
 const planDeal = { customer: { name: 'Umbrella' }, amountMinor: 100_00, currency: 'USD' };
-import { startTestServer, type TestServer } from './harness.ts';
-import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
-
-let server: TestServer;
-let world: Awaited<ReturnType<typeof partnerPair>>;
-const open: RoomClient[] = [];
-
-function join(dealId: string, token: string) {
-  const client = joinRoom(server.url, dealId, token);
-  open.push(client);
-  return client;
-}
 
 function newStep(id: string, ownerCompanyId: string): Y.Map<unknown> {
   const step = new Y.Map<unknown>();
@@ -36,45 +29,32 @@ function newStep(id: string, ownerCompanyId: string): Y.Map<unknown> {
   return step;
 }
 
-beforeAll(async () => {
-  server = await startTestServer({
-    syncLimits: { maxMessageBytes: 64 * 1024, burst: 40, messagesPerSecond: 20 },
-  });
-  world = await partnerPair(server);
-});
-afterEach(() => {
-  for (const c of open.splice(0)) c.stop();
-});
-afterAll(async () => {
-  await server.stop();
-});
-
 describe('the mutual plan in a deal room', () => {
   it('records a step added and moved on in the room as step events', async () => {
-    const dealId = await sharedDeal(world, 'Plan live', planDeal);
-    const alice = join(dealId, await world.acme.memberToken('alliance'));
+    const dealId = await sharedDeal(room.world, 'Plan live', planDeal);
+    const alice = room.join(dealId, await room.world.acme.memberToken('alliance'));
     await alice.synced;
-    planArray(alice.doc).push([newStep('stp_fromTheRoom01', world.globex.id)]);
+    planArray(alice.doc).push([newStep('stp_fromTheRoom01', room.world.globex.id)]);
     await eventually(async () => {
-      const deal = await world.b.opportunities.get.query({ id: dealId });
+      const deal = await room.world.b.opportunities.get.query({ id: dealId });
       expect(deal.steps.map((s) => [s.id, s.status, s.ownerPerson])).toEqual([
         ['stp_fromTheRoom01', 'todo', 'Dana'],
       ]);
     });
     (planArray(alice.doc).get(0) as Y.Map<unknown>).set('status', 'done');
     await eventually(async () => {
-      const deal = await world.b.opportunities.get.query({ id: dealId });
+      const deal = await room.world.b.opportunities.get.query({ id: dealId });
       expect(deal.steps[0]!.status).toBe('done');
     });
   });
 
   it('puts back a step deleted from the plan, and refuses an owner outside the deal', async () => {
-    const dealId = await sharedDeal(world, 'Plan guard', planDeal);
-    await world.a.steps.add.mutate({
+    const dealId = await sharedDeal(room.world, 'Plan guard', planDeal);
+    await room.world.a.steps.add.mutate({
       dealId,
-      step: { play: 'intro', ownerCompanyId: world.acme.id },
+      step: { play: 'intro', ownerCompanyId: room.world.acme.id },
     });
-    const alice = join(dealId, await world.acme.memberToken('alliance'));
+    const alice = room.join(dealId, await room.world.acme.memberToken('alliance'));
     await alice.synced;
     planArray(alice.doc).delete(0, 1);
     await eventually(() => expect(alice.denied[0]).toMatch(/^update refused: plan/));
@@ -82,30 +62,32 @@ describe('the mutual plan in a deal room', () => {
     planArray(alice.doc).push([newStep('stp_strangerOwner1', 'cmp_nobody')]);
     await eventually(() => expect(alice.denied[1]).toMatch(/plan\.1\.ownerCompanyId/));
     await eventually(() => expect(planArray(alice.doc).length).toBe(1));
-    const deal = await world.a.opportunities.get.query({ id: dealId });
+    const deal = await room.world.a.opportunities.get.query({ id: dealId });
     expect(deal.steps.map((s) => s.play)).toEqual(['intro']);
   });
 });
 
 describe('deal room limits', () => {
   it('closes a socket that sends a frame over the size limit, terminally', async () => {
-    const dealId = await sharedDeal(world, 'Big', planDeal);
-    const alice = join(dealId, await world.acme.memberToken('alliance'));
-    const bob = join(dealId, await world.globex.memberToken('alliance'));
+    const dealId = await sharedDeal(room.world, 'Big', planDeal);
+    const alice = room.join(dealId, await room.world.acme.memberToken('alliance'));
+    const bob = room.join(dealId, await room.world.globex.memberToken('alliance'));
     await Promise.all([alice.synced, bob.synced]);
     notesText(alice.doc).insert(0, 'x'.repeat(100 * 1024));
     await eventually(() => expect(alice.closes).toEqual([4413]));
     fieldsMap(bob.doc).set('nextStep', 'the room lives on');
     await eventually(async () => {
-      const deal = await world.a.opportunities.get.query({ id: dealId });
+      const deal = await room.world.a.opportunities.get.query({ id: dealId });
       expect(deal.fields!.nextStep).toBe('the room lives on');
     });
   });
 
   it('closes a socket that floods updates with a code to come back later', async () => {
-    const dealId = await sharedDeal(world, 'Flood', planDeal);
-    const token = await world.acme.memberToken('alliance');
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${dealId}?token=${token}`);
+    const dealId = await sharedDeal(room.world, 'Flood', planDeal);
+    const token = await room.world.acme.memberToken('alliance');
+    const raw = new WebSocket(
+      `${room.server.url.replace('http', 'ws')}/sync/${dealId}?token=${token}`,
+    );
     const doc = new Y.Doc();
     const code = await new Promise<number>((resolve) => {
       raw.on('open', () => {
@@ -151,16 +133,16 @@ describe('convergence and compaction', () => {
 
   it('brings every replica and the tables to the same state, whatever the interleaving', async () => {
     const tokens = [
-      await world.acme.memberToken('alliance'),
-      await world.globex.memberToken('alliance'),
-      await world.globex.memberToken('seller'),
+      await room.world.acme.memberToken('alliance'),
+      await room.world.globex.memberToken('alliance'),
+      await room.world.globex.memberToken('seller'),
     ];
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.nat({ max: 2 }), op), { minLength: 1, maxLength: 25 }),
         async (ops) => {
-          const dealId = await sharedDeal(world, 'Converge', planDeal);
-          const clients = tokens.map((t) => join(dealId, t));
+          const dealId = await sharedDeal(room.world, 'Converge', planDeal);
+          const clients = tokens.map((t) => room.join(dealId, t));
           await Promise.all(clients.map((c) => c.synced));
           for (const [who, o] of ops) {
             const doc = clients[who]!.doc;
@@ -172,7 +154,7 @@ describe('convergence and compaction', () => {
           await eventually(async () => {
             const states = clients.map((c) => JSON.stringify(readFields(c.doc)));
             expect(new Set(states).size).toBe(1);
-            const deal = await world.a.opportunities.get.query({ id: dealId });
+            const deal = await room.world.a.opportunities.get.query({ id: dealId });
             const doc = readFields(clients[0]!.doc);
             expect(deal.fields!.amountMinor).toBe(doc.amountMinor);
             expect(deal.fields!.notes).toBe(doc.notes);
@@ -181,7 +163,7 @@ describe('convergence and compaction', () => {
               true,
             );
           }, 5000);
-          for (const c of open.splice(0)) c.stop();
+          room.stopAll();
         },
       ),
       { numRuns: 6 },
@@ -190,26 +172,29 @@ describe('convergence and compaction', () => {
   }, 120_000);
 
   it('compacts a busy document into one stored update that holds the same state', async () => {
-    const dealId = await sharedDeal(world, 'Busy', planDeal);
+    const dealId = await sharedDeal(room.world, 'Busy', planDeal);
     const count = () =>
-      server.deps.db
+      room.server.deps.db
         .selectFrom('deal_doc_updates')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('deal_id', '=', dealId)
         .executeTakeFirstOrThrow();
     // API writes make no document; the first room builds it from the tables and stores it.
     expect((await count()).n).toBe(0);
-    const first = join(dealId, await world.acme.memberToken('alliance'));
+    const first = room.join(dealId, await room.world.acme.memberToken('alliance'));
     await first.synced;
     first.stop();
     expect((await count()).n).toBe(1);
     // From then on each API write stores one document update, as a room edit does.
     for (let n = 1; n <= 15; n++)
-      await world.a.opportunities.update.mutate({ id: dealId, patch: { notes: 'a'.repeat(n) } });
+      await room.world.a.opportunities.update.mutate({
+        id: dealId,
+        patch: { notes: 'a'.repeat(n) },
+      });
     expect((await count()).n).toBe(16);
-    expect(await compactDocs(server.deps, { threshold: 10 })).toBeGreaterThanOrEqual(1);
+    expect(await compactDocs(room.server.deps, { threshold: 10 })).toBeGreaterThanOrEqual(1);
     expect((await count()).n).toBe(1);
-    const later = join(dealId, await world.globex.memberToken('alliance'));
+    const later = room.join(dealId, await room.world.globex.memberToken('alliance'));
     await later.synced;
     expect(notesText(later.doc).toString()).toBe('a'.repeat(15));
   });

@@ -3,47 +3,29 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fieldsMap, notesText, planArray } from '../../shared/sync/deal-doc.ts';
 import { issueAccessToken } from '../tenants/tokens/token-issuer.ts';
 import { partnerPair, sharedDeal } from './fixtures.ts';
 import { startTestServer, tempDataDir, type TestServer } from './harness.ts';
-import { eventually, joinRoom, type RoomClient } from './sync-client.ts';
+import { roomSuite } from './room-suite.ts';
+import { eventually } from './sync-client.ts';
 
-let server: TestServer;
-let world: Awaited<ReturnType<typeof partnerPair>>;
-const open: RoomClient[] = [];
-
-function join(dealId: string, token: string, options?: Parameters<typeof joinRoom>[3]) {
-  const client = joinRoom(server.url, dealId, token, options);
-  open.push(client);
-  return client;
-}
+const room = roomSuite({ syncLimits: { connectionsPerRoom: 6, idleUnloadMs: 200 } });
 
 async function tokens() {
   return {
-    a: await world.acme.memberToken('alliance'),
-    b: await world.globex.memberToken('alliance'),
+    a: await room.world.acme.memberToken('alliance'),
+    b: await room.world.globex.memberToken('alliance'),
   };
 }
 
-beforeAll(async () => {
-  server = await startTestServer({ syncLimits: { connectionsPerRoom: 6, idleUnloadMs: 200 } });
-  world = await partnerPair(server);
-});
-afterEach(() => {
-  for (const c of open.splice(0)) c.stop();
-});
-afterAll(async () => {
-  await server.stop();
-});
-
 describe('deal rooms over the stock y-websocket provider', () => {
   it('syncs a field and a note between two companies and projects them into the tables', async () => {
-    const dealId = await sharedDeal(world, 'Room deal');
+    const dealId = await sharedDeal(room.world, 'Room deal');
     const t = await tokens();
-    const alice = join(dealId, t.a);
-    const bob = join(dealId, t.b);
+    const alice = room.join(dealId, t.a);
+    const bob = room.join(dealId, t.b);
     await Promise.all([alice.synced, bob.synced]);
     expect(fieldsMap(bob.doc).get('title')).toBe('Room deal');
 
@@ -54,11 +36,11 @@ describe('deal rooms over the stock y-websocket provider', () => {
       expect(notesText(bob.doc).toString()).toBe('Champion: CTO');
     });
     await eventually(async () => {
-      const deal = await world.b.opportunities.get.query({ id: dealId });
+      const deal = await room.world.b.opportunities.get.query({ id: dealId });
       expect(deal.fields!.nextStep).toBe('Workshop on Friday');
       expect(deal.fields!.notes).toBe('Champion: CTO');
     });
-    const events = await server.deps.db
+    const events = await room.server.deps.db
       .selectFrom('ledger_events')
       .select(['type', 'actor_company_id', 'actor_kind'])
       .where('deal_id', '=', dealId)
@@ -66,22 +48,22 @@ describe('deal rooms over the stock y-websocket provider', () => {
       .execute();
     expect(events.length).toBeGreaterThan(0);
     expect(
-      events.every((e) => e.actor_company_id === world.acme.id && e.actor_kind === 'member'),
+      events.every((e) => e.actor_company_id === room.world.acme.id && e.actor_kind === 'member'),
     ).toBe(true);
   });
 
   it('shows an API write in an open room at once', async () => {
-    const dealId = await sharedDeal(world, 'API into room');
+    const dealId = await sharedDeal(room.world, 'API into room');
     const t = await tokens();
-    const bob = join(dealId, t.b);
+    const bob = room.join(dealId, t.b);
     await bob.synced;
-    await world.a.opportunities.update.mutate({
+    await room.world.a.opportunities.update.mutate({
       id: dealId,
       patch: { stage: 'qualified', amountMinor: 750_000 },
     });
-    await world.a.steps.add.mutate({
+    await room.world.a.steps.add.mutate({
       dealId,
-      step: { play: 'discovery', ownerCompanyId: world.acme.id },
+      step: { play: 'discovery', ownerCompanyId: room.world.acme.id },
     });
     await eventually(() => {
       expect(fieldsMap(bob.doc).get('stage')).toBe('qualified');
@@ -92,10 +74,10 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('refuses an update that leaves the fields invalid: the sender is told, no one else sees it', async () => {
-    const dealId = await sharedDeal(world, 'Gate');
+    const dealId = await sharedDeal(room.world, 'Gate');
     const t = await tokens();
-    const alice = join(dealId, t.a);
-    const bob = join(dealId, t.b);
+    const alice = room.join(dealId, t.a);
+    const bob = room.join(dealId, t.b);
     await Promise.all([alice.synced, bob.synced]);
     const seenByBob: [string, unknown][] = [];
     fieldsMap(bob.doc).observe((event) => {
@@ -129,15 +111,15 @@ describe('deal rooms over the stock y-websocket provider', () => {
     );
     expect(invalidSeen).toEqual([]);
     expect(seenByBob).toContainEqual(['amountMinor', 650_000]);
-    const deal = await world.a.opportunities.get.query({ id: dealId });
+    const deal = await room.world.a.opportunities.get.query({ id: dealId });
     expect(deal.fields!.amountMinor).toBe(650_000);
     expect(deal.fields!.stage).toBe('prospect');
   });
 
   it('keeps the valid part of an update whose other part is refused', async () => {
-    const dealId = await sharedDeal(world, 'Half right');
+    const dealId = await sharedDeal(room.world, 'Half right');
     const t = await tokens();
-    const alice = join(dealId, t.a);
+    const alice = room.join(dealId, t.a);
     await alice.synced;
     alice.doc.transact(() => {
       fieldsMap(alice.doc).set('nextStep', 'Send the proposal');
@@ -145,32 +127,32 @@ describe('deal rooms over the stock y-websocket provider', () => {
     });
     await eventually(() => expect(alice.denied).toHaveLength(1));
     expect(alice.denied[0]).toMatch(/fields\.currency/);
-    const deal = await world.a.opportunities.get.query({ id: dealId });
+    const deal = await room.world.a.opportunities.get.query({ id: dealId });
     expect(deal.fields!.nextStep).toBe('Send the proposal');
     expect(deal.fields!.currency).toBe('EUR');
   });
 
   it('clears a field in the tables when a live edit removes it from the document', async () => {
-    const dealId = await sharedDeal(world, 'Cleared');
-    const alice = join(dealId, (await tokens()).a);
+    const dealId = await sharedDeal(room.world, 'Cleared');
+    const alice = room.join(dealId, (await tokens()).a);
     await alice.synced;
     fieldsMap(alice.doc).set('nextStep', '!');
     await eventually(async () => {
-      const deal = await world.a.opportunities.get.query({ id: dealId });
+      const deal = await room.world.a.opportunities.get.query({ id: dealId });
       expect(deal.fields!.nextStep).toBe('!');
     });
     fieldsMap(alice.doc).delete('nextStep');
     await eventually(async () => {
-      const deal = await world.a.opportunities.get.query({ id: dealId });
+      const deal = await room.world.a.opportunities.get.query({ id: dealId });
       expect(deal.fields!.nextStep ?? null).toBeNull();
     });
   });
 
   it('lets a viewer watch but not edit', async () => {
-    const dealId = await sharedDeal(world, 'Watch only');
+    const dealId = await sharedDeal(room.world, 'Watch only');
     const t = await tokens();
-    const viewer = join(dealId, await world.globex.memberToken('viewer'));
-    const alice = join(dealId, t.a);
+    const viewer = room.join(dealId, await room.world.globex.memberToken('viewer'));
+    const alice = room.join(dealId, t.a);
     await Promise.all([viewer.synced, alice.synced]);
     fieldsMap(viewer.doc).set('title', 'viewer was here');
     await eventually(() =>
@@ -178,16 +160,16 @@ describe('deal rooms over the stock y-websocket provider', () => {
     );
     fieldsMap(alice.doc).set('nextStep', 'alice decides');
     await eventually(() => expect(fieldsMap(viewer.doc).get('nextStep')).toBe('alice decides'));
-    const deal = await world.a.opportunities.get.query({ id: dealId });
+    const deal = await room.world.a.opportunities.get.query({ id: dealId });
     expect(deal.fields!.title).toBe('Watch only');
     expect(fieldsMap(alice.doc).get('title')).toBe('Watch only');
   });
 
   it('relays presence between companies, and no one may move another’s cursor', async () => {
-    const dealId = await sharedDeal(world, 'Presence');
+    const dealId = await sharedDeal(room.world, 'Presence');
     const t = await tokens();
-    const alice = join(dealId, t.a);
-    const bob = join(dealId, t.b);
+    const alice = room.join(dealId, t.a);
+    const bob = room.join(dealId, t.b);
     await Promise.all([alice.synced, bob.synced]);
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice', field: 'amountMinor' });
     await eventually(() =>
@@ -206,7 +188,9 @@ describe('deal rooms over the stock y-websocket provider', () => {
       encoder,
       awarenessProtocol.encodeAwarenessUpdate(spoof, [fake.clientID]),
     );
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${dealId}?token=${t.b}`);
+    const raw = new WebSocket(
+      `${room.server.url.replace('http', 'ws')}/sync/${dealId}?token=${t.b}`,
+    );
     await new Promise<void>((resolve) => {
       raw.on('open', () => {
         raw.send(encoding.toUint8Array(encoder));
@@ -220,10 +204,10 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('closes with a terminal code for a bad token or a company outside the deal', async () => {
-    const dealId = await sharedDeal(world, 'Closed doors');
-    const outsider = await server.company('outsider');
-    const stranger = join(dealId, await outsider.memberToken('admin'));
-    const forged = join(dealId, 'not-a-token');
+    const dealId = await sharedDeal(room.world, 'Closed doors');
+    const outsider = await room.server.company('outsider');
+    const stranger = room.join(dealId, await outsider.memberToken('admin'));
+    const forged = room.join(dealId, 'not-a-token');
     await eventually(() => {
       expect(stranger.closes).toEqual([4404]);
       expect(forged.closes).toEqual([4401]);
@@ -235,60 +219,62 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('disconnects a company removed from the deal at once', async () => {
-    const dealId = await sharedDeal(world, 'Removal');
+    const dealId = await sharedDeal(room.world, 'Removal');
     const t = await tokens();
-    const bob = join(dealId, t.b);
+    const bob = room.join(dealId, t.b);
     await bob.synced;
-    await world.a.opportunities.removeParticipant.mutate({
+    await room.world.a.opportunities.removeParticipant.mutate({
       id: dealId,
-      companyId: world.globex.id,
+      companyId: room.world.globex.id,
     });
     await eventually(() => expect(bob.closes).toEqual([4403]));
   });
 
   it('disconnects a socket whose token is revoked, and unloads a room nobody is in', async () => {
-    const dealId = await sharedDeal(world, 'Revoked');
-    const token = await world.acme.memberToken('alliance');
-    const alice = join(dealId, token);
+    const dealId = await sharedDeal(room.world, 'Revoked');
+    const token = await room.world.acme.memberToken('alliance');
+    const alice = room.join(dealId, token);
     await alice.synced;
-    expect(server.sync.stats().rooms).toBeGreaterThan(0);
-    const client = server.client(token);
+    expect(room.server.sync.stats().rooms).toBeGreaterThan(0);
+    const client = room.server.client(token);
     await client.tokens.revokeCurrent.mutate();
     await eventually(() => expect(alice.closes[0]).toBe(4401));
-    for (const c of open.splice(0)) c.stop();
-    await eventually(() => expect(server.sync.stats()).toEqual({ rooms: 0, connections: 0 }));
+    room.stopAll();
+    await eventually(() => expect(room.server.sync.stats()).toEqual({ rooms: 0, connections: 0 }));
   });
 
   it('closes an expired token with a code the client retries, and loses no edit made meanwhile', async () => {
-    const dealId = await sharedDeal(world, 'Expiry');
-    const member = await server.deps.db
+    const dealId = await sharedDeal(room.world, 'Expiry');
+    const member = await room.server.deps.db
       .selectFrom('members')
       .select('id')
-      .where('company_id', '=', world.acme.id)
+      .where('company_id', '=', room.world.acme.id)
       .executeTakeFirstOrThrow();
     const short = await issueAccessToken(
-      server.deps,
-      { companyId: world.acme.id },
+      room.server.deps,
+      { companyId: room.world.acme.id },
       { subject: member.id, ttlSeconds: 1 },
     );
-    const alice = join(dealId, short.token);
+    const alice = room.join(dealId, short.token);
     await alice.synced;
     await eventually(() => expect(alice.closes[0]).toBe(4001), 5000);
     fieldsMap(alice.doc).set('nextStep', 'typed while the token was stale');
-    alice.provider.params = { token: await world.acme.memberToken('alliance') };
+    alice.provider.params = { token: await room.world.acme.memberToken('alliance') };
     await eventually(async () => {
-      const deal = await world.a.opportunities.get.query({ id: dealId });
+      const deal = await room.world.a.opportunities.get.query({ id: dealId });
       expect(deal.fields!.nextStep).toBe('typed while the token was stale');
     }, 8000);
   });
 
   it('survives a malformed frame: that socket closes, the room carries on', async () => {
-    const dealId = await sharedDeal(world, 'Garbage');
+    const dealId = await sharedDeal(room.world, 'Garbage');
     const t = await tokens();
-    const alice = join(dealId, t.a);
-    const bob = join(dealId, t.b);
+    const alice = room.join(dealId, t.a);
+    const bob = room.join(dealId, t.b);
     await Promise.all([alice.synced, bob.synced]);
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${dealId}?token=${t.a}`);
+    const raw = new WebSocket(
+      `${room.server.url.replace('http', 'ws')}/sync/${dealId}?token=${t.a}`,
+    );
     const code = await new Promise<number>((resolve) => {
       raw.on('open', () => raw.send(Buffer.from([0, 7, 200, 1, 2])));
       raw.on('close', (c) => resolve(c));
@@ -299,24 +285,24 @@ describe('deal rooms over the stock y-websocket provider', () => {
   });
 
   it('takes offline edits from the reply to its sync step 1', async () => {
-    const dealId = await sharedDeal(world, 'Offline');
+    const dealId = await sharedDeal(room.world, 'Offline');
     const t = await tokens();
-    const alice = join(dealId, t.a);
+    const alice = room.join(dealId, t.a);
     await alice.synced;
     alice.provider.disconnect();
     fieldsMap(alice.doc).set('nextStep', 'written on the train');
-    const bob = join(dealId, t.b);
+    const bob = room.join(dealId, t.b);
     await bob.synced;
     alice.provider.connect();
     await eventually(() => expect(fieldsMap(bob.doc).get('nextStep')).toBe('written on the train'));
   });
 
   it('refuses connections over the room limit with a code the client retries later', async () => {
-    const dealId = await sharedDeal(world, 'Crowded');
+    const dealId = await sharedDeal(room.world, 'Crowded');
     const t = await tokens();
-    const inside = Array.from({ length: 6 }, () => join(dealId, t.a));
+    const inside = Array.from({ length: 6 }, () => room.join(dealId, t.a));
     await Promise.all(inside.map((c) => c.synced));
-    const late = join(dealId, t.b);
+    const late = room.join(dealId, t.b);
     await eventually(() => expect(late.closes[0]).toBe(1013));
   });
 });
@@ -333,8 +319,7 @@ describe('deal room persistence', () => {
         shareWith: [{ partner: 'globex', role: 'co_seller' }],
       });
       await b.opportunities.accept.mutate({ id: deal.id });
-      const alice = joinRoom(first.url, deal.id, await acme.memberToken('alliance'));
-      open.push(alice);
+      const alice = room.join(deal.id, await acme.memberToken('alliance'), { url: first.url });
       await alice.synced;
       alice.doc.transact(() => {
         fieldsMap(alice.doc).set('nextStep', 'keep me');
@@ -358,8 +343,7 @@ describe('deal room persistence', () => {
         { companyId: member.company_id },
         { subject: member.id, ttlSeconds: 600 },
       );
-      const again = joinRoom(second.url, deal.id, token.token);
-      open.push(again);
+      const again = room.join(deal.id, token.token, { url: second.url });
       await again.synced;
       expect(fieldsMap(again.doc).get('nextStep')).toBe('keep me');
       expect(notesText(again.doc).toString()).toBe('first line');
