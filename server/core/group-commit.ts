@@ -1,6 +1,6 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../schema/database.ts';
-import type { Db } from './db.ts';
+import type { Db, Sql } from './db.ts';
 
 interface Pending {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
@@ -57,6 +57,8 @@ export class GroupCommit {
 
   constructor(
     private readonly db: Db,
+    /** Direct statements on the same connection: the writes inside a group use them too. */
+    readonly sql: Sql,
     private readonly maxBatch = 256,
   ) {}
 
@@ -96,16 +98,16 @@ export class GroupCommit {
       try {
         await this.db.transaction().execute(async (trx) => {
           for (const item of batch) {
-            await sql`savepoint w`.execute(trx);
+            this.sql.run('savepoint w');
             this.#current = item.hooks;
             try {
               const value = await item.fn(trx);
-              await sql`release savepoint w`.execute(trx);
+              this.sql.run('release savepoint w');
               outcomes.push({ ok: true, value });
               runAll(item.hooks.success);
             } catch (error) {
-              await sql`rollback to savepoint w`.execute(trx);
-              await sql`release savepoint w`.execute(trx);
+              this.sql.run('rollback to savepoint w');
+              this.sql.run('release savepoint w');
               outcomes.push({ ok: false, error });
             } finally {
               this.#current = undefined;

@@ -1,33 +1,24 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { LedgerEventsTable } from '../../schema/database.ts';
-import type { Executor } from '../core/db.ts';
+import { insertRow, type Executor, type Sql } from '../core/db.ts';
 
 export type LedgerEventRow = Selectable<LedgerEventsTable>;
 
-/** The newest event of the whole log, and of one deal: the two links a new event chains to. */
 /** The last event of the whole log. */
-export function logHead(db: Executor) {
-  return db
-    .selectFrom('ledger_events')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export function logHead(sql: Sql): { seq: number; hash: string } | undefined {
+  return sql.get('select "seq", "hash" from "ledger_events" order by "seq" desc limit 1');
 }
 
 /** The last event of one deal's chain. */
-export function dealHead(db: Executor, dealId: string) {
-  return db
-    .selectFrom('ledger_events')
-    .select(['deal_seq', 'hash'])
-    .where('deal_id', '=', dealId)
-    .orderBy('deal_seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export function dealHead(sql: Sql, dealId: string): { deal_seq: number; hash: string } | undefined {
+  return sql.get(
+    'select "deal_seq", "hash" from "ledger_events" where "deal_id" = ? order by "deal_seq" desc limit 1',
+    [dealId],
+  );
 }
 
-export async function insertEvent(db: Executor, row: Insertable<LedgerEventsTable>): Promise<void> {
-  await db.insertInto('ledger_events').values(row).execute();
+export function insertEvent(sql: Sql, row: Insertable<LedgerEventsTable>): void {
+  insertRow(sql, 'ledger_events', row);
 }
 
 /** Events in log order from `afterSeq`, in pages: for verification and projection rebuilds. */

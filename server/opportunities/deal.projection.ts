@@ -1,5 +1,5 @@
 import { applyAttributionEvent } from '../attribution/attribution.projection.ts';
-import type { Executor } from '../core/db.ts';
+import { insertRow, type Executor, type Sql } from '../core/db.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
 import type { DealChangeEvent } from './deal-events.ts';
 import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
@@ -7,42 +7,38 @@ import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
 /**
  * Applies one ledger event to the tables the API reads. It is the only code that writes those
  * tables, used both live (in the transaction that appends the event) and to rebuild them from the
- * ledger, so a rebuild gives exactly the live state.
+ * ledger, so a rebuild gives exactly the live state. What every upsert does (a new deal, its ref,
+ * the version) runs as direct statements (`sql`); the rest through Kysely (`db`), in the same
+ * transaction on the same connection.
  */
-export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> {
+export async function applyDealEvent(
+  { db, sql }: { db: Executor; sql: Sql },
+  stored: LedgerEvent,
+): Promise<void> {
   if (stored.type.startsWith('attribution.')) return applyAttributionEvent(db, stored);
   const dealId = stored.dealId!;
   const event = { type: stored.type, data: stored.data } as DealChangeEvent;
   const at = stored.at;
   switch (event.type) {
     case 'opportunity.created':
-      await db
-        .insertInto('opportunities')
-        .values(
-          newRow({
-            id: dealId,
-            originatorId: event.data.originatorId,
-            fields: event.data.fields,
-            at,
-          }),
-        )
-        .execute();
-      await db
-        .insertInto('opportunity_participants')
-        .values({
-          opportunity_id: dealId,
-          company_id: event.data.originatorId,
-          role: 'originator',
-          status: 'accepted',
-          invited_at: at,
-          responded_at: at,
-          decline_reason: null,
-          decline_note: null,
-          first_deal: 0,
-          executive_sponsor: null,
-          last_confirmed_at: at,
-        })
-        .execute();
+      insertRow(
+        sql,
+        'opportunities',
+        newRow({ id: dealId, originatorId: event.data.originatorId, fields: event.data.fields, at }),
+      );
+      insertRow(sql, 'opportunity_participants', {
+        opportunity_id: dealId,
+        company_id: event.data.originatorId,
+        role: 'originator',
+        status: 'accepted',
+        invited_at: at,
+        responded_at: at,
+        decline_reason: null,
+        decline_note: null,
+        first_deal: 0,
+        executive_sponsor: null,
+        last_confirmed_at: at,
+      });
       return;
     case 'opportunity.updated':
       await db
@@ -53,19 +49,16 @@ export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise
       break;
     case 'opportunity.ref_set':
       // One ref per company and deal: a new one replaces the old.
-      await db
-        .insertInto('opportunity_refs')
-        .values({
+      insertRow(
+        sql,
+        'opportunity_refs',
+        {
           company_id: stored.privateTo!,
           external_ref: event.data.externalRef,
           opportunity_id: dealId,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['company_id', 'opportunity_id'])
-            .doUpdateSet((eb) => ({ external_ref: eb.ref('excluded.external_ref') })),
-        )
-        .execute();
+        },
+        'on conflict ("company_id", "opportunity_id") do update set "external_ref" = excluded."external_ref"',
+      );
       // Private: neither the shared version nor the partner-visible freshness moves.
       return;
     case 'participant.invited':
@@ -176,16 +169,16 @@ export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise
   }
   // Every shared change moves the deal's version (its ETag) and records that the acting company
   // has confirmed the deal now.
-  await db
-    .updateTable('opportunities')
-    .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
-    .where('id', '=', dealId)
-    .execute();
+  sql.run('update "opportunities" set "version" = "version" + 1, "updated_at" = ? where "id" = ?', [
+    at,
+    dealId,
+  ]);
   if (stored.actor.kind !== 'system') {
-    await participant(db, dealId, stored.actor.companyId)
-      .set({ last_confirmed_at: at })
-      .where('status', '=', 'accepted')
-      .execute();
+    sql.run(
+      `update "opportunity_participants" set "last_confirmed_at" = ?
+       where "opportunity_id" = ? and "company_id" = ? and "status" = 'accepted'`,
+      [at, dealId, stored.actor.companyId],
+    );
   }
 }
 
