@@ -35,11 +35,9 @@ export function openDatabaseHandle(dataDir: string): {
   sqlite.pragma('busy_timeout = 5000');
   const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
-  return {
-    db,
-    sql: directSql(cached),
-    dataVersion: () => sqlite.pragma('data_version', { simple: true }) as number,
-  };
+  // Asked on every authenticated request: prepared once (`pragma()` prepares anew each call).
+  const dataVersion = sqlite.prepare('pragma data_version').pluck();
+  return { db, sql: directSql(cached), dataVersion: () => dataVersion.get() as number };
 }
 
 /**
