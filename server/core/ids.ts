@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
 
 let lastMs = 0;
+// One call to the CSPRNG per 256 ids: a call costs more than the bytes it returns.
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+function random12(): string {
+  if (offset + 12 > pool.length) {
+    pool = randomBytes(12 * 256);
+    offset = 0;
+  }
+  offset += 12;
+  return pool.toString('base64url', offset - 12, offset);
+}
 
 /**
  * Prefixed, URL-safe, unguessable ids: the prefix says what an id names (`co_`, `mem_`, `cli_`…).
@@ -10,5 +22,5 @@ let lastMs = 0;
  */
 export function newId(prefix: string): string {
   lastMs = Math.max(Date.now(), lastMs);
-  return `${prefix}_${lastMs.toString(36).padStart(9, '0')}${randomBytes(12).toString('base64url')}`;
+  return `${prefix}_${lastMs.toString(36).padStart(9, '0')}${random12()}`;
 }

@@ -44,12 +44,11 @@ export function eventHash(fields: HashedFields, dataText?: string): string {
 
 function eventText(fields: HashedFields, dataText: string | undefined): string {
   if (dataText === undefined) return canonicalJson(fields);
-  const entries = Object.entries(fields)
-    .filter(([, value]) => value !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(
-      ([key, value]) =>
-        `${JSON.stringify(key)}:${key === 'data' ? dataText : canonicalJson(value)}`,
-    );
-  return `{${entries.join(',')}}`;
+  // The small fields are encoded once, with `data` null, and its text is put in that slot. Keys are
+  // sorted, so the slot sits between `at` and `dealId`; a quote inside a string is escaped, so
+  // `,"data":null,` can only be that slot.
+  const text = canonicalJson({ ...fields, data: null });
+  const slot = text.indexOf(',"data":null,');
+  if (slot < 0) return canonicalJson(fields);
+  return `${text.slice(0, slot)},"data":${dataText}${text.slice(slot + ',"data":null'.length)}`;
 }
