@@ -28,7 +28,7 @@ export async function openDeps(
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const masterKey = loadMasterKey(config.dataDir, config.masterKey);
-  const { db, sql, dataVersion } = openDatabaseHandle(config.dataDir);
+  const { db, dataVersion } = openDatabaseHandle(config.dataDir);
   try {
     const ran = await migrateToLatest(db);
     if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
@@ -40,7 +40,7 @@ export async function openDeps(
   return {
     config,
     db,
-    writes: new GroupCommit(db, sql),
+    writes: new GroupCommit(db),
     docs: new DealDocs(),
     logger,
     clock,

@@ -1,6 +1,7 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../schema/database.ts';
-import type { Db, Sql } from './db.ts';
+import type { Db } from './db.ts';
+import { bindDirect } from './direct-runner.ts';
 
 interface Pending {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
@@ -57,8 +58,6 @@ export class GroupCommit {
 
   constructor(
     private readonly db: Db,
-    /** Direct statements on the same connection: the writes inside a group use them too. */
-    readonly sql: Sql,
     private readonly maxBatch = 256,
   ) {}
 
@@ -97,17 +96,18 @@ export class GroupCommit {
       const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
       try {
         await this.db.transaction().execute(async (trx) => {
+          bindDirect(trx, this.db);
           for (const item of batch) {
-            this.sql.run('savepoint w');
+            await sql`savepoint w`.execute(trx);
             this.#current = item.hooks;
             try {
               const value = await item.fn(trx);
-              this.sql.run('release savepoint w');
+              await sql`release savepoint w`.execute(trx);
               outcomes.push({ ok: true, value });
               runAll(item.hooks.success);
             } catch (error) {
-              this.sql.run('rollback to savepoint w');
-              this.sql.run('release savepoint w');
+              await sql`rollback to savepoint w`.execute(trx);
+              await sql`release savepoint w`.execute(trx);
               outcomes.push({ ok: false, error });
             } finally {
               this.#current = undefined;

@@ -3,17 +3,16 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../schema/migrator.ts';
-import { openDatabaseHandle, type Db, type Sql } from '../core/db.ts';
+import { openDatabase, type Db } from '../core/db.ts';
 import { tempDataDir } from '../test/harness.ts';
 import { LedgerWriter } from './ledger-writer.ts';
 import { verifyLedger } from './ledger-verify.ts';
 
 let dir: string;
 let db: Db;
-let direct: Sql;
 beforeAll(async () => {
   dir = tempDataDir();
-  ({ db, sql: direct } = openDatabaseHandle(dir));
+  db = openDatabase(dir);
   await migrateToLatest(db);
 });
 afterAll(async () => {
@@ -39,8 +38,8 @@ async function reset(): Promise<void> {
 async function append(
   events: { deal: string | null; type: string; data: unknown }[],
 ): Promise<void> {
-  await db.transaction().execute(async () => {
-    const writer = new LedgerWriter(direct, '2026-11-25T00:00:00.000Z');
+  await db.transaction().execute(async (trx) => {
+    const writer = new LedgerWriter(trx, '2026-11-25T00:00:00.000Z');
     for (const e of events)
       await writer.append({ dealId: e.deal, type: e.type, actor, data: e.data });
   });

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../shared/canonical-json.ts';
-import type { Sql } from '../core/db.ts';
+import type { Executor } from '../core/db.ts';
 import type { LedgerEvent, NewEvent } from './ledger-event.ts';
 import { eventHash, genesisHash } from './ledger-hash.ts';
 import { dealHead, insertEvent, logHead } from './ledger.repository.ts';
@@ -10,7 +10,7 @@ interface Head {
 }
 
 /**
- * Appends events inside one open transaction (its statements join it on the same connection). It reads each chain head once and then carries it,
+ * Appends events inside one open transaction. It reads each chain head once and then carries it,
  * so a batch of a thousand changes costs a thousand inserts, not three thousand queries.
  * Use one writer per transaction and drop it with the transaction.
  */
@@ -19,20 +19,20 @@ export class LedgerWriter {
   readonly #deals = new Map<string, Head>();
 
   constructor(
-    private readonly sql: Sql,
+    private readonly trx: Executor,
     private readonly at: string,
   ) {}
 
   async append(event: NewEvent): Promise<LedgerEvent> {
     const { dealId } = event;
     if (!this.#global) {
-      const last = logHead(this.sql);
+      const last = await logHead(this.trx);
       this.#global = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: genesisHash };
     }
     if (dealId && !this.#deals.has(dealId)) {
       // A deal's first event starts its chain: there is nothing to look up.
       const last =
-        event.type === 'opportunity.created' ? undefined : dealHead(this.sql, dealId);
+        event.type === 'opportunity.created' ? undefined : await dealHead(this.trx, dealId);
       this.#deals.set(
         dealId,
         last ? { seq: last.deal_seq ?? 0, hash: last.hash } : { seq: 0, hash: genesisHash },
@@ -53,7 +53,7 @@ export class LedgerWriter {
     };
     const data = canonicalJson(fields.data);
     const hash = eventHash(fields, data);
-    insertEvent(this.sql, {
+    await insertEvent(this.trx, {
       seq: fields.seq,
       deal_id: fields.dealId,
       deal_seq: fields.dealSeq,

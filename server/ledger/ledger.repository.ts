@@ -1,24 +1,54 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { LedgerEventsTable } from '../../schema/database.ts';
-import { insertRow, type Executor, type Sql } from '../core/db.ts';
+import type { Executor } from '../core/db.ts';
+import { preparedInsert, PreparedQuery } from '../core/prepared-query.ts';
 
 export type LedgerEventRow = Selectable<LedgerEventsTable>;
 
+const logHeadQuery = new PreparedQuery<Record<string, never>, { seq: number; hash: string }>((db) =>
+  db.selectFrom('ledger_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+);
+
 /** The last event of the whole log. */
-export function logHead(sql: Sql): { seq: number; hash: string } | undefined {
-  return sql.get('select "seq", "hash" from "ledger_events" order by "seq" desc limit 1');
+export function logHead(db: Executor) {
+  return logHeadQuery.executeTakeFirst(db, {});
 }
+
+const dealHeadQuery = new PreparedQuery<
+  { dealId: string },
+  { deal_seq: number | null; hash: string }
+>((db, param) =>
+  db
+    .selectFrom('ledger_events')
+    .select(['deal_seq', 'hash'])
+    .where('deal_id', '=', param('dealId'))
+    .orderBy('deal_seq', 'desc')
+    .limit(1),
+);
 
 /** The last event of one deal's chain. */
-export function dealHead(sql: Sql, dealId: string): { deal_seq: number; hash: string } | undefined {
-  return sql.get(
-    'select "deal_seq", "hash" from "ledger_events" where "deal_id" = ? order by "deal_seq" desc limit 1',
-    [dealId],
-  );
+export function dealHead(db: Executor, dealId: string) {
+  return dealHeadQuery.executeTakeFirst(db, { dealId });
 }
 
-export function insertEvent(sql: Sql, row: Insertable<LedgerEventsTable>): void {
-  insertRow(sql, 'ledger_events', row);
+const insertEventQuery = preparedInsert('ledger_events', [
+  'seq',
+  'deal_id',
+  'deal_seq',
+  'type',
+  'actor_company_id',
+  'actor_kind',
+  'actor_id',
+  'private_to',
+  'at',
+  'data',
+  'prev_hash',
+  'deal_prev_hash',
+  'hash',
+]);
+
+export async function insertEvent(db: Executor, row: Insertable<LedgerEventsTable>): Promise<void> {
+  await insertEventQuery.execute(db, row);
 }
 
 /** Events in log order from `afterSeq`, in pages: for verification and projection rebuilds. */

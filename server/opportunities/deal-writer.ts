@@ -2,7 +2,6 @@ import type { Transaction } from 'kysely';
 import type * as Y from 'yjs';
 import type { Database } from '../../schema/database.ts';
 import type { Deps } from '../app-deps.ts';
-import type { Sql } from '../core/db.ts';
 import type { Actor, LedgerEvent } from '../ledger/ledger-event.ts';
 import { LedgerWriter } from '../ledger/ledger-writer.ts';
 import { applyEventToDoc, touchesDoc } from '../sync/event-to-doc.ts';
@@ -12,8 +11,6 @@ import { applyDealEvent } from './deal.projection.ts';
 /** What a deal change gets: the open transaction, who acts, when, and `emit` to record a change. */
 export interface DealWrite {
   trx: Transaction<Database>;
-  /** Direct statements on the transaction's connection, for the hottest reads and writes. */
-  sql: Sql;
   actor: Actor;
   now: string;
   /**
@@ -39,13 +36,11 @@ export async function writeDeals<T>(
 ): Promise<T> {
   const run = async (trx: Transaction<Database>) => {
     const now = deps.clock.now().toISOString();
-    const { sql } = deps.writes;
-    const ledger = new LedgerWriter(sql, now);
+    const ledger = new LedgerWriter(trx, now);
     const hooks = deps.writes.current();
     const session = deps.docs.session(hooks);
     const result = await fn({
       trx,
-      sql,
       actor,
       now,
       doc: (dealId) => session.doc(trx, dealId),
@@ -62,7 +57,7 @@ export async function writeDeals<T>(
           const doc = await session.existingDoc(trx, dealId);
           if (doc) applyEventToDoc(doc, event);
         }
-        await applyDealEvent({ db: trx, sql }, stored);
+        await applyDealEvent(trx, stored);
         if (event.type === 'participant.removed' || event.type === 'participant.declined')
           session.accessChanged(dealId);
         return stored;

@@ -1,5 +1,6 @@
 import { applyAttributionEvent } from '../attribution/attribution.projection.ts';
-import { insertRow, type Executor, type Sql } from '../core/db.ts';
+import type { Executor } from '../core/db.ts';
+import { preparedInsert, PreparedQuery } from '../core/prepared-query.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
 import type { DealChangeEvent } from './deal-events.ts';
 import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
@@ -8,25 +9,25 @@ import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
  * Applies one ledger event to the tables the API reads. It is the only code that writes those
  * tables, used both live (in the transaction that appends the event) and to rebuild them from the
  * ledger, so a rebuild gives exactly the live state. What every upsert does (a new deal, its ref,
- * the version) runs as direct statements (`sql`); the rest through Kysely (`db`), in the same
- * transaction on the same connection.
+ * the version) runs as prepared queries.
  */
-export async function applyDealEvent(
-  { db, sql }: { db: Executor; sql: Sql },
-  stored: LedgerEvent,
-): Promise<void> {
+export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> {
   if (stored.type.startsWith('attribution.')) return applyAttributionEvent(db, stored);
   const dealId = stored.dealId!;
   const event = { type: stored.type, data: stored.data } as DealChangeEvent;
   const at = stored.at;
   switch (event.type) {
     case 'opportunity.created':
-      insertRow(
-        sql,
-        'opportunities',
-        newRow({ id: dealId, originatorId: event.data.originatorId, fields: event.data.fields, at }),
+      await insertDeal.execute(
+        db,
+        newRow({
+          id: dealId,
+          originatorId: event.data.originatorId,
+          fields: event.data.fields,
+          at,
+        }),
       );
-      insertRow(sql, 'opportunity_participants', {
+      await insertParticipant.execute(db, {
         opportunity_id: dealId,
         company_id: event.data.originatorId,
         role: 'originator',
@@ -49,16 +50,11 @@ export async function applyDealEvent(
       break;
     case 'opportunity.ref_set':
       // One ref per company and deal: a new one replaces the old.
-      insertRow(
-        sql,
-        'opportunity_refs',
-        {
-          company_id: stored.privateTo!,
-          external_ref: event.data.externalRef,
-          opportunity_id: dealId,
-        },
-        'on conflict ("company_id", "opportunity_id") do update set "external_ref" = excluded."external_ref"',
-      );
+      await setRef.execute(db, {
+        company_id: stored.privateTo!,
+        external_ref: event.data.externalRef,
+        opportunity_id: dealId,
+      });
       // Private: neither the shared version nor the partner-visible freshness moves.
       return;
     case 'participant.invited':
@@ -169,18 +165,77 @@ export async function applyDealEvent(
   }
   // Every shared change moves the deal's version (its ETag) and records that the acting company
   // has confirmed the deal now.
-  sql.run('update "opportunities" set "version" = "version" + 1, "updated_at" = ? where "id" = ?', [
-    at,
-    dealId,
-  ]);
-  if (stored.actor.kind !== 'system') {
-    sql.run(
-      `update "opportunity_participants" set "last_confirmed_at" = ?
-       where "opportunity_id" = ? and "company_id" = ? and "status" = 'accepted'`,
-      [at, dealId, stored.actor.companyId],
-    );
-  }
+  await versionBump.execute(db, { at, dealId });
+  if (stored.actor.kind !== 'system')
+    await confirmedNow.execute(db, { at, dealId, companyId: stored.actor.companyId });
 }
+
+const insertDeal = preparedInsert('opportunities', [
+  'id',
+  'originator_id',
+  'title',
+  'customer_name',
+  'customer_domain',
+  'customer_country',
+  'customer_segment',
+  'customer_industry',
+  'amount_minor',
+  'currency',
+  'stage',
+  'status',
+  'expected_close_date',
+  'close_date',
+  'lost_reason',
+  'products',
+  'motion',
+  'next_step',
+  'help_requested',
+  'contacts',
+  'notes',
+  'version',
+  'created_at',
+  'updated_at',
+]);
+
+const insertParticipant = preparedInsert('opportunity_participants', [
+  'opportunity_id',
+  'company_id',
+  'role',
+  'status',
+  'invited_at',
+  'responded_at',
+  'decline_reason',
+  'decline_note',
+  'first_deal',
+  'executive_sponsor',
+  'last_confirmed_at',
+]);
+
+/** One ref per company and deal: a new one replaces the old. */
+const setRef = preparedInsert(
+  'opportunity_refs',
+  ['company_id', 'external_ref', 'opportunity_id'],
+  (qb) =>
+    qb.onConflict((oc) =>
+      oc
+        .columns(['company_id', 'opportunity_id'])
+        .doUpdateSet((eb) => ({ external_ref: eb.ref('excluded.external_ref') })),
+    ),
+);
+
+const versionBump = new PreparedQuery<{ at: string; dealId: string }, unknown>((db, param) =>
+  db
+    .updateTable('opportunities')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: param('at') }))
+    .where('id', '=', param('dealId')),
+);
+
+const confirmedNow = new PreparedQuery<{ at: string; dealId: string; companyId: string }, unknown>(
+  (db, param) =>
+    participant(db, param('dealId'), param('companyId'))
+      .set({ last_confirmed_at: param('at') })
+      .where('status', '=', 'accepted'),
+);
 
 function participant(db: Executor, dealId: string, companyId: string) {
   return db

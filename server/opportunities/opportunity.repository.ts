@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { OpportunityParticipantsTable } from '../../schema/database.ts';
-import type { Executor, Sql } from '../core/db.ts';
+import type { Executor } from '../core/db.ts';
+import { PreparedQuery } from '../core/prepared-query.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import type { OpportunityRow } from './opportunity.mapper.ts';
 
@@ -138,24 +139,34 @@ export async function duplicatesOf(
   return map;
 }
 
-/**
- * Open deals the company takes part in with this customer domain and title: possible twins. Every
- * new deal asks, so it runs as a direct statement.
- */
-export function findTwins(
-  sql: Sql,
+const twinsQuery = new PreparedQuery<
+  { domain: string; title: string; excludeId: string; companyId: string },
+  { id: string }
+>((db, param) =>
+  db
+    .selectFrom('opportunities as o')
+    .innerJoin('opportunity_participants as p', 'p.opportunity_id', 'o.id')
+    .select('o.id')
+    .where('o.customer_domain', '=', param('domain'))
+    .where('o.status', '=', 'open')
+    .where('o.id', '!=', param('excludeId'))
+    .where((eb) => eb(eb.fn('lower', ['o.title']), '=', param('title')))
+    .where('p.company_id', '=', param('companyId'))
+    .where('p.status', 'in', ['invited', 'accepted']),
+);
+
+/** Open deals the company takes part in with this customer domain and title: possible twins. */
+export async function findTwins(
+  db: Executor,
   scope: CompanyScope,
   input: { domain: string; title: string; excludeId: string },
-): string[] {
-  return sql
-    .all<{ id: string }>(
-      `select o."id" from "opportunities" as o
-       join "opportunity_participants" as p on p."opportunity_id" = o."id"
-       where o."customer_domain" = ? and o."status" = 'open' and o."id" != ?
-         and lower(o."title") = ? and p."company_id" = ? and p."status" in ('invited', 'accepted')`,
-      [input.domain, input.excludeId, input.title.toLowerCase(), scope.companyId],
-    )
-    .map((r) => r.id);
+): Promise<string[]> {
+  const rows = await twinsQuery.execute(db, {
+    ...input,
+    title: input.title.toLowerCase(),
+    companyId: scope.companyId,
+  });
+  return rows.map((r) => r.id);
 }
 
 /** True when the two companies already share (or shared) another deal: then this is not their first. */

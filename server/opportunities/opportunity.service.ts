@@ -72,7 +72,7 @@ async function createInTx(
     await w.emit(id, { type: 'opportunity.ref_set', data: { externalRef: input.externalRef } });
   const domain = input.fields.customer.domain;
   const twins = domain
-    ? findTwins(w.sql, w.actor, { domain, title: input.fields.title, excludeId: id })
+    ? await findTwins(w.trx, w.actor, { domain, title: input.fields.title, excludeId: id })
     : [];
   if (twins.length > 0) await w.emit(id, { type: 'duplicate.flagged', data: { otherIds: twins } });
   for (const target of input.shareWith) await shareInTx(w, id, target);

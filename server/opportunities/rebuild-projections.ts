@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Deps } from '../app-deps.ts';
+import type { Db } from '../core/db.ts';
+import { bindDirect } from '../core/direct-runner.ts';
 import { rowToEvent } from '../ledger/ledger-event.ts';
 import { eventsAfter } from '../ledger/ledger.repository.ts';
 import { applyDealEvent } from './deal.projection.ts';
@@ -18,10 +19,9 @@ const projectionTables = [
  * rooms' documents are not projections: they are kept aside while the deals they hang off (and
  * cascade from) are deleted, and put back once the replay has made the deals again.
  */
-export async function rebuildDealProjections(
-  deps: Deps<'db' | 'writes'>,
-): Promise<{ events: number }> {
-  return deps.db.transaction().execute(async (trx) => {
+export async function rebuildDealProjections(db: Db): Promise<{ events: number }> {
+  return db.transaction().execute(async (trx) => {
+    bindDirect(trx, db);
     await sql`create temp table kept_doc_updates as select * from deal_doc_updates`.execute(trx);
     for (const table of projectionTables) await trx.deleteFrom(table).execute();
     let after = 0;
@@ -30,7 +30,7 @@ export async function rebuildDealProjections(
       const page = await eventsAfter(trx, after, 1000);
       if (page.length === 0) break;
       for (const row of page) {
-        if (row.deal_id) await applyDealEvent({ db: trx, sql: deps.writes.sql }, rowToEvent(row));
+        if (row.deal_id) await applyDealEvent(trx, rowToEvent(row));
         after = row.seq;
         count++;
       }

@@ -95,7 +95,7 @@ describe('the ledger as an audit trail', () => {
     const live = await dump();
     expect(live.opportunities).toHaveLength(2);
     expect(live.docs).toHaveLength(2);
-    const { events } = await rebuildDealProjections(server.deps);
+    const { events } = await rebuildDealProjections(server.deps.db);
     expect(events).toBeGreaterThan(8);
     expect(await dump()).toEqual(live);
   });

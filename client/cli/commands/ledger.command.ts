@@ -52,7 +52,7 @@ export function ledgerCommand(program: Command): void {
     .description('rebuild the deal tables from the ledger (stop the server first)')
     .action(async () => {
       const { events } = await withLocalDeps(program.opts<{ dataDir?: string }>().dataDir, (deps) =>
-        rebuildDealProjections(deps),
+        rebuildDealProjections(deps.db),
       );
       process.stdout.write(`rebuilt the deal tables from ${events} events\n`);
     });
