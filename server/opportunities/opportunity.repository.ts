@@ -17,21 +17,26 @@ export async function findDealFor(
   scope: CompanyScope,
   dealId: string,
 ): Promise<{ deal: OpportunityRow; me: ParticipantRow } | undefined> {
-  const me = await db
-    .selectFrom('opportunity_participants')
-    .selectAll()
-    .where('opportunity_id', '=', dealId)
-    .where('company_id', '=', scope.companyId)
-    .where('status', 'in', ['invited', 'accepted'])
-    .executeTakeFirst();
+  const me = await presentParticipant.executeTakeFirst(db, { dealId, companyId: scope.companyId });
   if (!me) return undefined;
-  const deal = await db
-    .selectFrom('opportunities')
-    .selectAll()
-    .where('id', '=', dealId)
-    .executeTakeFirstOrThrow();
+  const deal = await dealById.executeTakeFirst(db, { dealId });
+  if (!deal) throw new Error(`participant of a missing deal ${dealId}`);
   return { deal, me };
 }
+
+// Every deal read and write passes here first: prepared once (see PreparedQuery).
+const presentParticipant = new PreparedQuery<{ dealId: string; companyId: string }, ParticipantRow>(
+  (db, param) =>
+    db
+      .selectFrom('opportunity_participants')
+      .selectAll()
+      .where('opportunity_id', '=', param('dealId'))
+      .where('company_id', '=', param('companyId'))
+      .where('status', 'in', ['invited', 'accepted']),
+);
+const dealById = new PreparedQuery<{ dealId: string }, OpportunityRow>((db, param) =>
+  db.selectFrom('opportunities').selectAll().where('id', '=', param('dealId')),
+);
 
 /** Where a company stands in a deal (invited, accepted, declined, removed), or undefined if never asked. */
 export async function participationStatus(
@@ -83,14 +88,20 @@ export async function dealIdByRef(
   scope: CompanyScope,
   externalRef: string,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('opportunity_refs')
-    .select('opportunity_id')
-    .where('company_id', '=', scope.companyId)
-    .where('external_ref', '=', externalRef)
-    .executeTakeFirst();
+  const row = await dealByRef.executeTakeFirst(db, { companyId: scope.companyId, externalRef });
   return row?.opportunity_id;
 }
+
+const dealByRef = new PreparedQuery<
+  { companyId: string; externalRef: string },
+  { opportunity_id: string }
+>((db, param) =>
+  db
+    .selectFrom('opportunity_refs')
+    .select('opportunity_id')
+    .where('company_id', '=', param('companyId'))
+    .where('external_ref', '=', param('externalRef')),
+);
 
 /** The caller's deals by their CRM ids, for many ids at once (a batch upsert). */
 export async function dealIdsByRefs(
