@@ -47,6 +47,7 @@ describe(
         'tRPC upsert, 100 per request',
         'REST upsert, one per request',
         'REST upsert, 100 per request',
+        'REST upsert, 100 per request, against the SQLite floor',
         'tRPC upsert latency p99, one per request',
       ]);
     });

@@ -1,6 +1,7 @@
 import { load, type LoadResult } from './load.ts';
 import { figure, type Figure } from './measure.ts';
 import { startProcess } from './processes.ts';
+import { sqliteFloor } from './sqlite-floor.ts';
 import { prepareWorld } from './tandem-world.ts';
 
 const defaultSeconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -58,6 +59,7 @@ export async function benchUpserts({
     }),
   );
   await bare.stop();
+  const floor = await sqliteFloor((i) => fields('F', i), seconds);
 
   // No write limit (the world's env): the benchmark is the flood a limit exists to stop.
   const world = await prepareWorld();
@@ -154,6 +156,16 @@ export async function benchUpserts({
             'upserts/s',
             'bare node:http JSON handler (requests/s)',
             reference.requestsPerSecond,
+          ),
+        );
+      if (restBatch.non2xx === 0)
+        figures.push(
+          figure(
+            'REST upsert, 100 per request, against the SQLite floor',
+            restBatch.requestsPerSecond * 100,
+            'upserts/s',
+            'the same rows through bare better-sqlite3, 100 deals a commit',
+            floor,
           ),
         );
       figures.push(
