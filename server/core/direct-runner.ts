@@ -7,19 +7,29 @@ export type DirectRunner = (sql: string, parameters: readonly unknown[]) => unkn
 const ofDatabase = new WeakMap<Kysely<Database>, DirectRunner>();
 const ofTransaction = new WeakMap<Kysely<Database>, DirectRunner>();
 
-/** Made once per opened database; only its bound transactions use it (see `bindDirect`). */
+/** Made once per opened database; only transactions in `withDirect` use it. */
 export function registerDirectRunner(db: Kysely<Database>, runner: DirectRunner): void {
   ofDatabase.set(db, runner);
 }
 
 /**
- * Lets prepared queries on `trx` skip Kysely's executor and run on the connection directly. Only a
- * transaction: its holder owns the connection until it ends, while a query on the database itself
- * must wait its turn behind any open transaction, which Kysely's executor does for it.
+ * Runs `fn` with prepared queries on `trx` skipping Kysely's executor and running on the connection
+ * directly, and unbinds `trx` when `fn` ends: a transaction that is over falls back to Kysely, which
+ * refuses it. Only a transaction: its holder owns the connection until it ends, while a query on
+ * the database itself must wait its turn behind any open transaction, which Kysely does for it.
  */
-export function bindDirect(trx: Transaction<Database>, db: Kysely<Database>): void {
+export async function withDirect<T>(
+  trx: Transaction<Database>,
+  db: Kysely<Database>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const runner = ofDatabase.get(db);
   if (runner) ofTransaction.set(trx, runner);
+  try {
+    return await fn();
+  } finally {
+    ofTransaction.delete(trx);
+  }
 }
 
 export function directRunnerOf(db: Kysely<Database>): DirectRunner | undefined {

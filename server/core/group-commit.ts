@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import type { Db } from './db.ts';
-import { bindDirect } from './direct-runner.ts';
+import { withDirect } from './direct-runner.ts';
 
 interface Pending {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
@@ -95,25 +95,26 @@ export class GroupCommit {
       const batch = this.#queue.splice(0, this.maxBatch);
       const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
       try {
-        await this.db.transaction().execute(async (trx) => {
-          bindDirect(trx, this.db);
-          for (const item of batch) {
-            await sql`savepoint w`.execute(trx);
-            this.#current = item.hooks;
-            try {
-              const value = await item.fn(trx);
-              await sql`release savepoint w`.execute(trx);
-              outcomes.push({ ok: true, value });
-              runAll(item.hooks.success);
-            } catch (error) {
-              await sql`rollback to savepoint w`.execute(trx);
-              await sql`release savepoint w`.execute(trx);
-              outcomes.push({ ok: false, error });
-            } finally {
-              this.#current = undefined;
+        await this.db.transaction().execute((trx) =>
+          withDirect(trx, this.db, async () => {
+            for (const item of batch) {
+              await sql`savepoint w`.execute(trx);
+              this.#current = item.hooks;
+              try {
+                const value = await item.fn(trx);
+                await sql`release savepoint w`.execute(trx);
+                outcomes.push({ ok: true, value });
+                runAll(item.hooks.success);
+              } catch (error) {
+                await sql`rollback to savepoint w`.execute(trx);
+                await sql`release savepoint w`.execute(trx);
+                outcomes.push({ ok: false, error });
+              } finally {
+                this.#current = undefined;
+              }
             }
-          }
-        });
+          }),
+        );
       } catch (error) {
         // The commit itself failed: nothing in the batch is durable, so every caller hears it.
         for (const item of batch) {

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../schema/database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../test/harness.ts';
 import { openDatabase, type Db } from './db.ts';
-import { bindDirect, directRunnerOf } from './direct-runner.ts';
+import { directRunnerOf, withDirect } from './direct-runner.ts';
 import { PreparedQuery } from './prepared-query.ts';
 
 let dir: string;
@@ -40,21 +41,27 @@ describe('PreparedQuery', () => {
     expect(await bySlug.executeTakeFirst(db, { slug: 'none' })).toBeUndefined();
   });
 
-  it('runs directly only in a bound transaction, and its writes roll back with it', async () => {
+  it('runs directly only inside withDirect, rolls back with its transaction, and a finished transaction is refused', async () => {
     expect(directRunnerOf(db)).toBeUndefined();
+    let finished: Transaction<Database> | undefined;
     await expect(
-      db.transaction().execute(async (trx) => {
-        expect(directRunnerOf(trx)).toBeUndefined();
-        bindDirect(trx, db);
-        expect(directRunnerOf(trx)).toBeDefined();
-        await insert.execute(trx, { id: 'c3', slug: 'three', name: 'Three' });
-        expect(await bySlug.executeTakeFirst(trx, { slug: 'three' })).toEqual({
-          id: 'c3',
-          name: 'Three',
-        });
-        throw new Error('roll back');
-      }),
+      db.transaction().execute((trx) =>
+        withDirect(trx, db, async () => {
+          finished = trx;
+          expect(directRunnerOf(trx)).toBeDefined();
+          await insert.execute(trx, { id: 'c3', slug: 'three', name: 'Three' });
+          expect(await bySlug.executeTakeFirst(trx, { slug: 'three' })).toEqual({
+            id: 'c3',
+            name: 'Three',
+          });
+          throw new Error('roll back');
+        }),
+      ),
     ).rejects.toThrow('roll back');
     expect(await bySlug.executeTakeFirst(db, { slug: 'three' })).toBeUndefined();
+    // Unbound once over: Kysely refuses it rather than writing outside any transaction.
+    expect(directRunnerOf(finished!)).toBeUndefined();
+    await expect(insert.execute(finished!, { id: 'c4', slug: 'four' })).rejects.toThrow();
+    expect(await bySlug.executeTakeFirst(db, { slug: 'four' })).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../core/db.ts';
-import { bindDirect } from '../core/direct-runner.ts';
+import { withDirect } from '../core/direct-runner.ts';
 import { rowToEvent } from '../ledger/ledger-event.ts';
 import { eventsAfter } from '../ledger/ledger.repository.ts';
 import { applyDealEvent } from './deal.projection.ts';
@@ -20,23 +20,24 @@ const projectionTables = [
  * cascade from) are deleted, and put back once the replay has made the deals again.
  */
 export async function rebuildDealProjections(db: Db): Promise<{ events: number }> {
-  return db.transaction().execute(async (trx) => {
-    bindDirect(trx, db);
-    await sql`create temp table kept_doc_updates as select * from deal_doc_updates`.execute(trx);
-    for (const table of projectionTables) await trx.deleteFrom(table).execute();
-    let after = 0;
-    let count = 0;
-    for (;;) {
-      const page = await eventsAfter(trx, after, 1000);
-      if (page.length === 0) break;
-      for (const row of page) {
-        if (row.deal_id) await applyDealEvent(trx, rowToEvent(row));
-        after = row.seq;
-        count++;
+  return db.transaction().execute((trx) =>
+    withDirect(trx, db, async () => {
+      await sql`create temp table kept_doc_updates as select * from deal_doc_updates`.execute(trx);
+      for (const table of projectionTables) await trx.deleteFrom(table).execute();
+      let after = 0;
+      let count = 0;
+      for (;;) {
+        const page = await eventsAfter(trx, after, 1000);
+        if (page.length === 0) break;
+        for (const row of page) {
+          if (row.deal_id) await applyDealEvent(trx, rowToEvent(row));
+          after = row.seq;
+          count++;
+        }
       }
-    }
-    await sql`insert into deal_doc_updates select * from kept_doc_updates`.execute(trx);
-    await sql`drop table kept_doc_updates`.execute(trx);
-    return { events: count };
-  });
+      await sql`insert into deal_doc_updates select * from kept_doc_updates`.execute(trx);
+      await sql`drop table kept_doc_updates`.execute(trx);
+      return { events: count };
+    }),
+  );
 }

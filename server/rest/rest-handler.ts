@@ -137,10 +137,9 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
   }
 
   async function write(incoming: Incoming): Promise<{ reply: StoredReply; replayed: boolean }> {
-    const { route, params, req, res, url } = incoming;
+    const { route, params, context, req, res, url } = incoming;
     // Who asks is known before the body is read: for the rate limit, and to claim the key.
     const principal = await verifyAccessToken(deps, bearerToken(req.headers.authorization));
-    const context: Context = { ...incoming.context, verified: principal };
     const wait = limiter?.hit(`${principal.companyId}:${principal.id}`) ?? 0;
     if (wait > 0) {
       res.setHeader('retry-after', String(wait));

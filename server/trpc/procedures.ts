@@ -5,8 +5,7 @@ import { publicProcedure } from './init.ts';
 
 /** Every procedure that touches tenant data starts here: a verified principal or a 401. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const principal =
-    ctx.verified ?? (await verifyAccessToken(ctx.deps, bearerToken(ctx.authorization)));
+  const principal = await verifyAccessToken(ctx.deps, bearerToken(ctx.authorization));
   return next({
     ctx: {
       ...ctx,
