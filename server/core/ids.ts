@@ -18,7 +18,8 @@ function random12(): string {
  * Prefixed, URL-safe, unguessable ids: the prefix says what an id names (`co_`, `mem_`, `cli_`…).
  * The first nine characters are the creation time in base 36 (ASCII order is time order), so new
  * rows land at the end of SQLite's B-trees instead of on random pages: a commit writes far fewer
- * pages. The 96 random bits that follow keep ids unguessable.
+ * pages. The 96 random bits that follow keep ids unguessable. An id so tells when its row was
+ * made (as a ULID or UUIDv7 does): nothing secret, since deals, tokens and keys show it anyway.
  */
 export function newId(prefix: string): string {
   lastMs = Math.max(Date.now(), lastMs);

@@ -17,8 +17,9 @@ class Param {
 /**
  * A Kysely query built and compiled once, then only run with new values: building and compiling
  * costs several times what SQLite takes to run a point lookup or an insert, and every deal write
- * makes a handful. The SQL still comes from Kysely's compiler, so it stays portable; in a
- * transaction bound for it (`bindDirect`) it runs on the connection directly, else through Kysely.
+ * makes a handful. The SQL still comes from Kysely's compiler, so it stays portable; inside
+ * `withDirect` it runs on the connection directly, else through Kysely. It is compiled once, for the
+ * dialect of the first database it runs on: every database here is SQLite.
  * (kysely-params does the same, but pins a Kysely three minor versions old.)
  */
 export class PreparedQuery<P extends Record<string, unknown>, O> {
@@ -50,20 +51,35 @@ export class PreparedQuery<P extends Record<string, unknown>, O> {
 }
 
 type Table = keyof Database & string;
+type Conflict<T extends Table> = (
+  qb: InsertQueryBuilder<Database, T, InsertResult>,
+) => Compilable<unknown>;
+/** The table's columns a list leaves out: a type error names them (see preparedInsert). */
+type Missing<T extends Table, C extends readonly string[]> = Exclude<
+  keyof Database[T] & string,
+  C[number]
+>;
 
 /**
- * A prepared insert of whole rows: every listed column is a parameter and a value the row lacks is
- * NULL. Only for tables whose columns have no defaults, where leaving a column out means NULL too.
+ * A prepared insert of whole rows: every column is a parameter and a value the row lacks is NULL.
+ * `columns` must list every column of the table (the compiler names any left out), and is only for
+ * tables whose columns have no defaults, where leaving a column out means NULL too.
  */
-export function preparedInsert<T extends Table>(
+export function preparedInsert<
+  T extends Table,
+  const C extends readonly (keyof Database[T] & string)[],
+>(
   table: T,
-  columns: readonly (keyof Database[T] & string)[],
-  onConflict?: (qb: InsertQueryBuilder<Database, T, InsertResult>) => Compilable<unknown>,
+  columns: C,
+  ...onConflict: [Missing<T, C>] extends [never]
+    ? [onConflict?: Conflict<T>]
+    : [columnsLeftOut: Missing<T, C>]
 ): PreparedQuery<Insertable<Database[T]>, unknown> {
+  const [conflict] = onConflict as [Conflict<T>?];
   return new PreparedQuery((db, param) => {
     const qb = db
       .insertInto(table)
       .values(Object.fromEntries(columns.map((c) => [c, param(c as never)])) as never);
-    return onConflict ? onConflict(qb) : qb;
+    return conflict ? conflict(qb) : qb;
   });
 }
