@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { databaseFileName } from '../../server/core/db.ts';
+import { benchDealFields } from './bench-deal.ts';
 import { prepareWorld } from './tandem-world.ts';
 
 /**
@@ -9,12 +10,9 @@ import { prepareWorld } from './tandem-world.ts';
  * the deal, its originator's participation, the caller's ref) inserted into the real schema with
  * bare better-sqlite3 statements prepared once, 100 deals a transaction, `synchronous = FULL`.
  * No HTTP, validation, access checks, hashing or duplicate search: what SQLite and the disk allow.
- * `fields` gives each deal's content, as the upsert benchmark sends it. Deals written per second.
+ * The deals are the upsert benchmark's. Deals written per second.
  */
-export async function sqliteFloor(
-  fields: (i: number) => Record<string, unknown>,
-  seconds: number,
-): Promise<number> {
+export async function sqliteFloor(seconds: number): Promise<number> {
   const world = await prepareWorld();
   const db = new SQLite(path.join(world.dataDir, databaseFileName));
   try {
@@ -47,10 +45,7 @@ export async function sqliteFloor(
       const at = new Date().toISOString();
       for (let k = 0; k < 100; k++) {
         const n = written++;
-        const f = fields(n) as { title: string; customer: Record<string, string> } & Record<
-          string,
-          never
-        >;
+        const f = benchDealFields('F', n);
         const id = `opp_floor_${n}`;
         const data = JSON.stringify({ originatorId: company, fields: f });
         deal.run(

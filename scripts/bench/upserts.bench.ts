@@ -1,3 +1,4 @@
+import { benchDealFields as fields } from './bench-deal.ts';
 import { load, type LoadResult } from './load.ts';
 import { figure, type Figure } from './measure.ts';
 import { startProcess } from './processes.ts';
@@ -5,30 +6,6 @@ import { sqliteFloor } from './sqlite-floor.ts';
 import { prepareWorld } from './tandem-world.ts';
 
 const defaultSeconds = Number(process.env.BENCH_SECONDS ?? 5);
-
-/**
- * Each load pushes its own deals (`run`): the same customer and title pushed again by a later load
- * would be flagged as a possible duplicate, an extra event and row per item that the first load
- * did not pay, so the faces would not be measured alike.
- */
-function fields(run: string, i: number) {
-  return {
-    title: `Bench deal ${run}-${i}`,
-    customer: {
-      name: `Customer ${i % 5000}`,
-      domain: `customer${i % 5000}.example`,
-      country: 'DE',
-      segment: 'mid_market',
-      industry: 'Retail',
-    },
-    amountMinor: 100_000 + (i % 997) * 1000,
-    currency: 'EUR',
-    stage: 'qualified',
-    expectedCloseDate: '2027-06-30',
-    products: ['platform'],
-    motion: 'co_sell',
-  };
-}
 
 function check(name: string, r: LoadResult): LoadResult {
   if (r.non2xx > 0 || r.errors > 0)
@@ -59,7 +36,7 @@ export async function benchUpserts({
     }),
   );
   await bare.stop();
-  const floor = await sqliteFloor((i) => fields('F', i), seconds);
+  const floor = await sqliteFloor(seconds);
 
   // No write limit (the world's env): the benchmark is the flood a limit exists to stop.
   const world = await prepareWorld();
