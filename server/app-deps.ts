@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import type { Clock } from './core/clock.ts';
 import type { Db } from './core/db.ts';
-import type { GroupCommit } from './core/group-commit.ts';
+import type { WriteQueue } from './core/write-queue.ts';
 import type { Logger } from './core/logger.ts';
 import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import type { KeyRing } from './tenants/keys/key-ring.ts';
@@ -12,13 +12,13 @@ import type { InsightsCache } from './insights/insights-cache.ts';
 
 /**
  * What services use; built once in `main.ts` and passed down, never global. Services take the
- * slice they need as their first parameter; to join a transaction, pass `{ ...deps, db: trx }`.
+ * slice they need as their first parameter; from inside a write, pass `inWrite(deps, trx)`.
  */
 export interface AppDeps {
   config: Config;
   db: Db;
-  /** Where deal writes go: grouped into shared durable commits. */
-  writes: GroupCommit;
+  /** Where writes go (grouped into shared durable commits); inside a write, `inWrite` joins it. */
+  writes: WriteQueue;
   /** The deal rooms' documents, which every deal write keeps in step. */
   docs: DealDocs;
   logger: Logger;

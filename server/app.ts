@@ -40,7 +40,11 @@ export async function openDeps(
   return {
     config,
     db,
-    writes: new GroupCommit(db),
+    writes: new GroupCommit(db, {
+      timeoutMs: config.writeTimeoutMs,
+      onTimeout: (elapsedMs) =>
+        logger.error({ elapsedMs }, 'a write did not finish in time and was rolled back'),
+    }),
     docs: new DealDocs(),
     logger,
     clock,

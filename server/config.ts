@@ -12,6 +12,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TANDEM_DEMO: z.enum(['0', '1']).default('1'),
   TANDEM_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(6000),
+  TANDEM_WRITE_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
   TANDEM_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
   TANDEM_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
   TANDEM_WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
@@ -34,6 +35,8 @@ export interface Config {
   demo: boolean;
   /** REST writes each API client or member may make per minute; 0 turns the limit off. */
   rateLimitPerMin: number;
+  /** A write not committed within this long is rolled back and answered 503 (the watchdog). */
+  writeTimeoutMs: number;
   webhooks: WebhookConfig;
 }
 
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo: e.TANDEM_DEMO === '1',
     rateLimitPerMin: e.TANDEM_RATE_LIMIT_PER_MIN,
+    writeTimeoutMs: e.TANDEM_WRITE_TIMEOUT_MS,
     webhooks: {
       allowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE === '1',
       timeoutMs: e.TANDEM_WEBHOOKS_TIMEOUT_MS,

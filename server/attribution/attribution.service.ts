@@ -8,6 +8,7 @@ import { DomainError } from '../core/domain-error.ts';
 import { schemaIssues } from '../core/error-body.ts';
 import { newId } from '../core/ids.ts';
 import { parseInput } from '../core/parse-input.ts';
+import { inWrite } from '../core/write-queue.ts';
 import { requireDeal } from '../opportunities/deal-access.ts';
 import { writeDeals, type DealWrite } from '../opportunities/deal-writer.ts';
 import type { Principal } from '../tenants/principal.ts';
@@ -189,7 +190,7 @@ export async function signAttribution(
   return writeDeals(deps, actor, async (w) => {
     const tx = { ...deps, w };
     const row = await openVersion(tx, actor, parsed);
-    const signed = await signAsCompany({ ...deps, db: w.trx }, actor, row.statement);
+    const signed = await signAsCompany(inWrite(deps, w.trx), actor, row.statement);
     await w.emit(row.deal_id, {
       type: 'attribution.signed',
       data: { versionId: row.id, companyId: actor.companyId, ...signed },
@@ -213,7 +214,7 @@ export async function submitSignature(
   return writeDeals(deps, actor, async (w) => {
     const tx = { ...deps, w };
     const row = await openVersion(tx, actor, parsed);
-    await checkCompanySignature({ ...deps, db: w.trx }, actor, {
+    await checkCompanySignature(inWrite(deps, w.trx), actor, {
       payload: row.statement,
       protected: parsed.protected,
       signature: parsed.signature,

@@ -32,6 +32,16 @@ export async function withDirect<T>(
   }
 }
 
+/** Lets `to` (a view of the transaction `from`, e.g. with a plugin) run prepared queries directly too. */
+export function shareDirect(from: Kysely<Database>, to: Kysely<Database>): void {
+  const runner = ofTransaction.get(from);
+  if (runner) ofTransaction.set(to, runner);
+}
+
+export function unbindDirect(trx: Kysely<Database>): void {
+  ofTransaction.delete(trx);
+}
+
 export function directRunnerOf(db: Kysely<Database>): DirectRunner | undefined {
   return ofTransaction.get(db);
 }

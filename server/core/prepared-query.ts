@@ -8,6 +8,7 @@ import type {
 } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import { directRunnerOf } from './direct-runner.ts';
+import { assertNotFenced } from './write-fence.ts';
 
 /** Stands where a value goes while the query is compiled; filled by name on every run. */
 class Param {
@@ -39,6 +40,7 @@ export class PreparedQuery<P extends Record<string, unknown>, O> {
     const parameters = compiled.parameters.map((p) =>
       p instanceof Param ? (params[p.name] ?? null) : p,
     );
+    assertNotFenced(db);
     const direct = directRunnerOf(db);
     if (direct) return direct(compiled.sql, parameters) as O[];
     const { rows } = await db.executeQuery<O>({ ...compiled, parameters });

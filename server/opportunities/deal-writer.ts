@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { Database } from '../../schema/database.ts';
 import type { Deps } from '../app-deps.ts';
 import type { Actor, LedgerEvent } from '../ledger/ledger-event.ts';
+import { assertJoinable } from '../core/write-queue.ts';
 import { LedgerWriter } from '../ledger/ledger-writer.ts';
 import { applyEventToDoc, touchesDoc } from '../sync/event-to-doc.ts';
 import { privateEventTypes, type DealEvent } from './deal-events.ts';
@@ -67,6 +68,6 @@ export async function writeDeals<T>(
     if (!hooks) session.settleNow();
     return result;
   };
-  // Inside a caller's transaction, join it; otherwise share a grouped commit with concurrent writes.
-  return deps.db.isTransaction ? run(deps.db as Transaction<Database>) : deps.writes.run(run);
+  assertJoinable(deps);
+  return deps.writes.run(run);
 }

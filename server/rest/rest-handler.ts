@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../app-deps.ts';
 import { DomainError } from '../core/domain-error.ts';
+import { inWrite } from '../core/write-queue.ts';
 import type { Logger } from '../core/logger.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
 import { readBody } from '../http/json-io.ts';
@@ -104,7 +105,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
   async function inTransaction(w: Write): Promise<StoredReply> {
     return deps.writes.run(async (trx) => {
       if (w.check) await requireVersion(trx, w.principal, w.check.deal, w.check.version);
-      const reply = await call(w.route, { ...w.context, deps: { ...deps, db: trx } }, w.input);
+      const reply = await call(w.route, { ...w.context, deps: inWrite(deps, trx) }, w.input);
       if (w.idempotency) await keys.store(trx, w.idempotency, reply);
       return reply;
     });

@@ -3,6 +3,7 @@ import { segments, type Segment } from '../../shared/opportunities/opportunity-f
 import { roleScopes, type PartnerType } from '../../shared/tenancy/tenancy.ts';
 import type { AppDeps } from '../app-deps.ts';
 import type { Clock } from '../core/clock.ts';
+import { inWrite } from '../core/write-queue.ts';
 import { createDeal } from '../opportunities/opportunity.service.ts';
 import { acceptInvitation } from '../opportunities/sharing.service.ts';
 import { createCompany } from '../tenants/companies/company.service.ts';
@@ -138,7 +139,7 @@ export async function seedPlantedHistory(
   const weighted = [...partners.map((p) => [p, p.volume] as const), [null, 25] as const];
   const now = input.now.getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const tx = { ...deps, db: trx, clock };
+    const tx = { ...inWrite(deps, trx), clock };
     for (let i = 0; i < input.deals; i++) {
       const partner = rnd.weighted(weighted);
       const segment = rnd.pick(segments);

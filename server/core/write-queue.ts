@@ -1,0 +1,71 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../schema/database.ts';
+
+/**
+ * What a write wants done when its fate is known, for state kept outside the database (the deal
+ * rooms' documents): `onSuccess` when its savepoint is released (later writes of the same group
+ * build on it), `onCommit` once the group is durable, `onFailure` if it was rolled back — alone,
+ * or with its whole group when the commit failed, even after `onSuccess` ran.
+ */
+export class WriteHooks {
+  readonly success: (() => void)[] = [];
+  readonly commit: (() => void)[] = [];
+  readonly failure: (() => void)[] = [];
+  onSuccess(fn: () => void): void {
+    this.success.push(fn);
+  }
+  onCommit(fn: () => void): void {
+    this.commit.push(fn);
+  }
+  onFailure(fn: () => void): void {
+    this.failure.push(fn);
+  }
+}
+
+/** Where durable writes go. Services call `run`; they never open a write transaction themselves. */
+export interface WriteQueue {
+  /** Runs `fn` in a write transaction; resolves once the write is durable. */
+  run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** The hooks of the write now running, for code that joins its transaction. */
+  current(): WriteHooks | undefined;
+  /** Calls `listener` after every commit that held at least one successful write. */
+  afterEachCommit(listener: () => void): () => void;
+}
+
+/**
+ * The queue as seen from inside one running write: `run` joins that write's transaction instead
+ * of queueing behind it, which would wait for itself forever. Made only by `inWrite`, from
+ * inside the write, so the join is explicit; a failure inside fails the whole outer write.
+ */
+function joinedQueue(outer: WriteQueue, trx: Transaction<Database>): WriteQueue {
+  const hooks = outer.current();
+  const joined: WriteQueue = {
+    run: (fn) => fn(trx),
+    current: () => hooks,
+    afterEachCommit: (listener) => outer.afterEachCommit(listener),
+  };
+  joinedQueues.add(joined);
+  return joined;
+}
+
+const joinedQueues = new WeakSet<WriteQueue>();
+
+/**
+ * Raises when `deps` pairs an open transaction with a queue that would not join it: the write
+ * would queue for the connection that transaction holds, and wait for ever.
+ */
+export function assertJoinable(deps: { db: { isTransaction: boolean }; writes: WriteQueue }): void {
+  if (deps.db.isTransaction && !joinedQueues.has(deps.writes))
+    throw new Error('a write inside a transaction must join it: pass inWrite(deps, trx)');
+}
+
+/**
+ * The deps a service gets when it is called from inside a running write (`trx` is that write's
+ * transaction): reads and writes alike go through `trx`, and any write it makes joins it.
+ */
+export function inWrite<D extends { db: unknown; writes: WriteQueue }>(
+  deps: D,
+  trx: Transaction<Database>,
+): D {
+  return { ...deps, db: trx, writes: joinedQueue(deps.writes, trx) };
+}
