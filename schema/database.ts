@@ -169,6 +169,8 @@ export interface DuplicateFlagsTable {
 
 export interface IdempotencyKeysTable {
   company_id: string;
+  /** The member or API client that sent the key: a key is never replayed to anyone else. */
+  principal_id: string;
   key: string;
   request_hash: string;
   response_status: number;

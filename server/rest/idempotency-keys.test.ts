@@ -11,7 +11,12 @@ let db: Db;
 let now = new Date('2026-11-25T12:00:00.000Z');
 const keys = new IdempotencyKeys(() => now);
 const hours = (h: number) => h * 60 * 60 * 1000;
-const request = (key: string, hash = 'h1') => ({ companyId: 'co_a', key, requestHash: hash });
+const request = (key: string, hash = 'h1', principalId = 'mem_1') => ({
+  companyId: 'co_a',
+  principalId,
+  key,
+  requestHash: hash,
+});
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   return promise.then(
@@ -69,11 +74,23 @@ describe('idempotency keys', () => {
     expect(left.map((r) => r.key)).toEqual(['k-new']);
   });
 
+  it('belong to the principal that sent them: another member of the company finds nothing', async () => {
+    await db
+      .transaction()
+      .execute((trx) => keys.store(trx, request('k-mine'), { status: 201, text: '{"id":"y"}' }));
+    expect(await keys.find(db, request('k-mine', 'h1', 'mem_2'))).toBeUndefined();
+    expect(await keys.find(db, request('k-mine', 'h1', 'cli_1'))).toBeUndefined();
+    expect(await keys.find(db, request('k-mine'))).toEqual({ status: 201, text: '{"id":"y"}' });
+  });
+
   it('let one request at a time hold a key in this process', () => {
-    const release = keys.claim('co_a', 'k-claim');
-    expect(() => keys.claim('co_a', 'k-claim')).toThrow(/still being processed/);
-    expect(() => keys.claim('co_b', 'k-claim')()).not.toThrow();
+    const claim = (companyId: string, principalId: string) =>
+      keys.claim({ companyId, principalId, key: 'k-claim' });
+    const release = claim('co_a', 'mem_1');
+    expect(() => claim('co_a', 'mem_1')).toThrow(/still being processed/);
+    expect(() => claim('co_b', 'mem_1')()).not.toThrow();
+    expect(() => claim('co_a', 'mem_2')()).not.toThrow();
     release();
-    expect(() => keys.claim('co_a', 'k-claim')()).not.toThrow();
+    expect(() => claim('co_a', 'mem_1')()).not.toThrow();
   });
 });

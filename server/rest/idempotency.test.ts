@@ -5,10 +5,12 @@ import type {
   DealPage,
   DealView,
 } from '../../shared/opportunities/deal-view.schema.ts';
-import { startTestServer, type TestServer } from '../test/harness.ts';
+import { decodeJwt } from 'jose';
+import { startTestServer, type TestCompany, type TestServer } from '../test/harness.ts';
 import { restApi, type RestCall, type RestErrorBody } from './rest-test-api.ts';
 
 let server: TestServer;
+let acme: TestCompany;
 let aToken: string;
 let a: RestCall;
 let b: RestCall;
@@ -32,7 +34,8 @@ async function dealsTitled(call: RestCall, title: string): Promise<DealView[]> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  aToken = await (await server.company('acme')).memberToken('seller');
+  acme = await server.company('acme');
+  aToken = await acme.memberToken('seller');
   a = restApi(server.url, aToken);
   b = restApi(server.url, await (await server.company('globex')).memberToken('seller'));
 });
@@ -188,6 +191,54 @@ describe('Idempotency-Key on REST writes', () => {
     const again = await a('PATCH', path, { body: { nextStep: 'Call' }, headers });
     expect(again.text).toBe(first.text);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('never replays a key to another principal of the company, whatever its scopes', async () => {
+    const admin = restApi(server.url, await acme.memberToken('admin'));
+    const headers = { 'idempotency-key': 'key-of-the-admin' };
+    const first = await admin<DealView>('POST', '/opportunities', {
+      body: deal('Admin only'),
+      headers,
+    });
+    expect(first.status).toBe(201);
+    // A client that may neither read nor write deals gets the refusal it would get without a key.
+    const stranger = restApi(server.url, (await acme.clientToken(['webhooks:manage'])).token);
+    const replay = await stranger<RestErrorBody>('POST', '/opportunities', {
+      body: deal('Admin only'),
+      headers,
+    });
+    expect(replay.status).toBe(403);
+    expect(replay.headers.get('idempotent-replayed')).toBeNull();
+    expect(replay.text).not.toContain(first.body.id);
+    // A colleague with the same key makes a write of its own.
+    const colleague = restApi(server.url, await acme.memberToken('seller'));
+    const own = await colleague<DealView>('POST', '/opportunities', {
+      body: deal('Admin only'),
+      headers,
+    });
+    expect(own.status).toBe(201);
+    expect(own.headers.get('idempotent-replayed')).toBeNull();
+    expect(own.body.id).not.toBe(first.body.id);
+  });
+
+  it('refuses a replay once the principal has lost the scope the write needs', async () => {
+    const token = await acme.memberToken('seller');
+    const seller = restApi(server.url, token);
+    const headers = { 'idempotency-key': 'key-then-demoted' };
+    const first = await seller('POST', '/opportunities', {
+      body: deal('Before demotion'),
+      headers,
+    });
+    expect(first.status).toBe(201);
+    const admin = server.client(await acme.memberToken('admin'));
+    await admin.members.setRole.mutate({ memberId: String(decodeJwt(token).sub), role: 'viewer' });
+    const replay = await seller<RestErrorBody>('POST', '/opportunities', {
+      body: deal('Before demotion'),
+      headers,
+    });
+    expect(replay.status).toBe(403);
+    expect(replay.body.error.code).toBe('Forbidden');
+    expect(replay.text).not.toContain((first.body as DealView).id);
   });
 
   it('refuses a malformed key with 400', async () => {

@@ -18,6 +18,7 @@ export interface StoredReply {
 
 export interface IdempotentRequest {
   companyId: string;
+  principalId: string;
   key: string;
   requestHash: string;
 }
@@ -54,7 +55,8 @@ export function requestHash(method: string, path: string, body: unknown): string
 }
 
 /**
- * Idempotency keys, scoped to the caller's company. A key is claimed in this process for as long
+ * Idempotency keys, scoped to the principal that sent them (a member or API client of a company):
+ * another principal's request with the same key is a request of its own. A key is claimed in this process for as long
  * as its request runs (a second request with it meanwhile gets 409), and its answer is stored in
  * the same transaction as the write it answers, so a crash can never leave a write without its
  * key (and a retry writing twice).
@@ -65,9 +67,9 @@ export class IdempotencyKeys {
 
   constructor(private readonly now: () => Date) {}
 
-  /** Claims the company's key until `release` is called. Raises IdempotencyKeyInFlight. */
-  claim(companyId: string, key: string): () => void {
-    const id = `${companyId}\u0000${key}`;
+  /** Claims the principal's key until `release` is called. Raises IdempotencyKeyInFlight. */
+  claim(request: Omit<IdempotentRequest, 'requestHash'>): () => void {
+    const id = `${request.companyId}\u0000${request.principalId}\u0000${request.key}`;
     if (this.#inFlight.has(id)) {
       throw new DomainError(
         'IdempotencyKeyInFlight',
@@ -87,6 +89,7 @@ export class IdempotencyKeys {
       .selectFrom('idempotency_keys')
       .select(['request_hash', 'response_status', 'response_body'])
       .where('company_id', '=', request.companyId)
+      .where('principal_id', '=', request.principalId)
       .where('key', '=', request.key)
       .where('created_at', '>=', this.#cutoff())
       .executeTakeFirst();
@@ -115,6 +118,7 @@ export class IdempotencyKeys {
       await trx
         .deleteFrom('idempotency_keys')
         .where('company_id', '=', request.companyId)
+        .where('principal_id', '=', request.principalId)
         .where('key', '=', request.key)
         .where('created_at', '<', cutoff)
         .execute();
@@ -124,6 +128,7 @@ export class IdempotencyKeys {
         .insertInto('idempotency_keys')
         .values({
           company_id: request.companyId,
+          principal_id: request.principalId,
           key: request.key,
           request_hash: request.requestHash,
           response_status: reply.status,

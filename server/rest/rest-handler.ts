@@ -111,19 +111,29 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
     });
   }
 
+  /**
+   * A stored answer goes out again only while its principal may still make the write: a scope
+   * withdrawn since (a client's grant, a member's role) refuses the replay as it would the write.
+   */
+  function replayable(w: Write, stored: StoredReply): StoredReply {
+    if (w.route.scope && !w.principal.scopes.has(w.route.scope))
+      throw new DomainError('Forbidden', `this needs the ${w.route.scope} permission`);
+    return stored;
+  }
+
   /** The answer to a write with an Idempotency-Key: stored, or made now and stored with it. */
   async function idempotent(w: Write & { idempotency: IdempotentRequest }): Promise<{
     reply: StoredReply;
     replayed: boolean;
   }> {
     const stored = await keys.find(deps.db, w.idempotency);
-    if (stored) return { reply: stored, replayed: true };
+    if (stored) return { reply: replayable(w, stored), replayed: true };
     try {
       return { reply: await inTransaction(w), replayed: false };
     } catch (error) {
       if (error instanceof KeyTakenMeanwhile) {
         const first = await keys.find(deps.db, w.idempotency);
-        if (first) return { reply: first, replayed: true };
+        if (first) return { reply: replayable(w, first), replayed: true };
       }
       const failed = errorReply(error, w.context.requestId);
       // A client error is an answer too, so a retry gets it again; a server error is not kept.
@@ -154,7 +164,8 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
         { path: 'If-Match', message: 'not supported here' },
       ]);
     }
-    const release = key ? keys.claim(principal.companyId, key) : () => {};
+    const owner = { companyId: principal.companyId, principalId: principal.id };
+    const release = key ? keys.claim({ ...owner, key }) : () => {};
     try {
       const body =
         req.method === 'DELETE'
@@ -183,7 +194,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
         const hash = requestHash(req.method ?? '', url.pathname, body);
         return await idempotent({
           ...w,
-          idempotency: { companyId: principal.companyId, key, requestHash: hash },
+          idempotency: { ...owner, key, requestHash: hash },
         });
       }
       const reply = w.check ? await inTransaction(w) : await call(route, context, input);

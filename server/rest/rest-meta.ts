@@ -1,5 +1,6 @@
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
+import type { Scope } from '../../shared/tenancy/tenancy.ts';
 
 type OpenApi = NonNullable<OpenApiMeta['openapi']>;
 
@@ -25,6 +26,8 @@ export interface RestOptions {
 /** What the route table reads back from a procedure's meta. */
 export interface RestMeta {
   openapi?: OpenApi;
+  /** Set by `scopedProcedure`. */
+  scope?: Scope;
   rest?: RestOptions;
 }
 

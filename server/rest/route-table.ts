@@ -1,3 +1,4 @@
+import type { Scope } from '../../shared/tenancy/tenancy.ts';
 import type { RestMeta, RestOptions } from './rest-meta.ts';
 
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -13,6 +14,8 @@ export interface RestRoute {
   path: string;
   /** The dotted tRPC path the route calls, e.g. `opportunities.get`. */
   procedure: string;
+  /** The scope the procedure needs, checked again before a stored answer is replayed. */
+  scope: Scope | undefined;
   options: RestOptions;
   /** Query parameters whose schema is a number: their text is turned into one before validation. */
   numericQuery: ReadonlySet<string>;
@@ -84,6 +87,7 @@ export class RouteTable {
         method,
         path,
         procedure,
+        scope: meta.scope,
         options: meta.rest ?? {},
         numericQuery: numericKeys(_def.inputs[0]),
         ...compile(path),

@@ -1,14 +1,18 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { Scope } from '../../shared/tenancy/tenancy.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { toErrorBody } from '../core/error-body.ts';
 import { errorStatus } from '../core/error-status.ts';
 import type { Context } from './context.ts';
 
+/** What a procedure declares about itself: its REST route, and the scope it needs (if any). */
+export type ProcedureMeta = OpenApiMeta & { scope?: Scope };
+
 /** The only `initTRPC` of the server. One error formatter: code, message, field issues; no stack. */
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     isDev: false,
     errorFormatter({ shape, error, ctx }) {

@@ -17,7 +17,8 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 
 /** A procedure base that also demands a scope (a member's role grants scopes; a client holds them). */
 export function scopedProcedure(scope: Scope) {
-  return authedProcedure.use(({ ctx, next }) => {
+  // The scope is in the meta too, so a REST replay of a stored answer can check it again.
+  return authedProcedure.meta({ scope }).use(({ ctx, next }) => {
     if (!ctx.principal.scopes.has(scope))
       throw new DomainError('Forbidden', `this needs the ${scope} permission`);
     return next();
