@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { DomainError } from './domain-error.ts';
 import { schemaIssues } from './error-body.ts';
+import {
+  unpairedSurrogateMessage,
+  unpairedSurrogatePath,
+} from '../../shared/text/unpaired-surrogate.ts';
 
 /** Validates input outside tRPC (CLI, REST, services) with the same error shape as the API. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -13,4 +17,16 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
     first ? `invalid input: ${first.path}: ${first.message}` : 'invalid input',
     issues,
   );
+}
+
+/**
+ * Raises ValidationFailed naming the first field whose text holds an unpaired surrogate: such text
+ * cannot be stored as UTF-8 nor hashed as canonical JSON, so it is refused where it enters.
+ */
+export function assertWellFormedText(input: unknown): void {
+  const path = unpairedSurrogatePath(input);
+  if (path === undefined) return;
+  throw new DomainError('ValidationFailed', `invalid input: ${path}: ${unpairedSurrogateMessage}`, [
+    { path, message: unpairedSurrogateMessage },
+  ]);
 }

@@ -140,6 +140,25 @@ describe('REST refusals', () => {
     ]);
   });
 
+  it('refuses an unpaired surrogate anywhere in a body with 400 naming the field', async () => {
+    const high = await seller<RestErrorBody>('POST', '/opportunities', {
+      body: { fields: { ...fields(1), title: 'Deal \uD83D' } },
+      headers: { 'idempotency-key': 'key-surrogate' },
+    });
+    expect(high.status).toBe(400);
+    expect(high.body.error.issues).toEqual([
+      { path: 'fields.title', message: expect.stringMatching(/unpaired UTF-16 surrogate/) },
+    ]);
+    const created = await seller<{ id: string }>('POST', '/opportunities', {
+      body: { fields: fields(2) },
+    });
+    const low = await seller<RestErrorBody>('PATCH', `/opportunities/${created.body.id}`, {
+      body: { notes: 'half \uDE00 a pair' },
+    });
+    expect(low.status).toBe(400);
+    expect(low.body.error.issues?.map((i) => i.path)).toEqual(['notes']);
+  });
+
   it('refuses a body that is not JSON, or not an object, with 400', async () => {
     const broken = await seller<RestErrorBody>('POST', '/opportunities', {
       rawBody: '{"fields":',

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../app-deps.ts';
 import { DomainError } from '../core/domain-error.ts';
+import { assertWellFormedText } from '../core/parse-input.ts';
 import { inWrite } from '../core/write-queue.ts';
 import type { Logger } from '../core/logger.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
@@ -176,6 +177,8 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
           { path: '(root)', message: 'expected an object' },
         ]);
       }
+      // Before the body is hashed for its key: canonical JSON cannot encode half a pair.
+      assertWellFormedText(body);
       const input: Record<string, unknown> = bodyField
         ? { ...params, [bodyField]: body }
         : { ...(body as Record<string, unknown>), ...params };

@@ -4,6 +4,7 @@ import type { Scope } from '../../shared/tenancy/tenancy.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { toErrorBody } from '../core/error-body.ts';
 import { errorStatus } from '../core/error-status.ts';
+import { assertWellFormedText } from '../core/parse-input.ts';
 import type { Context } from './context.ts';
 
 /** What a procedure declares about itself: its REST route, and the scope it needs (if any). */
@@ -42,7 +43,13 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Text enters well formed or not at all: an unpaired surrogate is refused naming its field. */
+const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
+  assertWellFormedText(await getRawInput());
+  return next();
+});
+
 export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(wellFormedInput);

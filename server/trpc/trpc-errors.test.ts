@@ -34,6 +34,21 @@ describe('tRPC refusals', () => {
     expect(body.error.data.issues).toEqual([{ path: '(root)', message: 'not valid JSON' }]);
   });
 
+  it('refuses an unpaired surrogate in a notes update with 400 naming the field', async () => {
+    const deal = await server.client(token).opportunities.create.mutate({
+      fields: { title: 'Notes', customer: { name: 'Initech' }, amountMinor: 1, currency: 'EUR' },
+    });
+    const { status, body } = await trpc('opportunities.update', {
+      method: 'POST',
+      body: JSON.stringify({ id: deal.id, patch: { notes: 'lone \uD800 high' } }),
+    });
+    expect(status).toBe(400);
+    expect(body.error.data.code).toBe('ValidationFailed');
+    expect(body.error.data.issues?.map((i) => i.path)).toEqual(['patch.notes']);
+    const after = await server.client(token).opportunities.get.query({ id: deal.id });
+    expect(after.fields?.notes ?? '').toBe('');
+  });
+
   it('refuses a query input that is not JSON the same way', async () => {
     const { status, body } = await trpc(`opportunities.get?input=${encodeURIComponent('=x')}`);
     expect(status).toBe(400);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { opportunityFieldsSchema } from '../opportunities/opportunity-fields.ts';
-import { addStep, docFieldKeys, fieldsMap, planArray, writeFields } from './deal-doc.ts';
+import { addStep, docFieldKeys, fieldsMap, notesText, planArray, writeFields } from './deal-doc.ts';
 import { checkDealDoc } from './doc-validation.ts';
 
 const valid = {
@@ -93,5 +93,16 @@ describe('checkDealDoc', () => {
       expect(paths).toContain('plan.2.status');
       expect(paths).toContain('plan.3.id');
     }
+  });
+  it('refuses an unpaired surrogate in the notes, a field or a step', () => {
+    const pathsOf = (doc: Y.Doc) => {
+      const check = checkDealDoc(doc);
+      return check.ok ? [] : check.issues.map((i) => i.path);
+    };
+    const inNotes = docWith(valid);
+    notesText(inNotes).insert(0, 'half \uD83D');
+    expect(pathsOf(inNotes)).toEqual(['notes']);
+    const inField = docWith({ ...valid, nextStep: 'call \uDC00' });
+    expect(pathsOf(inField)).toEqual(['fields.nextStep']);
   });
 });

@@ -5,6 +5,7 @@ import {
   opportunityFieldsSchema,
   type OpportunityFields,
 } from '../opportunities/opportunity-fields.ts';
+import { unpairedSurrogateMessage, unpairedSurrogatePath } from '../text/unpaired-surrogate.ts';
 import { docFieldKeys, fieldsMap, notesText, planArray, type DocStep } from './deal-doc.ts';
 
 /** A step as the plan must hold it: the API's step schema, with an id and nulls for blanks. */
@@ -53,6 +54,12 @@ export function checkDealDoc(doc: Y.Doc): DocCheck {
     else if (value !== null && value !== undefined) raw[key] = value;
   }
   raw.notes = notesText(doc).toString();
+  // Half a surrogate pair cannot be stored or hashed; the schemas below would let it through.
+  const unpaired = unpairedSurrogatePath({ fields: raw, plan: planArray(doc).toJSON() });
+  if (unpaired !== undefined) {
+    const path = unpaired === 'fields.notes' ? 'notes' : unpaired;
+    issues.push({ path, message: unpairedSurrogateMessage });
+  }
   const fields = opportunityFieldsSchema.safeParse(raw);
   if (!fields.success) {
     for (const issue of zodIssues('fields', fields.error)) {
