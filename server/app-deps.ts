@@ -7,6 +7,7 @@ import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import type { KeyRing } from './tenants/keys/key-ring.ts';
 import type { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import type { RateLimiter } from './core/rate-limiter.ts';
+import type { WriteLimit } from './core/write-limit.ts';
 import type { DealDocs } from './sync/deal-docs.ts';
 import type { InsightsCache } from './insights/insights-cache.ts';
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   keyRing: KeyRing;
   deploymentKey: DeploymentKey;
   tokenRateLimiter: RateLimiter;
+  /** Writes per principal per minute, over every face (TANDEM_RATE_LIMIT_PER_MIN). */
+  writeLimit: WriteLimit;
   /** Verified access tokens; every change that bears on tokens must call `invalidate()`. */
   tokenCache: VerifiedTokenCache;
   /** Per-company partner records and model weights for the Ideal Deal Partner ranking. */

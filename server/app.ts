@@ -8,6 +8,7 @@ import { openDatabaseHandle } from './core/db.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { GroupCommit } from './core/group-commit.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
+import { WriteLimit } from './core/write-limit.ts';
 import { createAppServer } from './http/app-server.ts';
 import { compactDocs } from './sync/compaction.ts';
 import { DealDocs } from './sync/deal-docs.ts';
@@ -51,6 +52,7 @@ export async function openDeps(
     keyRing: new KeyRing(masterKey, clock, () => tokenCache.invalidate()),
     deploymentKey: new DeploymentKey(masterKey, clock),
     tokenRateLimiter: new RateLimiter(20, 60_000),
+    writeLimit: new WriteLimit(config.rateLimitPerMin),
     tokenCache,
     insights: new InsightsCache(),
   };

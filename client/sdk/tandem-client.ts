@@ -1,4 +1,5 @@
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { maxBatchCalls } from '../../shared/api/batch-limit.ts';
 import type { AppRouter } from '../../server/trpc/app-router.ts';
 
 export interface TandemClientOptions {
@@ -15,6 +16,7 @@ export function createTandemClient(options: TandemClientOptions) {
     links: [
       httpBatchLink({
         url: `${base}/trpc`,
+        maxItems: maxBatchCalls,
         headers() {
           const token = typeof options.token === 'function' ? options.token() : options.token;
           return token ? { authorization: `Bearer ${token}` } : {};

@@ -20,3 +20,18 @@ export class DomainError extends Error {
 export function notFound(what: string): DomainError {
   return new DomainError('NotFound', `${what} not found`);
 }
+
+/** 429: the wait goes out as `Retry-After` on every face, and in the body's `details`. */
+export function rateLimited(what: string, retryAfterSeconds: number): DomainError {
+  return new DomainError('RateLimited', `${what}; retry in ${retryAfterSeconds} s`, undefined, {
+    retryAfterSeconds,
+  });
+}
+
+/** The seconds a RateLimited error asks the caller to wait, if it is one. */
+export function retryAfterOf(error: unknown): number | undefined {
+  const cause = error instanceof DomainError ? error : (error as { cause?: unknown })?.cause;
+  if (!(cause instanceof DomainError) || cause.code !== 'RateLimited') return undefined;
+  const wait = (cause.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof wait === 'number' ? wait : undefined;
+}

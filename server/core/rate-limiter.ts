@@ -11,8 +11,8 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts a hit; returns the seconds to wait when over the limit, else 0. */
-  hit(key: string): number {
+  /** Counts a hit; returns the seconds to wait when over the limit (this one's, or `limit`), else 0. */
+  hit(key: string, limit = this.limit): number {
     const now = this.now();
     const entry = this.#hits.get(key);
     if (!entry || now - entry.windowStart >= this.windowMs) {
@@ -21,9 +21,7 @@ export class RateLimiter {
       return 0;
     }
     entry.count += 1;
-    return entry.count > this.limit
-      ? Math.ceil((entry.windowStart + this.windowMs - now) / 1000)
-      : 0;
+    return entry.count > limit ? Math.ceil((entry.windowStart + this.windowMs - now) / 1000) : 0;
   }
 
   #sweep(now: number): void {

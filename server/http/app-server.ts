@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { sql } from 'kysely';
+import { maxBatchCalls } from '../../shared/api/batch-limit.ts';
 import type { AppDeps } from '../app-deps.ts';
 import type { Logger } from '../core/logger.ts';
-import { notFound } from '../core/domain-error.ts';
+import { notFound, retryAfterOf } from '../core/domain-error.ts';
 import { exportPath, exportRoute } from '../rest/export.route.ts';
 import { jwksRoute } from '../rest/jwks.route.ts';
 import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
@@ -50,11 +51,18 @@ async function route(
       res,
       path: path.slice('/trpc/'.length),
       maxBodySize: maxBodyBytes,
+      maxBatchSize: maxBatchCalls,
+      // A 429 says when to come back, as REST's does.
+      responseMeta: ({ errors }) => {
+        const wait = errors.map(retryAfterOf).find((w) => w !== undefined);
+        return wait === undefined ? {} : { headers: { 'retry-after': String(wait) } };
+      },
       createContext: () => ({
         deps,
         log: ctx.log,
         requestId: ctx.requestId,
         authorization: req.headers.authorization,
+        source: req.socket.remoteAddress,
       }),
       onError: ({ error, path: procedure }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorBody } from '../../shared/errors/error-codes.ts';
-import { DomainError } from '../core/domain-error.ts';
+import { DomainError, retryAfterOf } from '../core/domain-error.ts';
 import { toErrorBody } from '../core/error-body.ts';
 import { errorStatus } from '../core/error-status.ts';
 
@@ -25,6 +25,8 @@ export function sendError(res: ServerResponse, error: unknown, requestId: string
   const headers: Record<string, string> = {};
   if (body.code.startsWith('Token') || body.code === 'CredentialsInvalid')
     headers['www-authenticate'] = 'Bearer';
+  const wait = retryAfterOf(error);
+  if (wait !== undefined) headers['retry-after'] = String(wait);
   sendJson(res, errorStatus[body.code].http, { error: body }, headers);
   return body;
 }

@@ -4,7 +4,6 @@ import { DomainError } from '../core/domain-error.ts';
 import { assertWellFormedText } from '../core/parse-input.ts';
 import { inWrite } from '../core/write-queue.ts';
 import type { Logger } from '../core/logger.ts';
-import { RateLimiter } from '../core/rate-limiter.ts';
 import { readBody } from '../http/json-io.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { bearerToken, verifyAccessToken } from '../tenants/tokens/token-verifier.ts';
@@ -56,7 +55,6 @@ interface Incoming {
   params: Record<string, string>;
   context: Context;
   req: IncomingMessage;
-  res: ServerResponse;
   url: URL;
 }
 
@@ -89,8 +87,6 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
     }),
   );
   const createCaller = createCallerFactory(appRouter);
-  const limiter =
-    deps.config.rateLimitPerMin > 0 ? new RateLimiter(deps.config.rateLimitPerMin, 60_000) : null;
   const keys = new IdempotencyKeys(() => deps.clock.now());
 
   async function call(route: RestRoute, ctx: Context, input: unknown): Promise<StoredReply> {
@@ -149,14 +145,10 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
   }
 
   async function write(incoming: Incoming): Promise<{ reply: StoredReply; replayed: boolean }> {
-    const { route, params, context, req, res, url } = incoming;
-    // Who asks is known before the body is read: for the rate limit, and to claim the key.
+    const { route, params, context, req, url } = incoming;
+    // Who asks is known before the body is read, to claim the key. (The write budget is spent
+    // by the procedure, as on tRPC.)
     const principal = await verifyAccessToken(deps, bearerToken(req.headers.authorization));
-    const wait = limiter?.hit(`${principal.companyId}:${principal.id}`) ?? 0;
-    if (wait > 0) {
-      res.setHeader('retry-after', String(wait));
-      throw new DomainError('RateLimited', `too many writes; retry in ${wait} s`);
-    }
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     const version = ifMatchVersion(header(req, 'if-match'));
     const { precondition, body: bodyField } = route.options;
@@ -223,14 +215,20 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
     }
     if (!match) return false;
     const { route, params } = match;
-    const context: Context = { deps, log, requestId, authorization: req.headers.authorization };
+    const context: Context = {
+      deps,
+      log,
+      requestId,
+      authorization: req.headers.authorization,
+      source: req.socket.remoteAddress,
+    };
     if (method === 'GET') {
       const input = { ...queryInput(url.searchParams, route), ...params };
       const reply = await call(route, context, input);
       send(res, reply, etagHeader(route, reply));
       return true;
     }
-    const { reply, replayed } = await write({ route, params, context, req, res, url });
+    const { reply, replayed } = await write({ route, params, context, req, url });
     send(res, reply, {
       ...etagHeader(route, reply),
       ...(replayed ? { 'idempotent-replayed': 'true' } : {}),

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../app-deps.ts';
-import { DomainError } from '../core/domain-error.ts';
+import { rateLimited } from '../core/domain-error.ts';
 import { readBody, sendJson } from '../http/json-io.ts';
 import { exchangeClientCredentials } from '../tenants/clients/api-client.service.ts';
 
@@ -20,10 +20,7 @@ export async function tokenRoute(
     deps.tokenRateLimiter.hit(`ip:${req.socket.remoteAddress ?? ''}`),
     clientId ? deps.tokenRateLimiter.hit(`client:${clientId}`) : 0,
   );
-  if (wait > 0) {
-    res.setHeader('retry-after', String(wait));
-    throw new DomainError('RateLimited', `too many token requests; retry in ${wait} s`);
-  }
+  if (wait > 0) throw rateLimited('too many token requests', wait);
   const issued = await exchangeClientCredentials(deps, body as never);
   sendJson(
     res,

@@ -233,6 +233,12 @@ export class SyncServer {
     if (isEmptyUpdate(update)) return;
     if (!conn.updates.take()) return conn.close(closeCodes.rateLimited);
     try {
+      // The principal's budget across all its sockets and the API, beside this socket's bucket.
+      this.deps.writeLimit.charge(conn.principal);
+    } catch {
+      return conn.close(closeCodes.rateLimited);
+    }
+    try {
       const { refused } = await applyClientUpdate(this.deps, conn.principal, {
         dealId: conn.room.dealId,
         update,

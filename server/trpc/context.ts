@@ -8,4 +8,6 @@ export interface Context {
   requestId: string;
   /** The raw Authorization header, verified only when a procedure needs a principal. */
   authorization: string | undefined;
+  /** The peer's address, for limits per source (sign-in). */
+  source: string | undefined;
 }

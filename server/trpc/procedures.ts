@@ -3,9 +3,14 @@ import { DomainError } from '../core/domain-error.ts';
 import { bearerToken, verifyAccessToken } from '../tenants/tokens/token-verifier.ts';
 import { publicProcedure } from './init.ts';
 
-/** Every procedure that touches tenant data starts here: a verified principal or a 401. */
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/**
+ * Every procedure that touches tenant data starts here: a verified principal or a 401, and for a
+ * mutation, a 429 once the principal is over its writes per minute.
+ */
+export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const principal = await verifyAccessToken(ctx.deps, bearerToken(ctx.authorization));
+  // Every mutation spends the principal's one write budget, whether it came over tRPC or REST.
+  if (type === 'mutation') ctx.deps.writeLimit.charge(principal);
   return next({
     ctx: {
       ...ctx,

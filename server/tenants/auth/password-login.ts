@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../../app-deps.ts';
-import { DomainError } from '../../core/domain-error.ts';
+import { DomainError, rateLimited } from '../../core/domain-error.ts';
 import { parseInput } from '../../core/parse-input.ts';
 import { findCompany } from '../companies/company.repository.ts';
 import { findMemberByEmail } from '../members/member.repository.ts';
@@ -17,6 +17,12 @@ export const loginInput = z.strictObject({
   password: z.string().min(1).max(200),
 });
 
+/**
+ * Sign-in attempts a minute: for one member (guessing a password), for one company across its
+ * members (one password sprayed over many), and from one address across companies.
+ */
+export const loginLimits = { perMember: 10, perCompany: 30, perSource: 60 };
+
 // Compared against when the member does not exist, so a miss costs as much as a wrong password.
 const decoy = hashSecret('no member has this password');
 
@@ -26,17 +32,32 @@ const refused = () =>
 /**
  * A member signs in with the password an admin set: a member token for up to one hour. Every
  * failure (unknown company or member, no password set, disabled, wrong password) is the same
- * CredentialsInvalid; RateLimited after 10 tries a minute for one company and email.
+ * CredentialsInvalid; RateLimited (see `loginLimits`) before the password is even compared.
  */
 export async function passwordLogin(
   deps: Deps<'db' | 'keyRing' | 'config' | 'clock' | 'tokenRateLimiter'>,
-  input: z.input<typeof loginInput>,
+  input: z.input<typeof loginInput> & { source?: string | undefined },
 ): Promise<IssuedToken> {
-  const { company: slug, email, password } = parseInput(loginInput, input);
-  const wait = deps.tokenRateLimiter.hit(`login:${slug}:${email}`);
-  if (wait > 0)
-    throw new DomainError('RateLimited', `too many sign-in attempts; retry in ${wait} s`);
+  const {
+    company: slug,
+    email,
+    password,
+  } = parseInput(loginInput, {
+    company: input.company,
+    email: input.email,
+    password: input.password,
+  });
   const company = await findCompany(deps.db, slug);
+  // The company is counted by its id, however it was named (slug or id, any case).
+  const companyKey = company?.id ?? `unknown:${slug.toLowerCase()}`;
+  const wait = Math.max(
+    deps.tokenRateLimiter.hit(`login:member:${companyKey}:${email}`, loginLimits.perMember),
+    deps.tokenRateLimiter.hit(`login:company:${companyKey}`, loginLimits.perCompany),
+    input.source
+      ? deps.tokenRateLimiter.hit(`login:source:${input.source}`, loginLimits.perSource)
+      : 0,
+  );
+  if (wait > 0) throw rateLimited('too many sign-in attempts', wait);
   const member = company
     ? await findMemberByEmail(deps.db, { companyId: company.id }, email)
     : undefined;

@@ -1,4 +1,5 @@
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { maxBatchCalls } from '../../../../shared/api/batch-limit.ts';
 import type { AppRouter } from '../../../../server/trpc/app-router.ts';
 import { ApiError } from './errors.ts';
 
@@ -8,6 +9,7 @@ export function createApi(token: () => string | undefined) {
     links: [
       httpBatchLink({
         url: '/trpc',
+        maxItems: maxBatchCalls,
         headers() {
           const t = token();
           return t ? { authorization: `Bearer ${t}` } : {};
