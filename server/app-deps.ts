@@ -27,6 +27,8 @@ export interface AppDeps {
   keyRing: KeyRing;
   deploymentKey: DeploymentKey;
   tokenRateLimiter: RateLimiter;
+  /** Counters over a day: account-list uploads and overlap queries (see overlap-policy.ts). */
+  dailyLimiter: RateLimiter;
   /** Writes per principal per minute, over every face (TANDEM_RATE_LIMIT_PER_MIN). */
   writeLimit: WriteLimit;
   /** Verified access tokens; every change that bears on tokens must call `invalidate()`. */

@@ -52,6 +52,7 @@ export async function openDeps(
     keyRing: new KeyRing(masterKey, clock, () => tokenCache.invalidate()),
     deploymentKey: new DeploymentKey(masterKey, clock),
     tokenRateLimiter: new RateLimiter(20, 60_000),
+    dailyLimiter: new RateLimiter(100, 24 * 60 * 60_000),
     writeLimit: new WriteLimit(config.rateLimitPerMin),
     tokenCache,
     insights: new InsightsCache(),

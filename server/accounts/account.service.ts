@@ -11,6 +11,7 @@ import { DomainError, notFound } from '../core/domain-error.ts';
 import { schemaIssues } from '../core/error-body.ts';
 import { parseInput } from '../core/parse-input.ts';
 import { findCompany } from '../tenants/companies/company.repository.ts';
+import { chargeOverlapQuery, chargeUpload, overlapPolicy, shownCount } from './overlap-policy.ts';
 import { arePartners } from '../tenants/partnerships/partnership.repository.ts';
 import type { Principal } from '../tenants/principal.ts';
 import {
@@ -38,11 +39,12 @@ export const overlapInput = z.strictObject({ partner: z.string().min(1) });
  * for them allows). All or nothing; every bad field of every row is named (`accounts.<n>.<path>`).
  */
 export async function uploadAccounts(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'dailyLimiter'>,
   actor: Principal,
   input: z.input<typeof uploadInput>,
 ): Promise<{ counts: Record<string, number> }> {
   const { accounts, replace } = parseInput(uploadInput, input);
+  chargeUpload(deps.dailyLimiter, actor.companyId);
   const parsed: AccountInput[] = [];
   const issues: { path: string; message: string }[] = [];
   accounts.forEach((a, n) => {
@@ -85,21 +87,32 @@ export async function setOverlapSharing(
 
 /**
  * The overlap between the caller's accounts and a partner's, as far as the partner's rule allows:
- * nothing, counts by population pair (our status × theirs), or the overlapping accounts with the
- * partner's status. Raises NotFound (not a partner).
+ * nothing, counts by population pair (our status × theirs; under `counts`, each count only when it
+ * covers `minCount` accounts or more), or the overlapping accounts with the partner's status.
+ * Raises NotFound (not a partner), RateLimited (see overlap-policy.ts).
  */
 export async function accountOverlap(
-  deps: Deps<'db'>,
+  deps: Deps<'db' | 'dailyLimiter'>,
   actor: Principal,
   input: z.input<typeof overlapInput>,
 ) {
   const partnerId = await activePartner(deps, actor, parseInput(overlapInput, input).partner);
+  chargeOverlapQuery(deps.dailyLimiter, { companyId: actor.companyId, partnerId });
+  const { minCount } = overlapPolicy;
   const [theyShare, iShare] = await Promise.all([
     ruleFor(deps.db, { ownerId: partnerId, viewerId: actor.companyId }),
     ruleFor(deps.db, { ownerId: actor.companyId, viewerId: partnerId }),
   ]);
   if (theyShare === 'none')
-    return { partner: partnerId, theyShare, iShare, total: null, populations: [], accounts: [] };
+    return {
+      partner: partnerId,
+      theyShare,
+      iShare,
+      minCount,
+      total: null,
+      populations: [],
+      accounts: [],
+    };
   const rows = await overlapping(deps.db, { mine: actor.companyId, theirs: partnerId });
   const pairs = new Map<string, number>();
   for (const r of rows)
@@ -107,22 +120,25 @@ export async function accountOverlap(
       `${r.myStatus}|${r.theirStatus}`,
       (pairs.get(`${r.myStatus}|${r.theirStatus}`) ?? 0) + 1,
     );
-  const populations = [...pairs].map(([k, n]) => {
-    const [mine, theirs] = k.split('|');
-    return { mine: mine!, theirs: theirs!, count: n };
-  });
-  const accounts =
-    theyShare === 'accounts'
-      ? rows.map((r) => ({
-          domain: r.domain,
-          name: r.name,
-          myStatus: r.myStatus,
-          theirStatus: r.theirStatus,
-          theirSegment: r.theirSegment,
-          theirIndustry: r.theirIndustry,
-        }))
-      : [];
-  return { partner: partnerId, theyShare, iShare, total: rows.length, populations, accounts };
+  const all = theyShare === 'accounts';
+  const populations = [...pairs]
+    .filter(([, n]) => all || shownCount(n) !== null)
+    .map(([k, n]) => {
+      const [mine, theirs] = k.split('|');
+      return { mine: mine!, theirs: theirs!, count: n };
+    });
+  const accounts = all
+    ? rows.map((r) => ({
+        domain: r.domain,
+        name: r.name,
+        myStatus: r.myStatus,
+        theirStatus: r.theirStatus,
+        theirSegment: r.theirSegment,
+        theirIndustry: r.theirIndustry,
+      }))
+    : [];
+  const total = all ? rows.length : shownCount(rows.length);
+  return { partner: partnerId, theyShare, iShare, minCount, total, populations, accounts };
 }
 
 export async function accountSummary(
