@@ -62,6 +62,20 @@ export interface PartnershipsTable {
   responded_at: string | null;
   ended_at: string | null;
   ended_by: string | null;
+  /** The name the inviter gave (slug or id); null for invitations made before it was kept. */
+  invited_as: string | null;
+}
+
+/** An invitation to a name no company holds: shown to its sender as a real one would be. */
+export interface UnmatchedInvitationsTable {
+  id: string;
+  inviter_id: string;
+  invited_as: string;
+  partner_type: PartnerType;
+  tier: string;
+  status: 'invited' | 'ended';
+  created_at: string;
+  ended_at: string | null;
 }
 
 export interface LedgerEventsTable {
@@ -305,6 +319,7 @@ export interface Database {
   co_sell_steps: CoSellStepsTable;
   duplicate_flags: DuplicateFlagsTable;
   idempotency_keys: IdempotencyKeysTable;
+  unmatched_invitations: UnmatchedInvitationsTable;
   attribution_versions: AttributionVersionsTable;
   attribution_parties: AttributionPartiesTable;
   accounts: AccountsTable;

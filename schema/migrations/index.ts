@@ -13,6 +13,7 @@ import * as createWebhooks from './2026_12_01_100000_create_webhooks.ts';
 import * as createPartnerProfiles from './2026_12_01_110000_create_partner_profiles.ts';
 import * as createNotesDue from './2026_12_02_100000_create_notes_due.ts';
 import * as scopeIdempotencyKeys from './2026_12_04_100000_scope_idempotency_keys.ts';
+import * as createUnmatchedInvitations from './2026_12_04_110000_create_unmatched_invitations.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_110000_create_partner_profiles': createPartnerProfiles,
   '2026_12_02_100000_create_notes_due': createNotesDue,
   '2026_12_04_100000_scope_idempotency_keys': scopeIdempotencyKeys,
+  '2026_12_04_110000_create_unmatched_invitations': createUnmatchedInvitations,
 };

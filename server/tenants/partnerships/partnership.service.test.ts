@@ -43,10 +43,11 @@ describe('the partnership lifecycle', () => {
       slug: s.company.slug,
       name: s.company.name,
     });
+    // Until it accepts, the sender sees only the name it gave, not who holds it.
     expect(sent).toMatchObject({
       status: 'invited',
       direction: 'sent',
-      partner: partnerOf(b),
+      partner: { id: null, slug: b.company.slug, name: null },
       partnerType: 'reseller',
       tier: 'gold',
       invitedBy: a.company.id,
@@ -63,6 +64,8 @@ describe('the partnership lifecycle', () => {
     });
     expect(await b.api.get.query({ partnershipId: sent.id })).toEqual(received[0]);
     expect(await a.api.get.query({ partnershipId: sent.id })).toEqual(sent);
+    await b.api.accept.mutate({ partnershipId: sent.id });
+    expect((await a.api.get.query({ partnershipId: sent.id })).partner).toEqual(partnerOf(b));
   });
 
   it('gives an invitation without a tier the registered tier', async () => {
@@ -188,12 +191,35 @@ describe('invitations that make no sense', () => {
     expect(await a.api.list.query()).toEqual([]);
   });
 
-  it('refuses an invitation to a company that does not exist', async () => {
+  it('answers an invitation to a name no company holds exactly as one to a real company', async () => {
     const a = await side('lonely');
-    const error = await refusal(
-      a.api.invite.mutate({ partner: 'no-such-company', partnerType: 'referral' }),
+    await side('real-one');
+    const shape = (p: Record<string, unknown>) => ({ ...p, id: 'x', createdAt: 'x' });
+    const toReal = await a.api.invite.mutate({ partner: 'real-one', partnerType: 'referral' });
+    const toNobody = await a.api.invite.mutate({ partner: 'no-such-one', partnerType: 'referral' });
+    expect(shape(toNobody)).toEqual({
+      ...shape(toReal),
+      partner: { ...toReal.partner, slug: 'no-such-one' },
+    });
+    expect(toReal.partner).toEqual({ id: null, slug: 'real-one', name: null });
+    // Listed, read, answered, repeated and withdrawn alike.
+    expect((await a.api.list.query()).map((p) => p.id).sort()).toEqual(
+      [toNobody.id, toReal.id].sort(),
     );
-    expect(error.data).toMatchObject({ code: 'NotFound', httpStatus: 404 });
+    expect(await a.api.get.query({ partnershipId: toNobody.id })).toEqual(toNobody);
+    for (const p of [toReal, toNobody]) {
+      const answer = await refusal(a.api.accept.mutate({ partnershipId: p.id }));
+      expect(answer.data?.code).toBe('Forbidden');
+      const again = await refusal(
+        a.api.invite.mutate({ partner: p.partner.slug, partnerType: 'oem' }),
+      );
+      expect(again.data?.code).toBe('AlreadyExists');
+    }
+    const endedReal = await a.api.end.mutate({ partnershipId: toReal.id });
+    const endedNobody = await a.api.end.mutate({ partnershipId: toNobody.id });
+    expect(shape({ ...endedNobody, endedAt: 'x' })).toEqual(
+      shape({ ...endedReal, endedAt: 'x', partner: { ...endedReal.partner, slug: 'no-such-one' } }),
+    );
   });
 });
 

@@ -19,6 +19,14 @@ import {
   type PartnershipRow,
   type PartnershipWithNames,
 } from './partnership.repository.ts';
+import {
+  endUnmatched,
+  findUnmatched,
+  insertUnmatched,
+  listUnmatched,
+  openUnmatched,
+  type UnmatchedRow,
+} from './unmatched-invitation.repository.ts';
 
 export const inviteInput = z.strictObject({
   partner: z.string().min(1).max(100).describe('the id or slug of the company to invite'),
@@ -31,7 +39,11 @@ export const partnershipIdInput = z.strictObject({ partnershipId: z.string().min
 export interface Partnership {
   id: string;
   direction: 'sent' | 'received';
-  partner: { id: string; slug: string; name: string };
+  /**
+   * The other company. On an invitation the caller sent and that is not yet accepted, only the
+   * name the caller gave (`slug`): whether a company holds it is not told until it accepts.
+   */
+  partner: { id: string | null; slug: string; name: string | null };
   /** What the invited company is to the inviter. */
   partnerType: PartnerType;
   tier: string;
@@ -45,12 +57,16 @@ export interface Partnership {
 
 function toPartnership(row: PartnershipWithNames, companyId: string): Partnership {
   const sent = row.inviter_id === companyId;
+  // Accepted once: active, or ended after it was active.
+  const accepted = row.responded_at !== null && row.status !== 'declined';
   return {
     id: row.id,
     direction: sent ? 'sent' : 'received',
-    partner: sent
-      ? { id: row.invitee_id, slug: row.invitee_slug, name: row.invitee_name }
-      : { id: row.inviter_id, slug: row.inviter_slug, name: row.inviter_name },
+    partner: !sent
+      ? { id: row.inviter_id, slug: row.inviter_slug, name: row.inviter_name }
+      : !accepted
+        ? { id: null, slug: row.invited_as ?? row.invitee_slug, name: null }
+        : { id: row.invitee_id, slug: row.invitee_slug, name: row.invitee_name },
     partnerType: row.partner_type,
     tier: row.tier,
     status: row.status,
@@ -62,13 +78,37 @@ function toPartnership(row: PartnershipWithNames, companyId: string): Partnershi
   };
 }
 
+/** An invitation to a name no company holds, exactly as a sent, unanswered one looks. */
+function unmatchedView(row: UnmatchedRow): Partnership {
+  return {
+    id: row.id,
+    direction: 'sent',
+    partner: { id: null, slug: row.invited_as, name: null },
+    partnerType: row.partner_type,
+    tier: row.tier,
+    status: row.status,
+    invitedBy: row.inviter_id,
+    createdAt: row.created_at,
+    respondedAt: null,
+    endedAt: row.ended_at,
+    endedBy: row.ended_at ? row.inviter_id : null,
+  };
+}
+
+const alreadyPartners = () =>
+  new DomainError('AlreadyExists', 'these companies already have an open or active partnership');
+
 async function load(deps: Deps<'db'>, actor: Principal, id: string): Promise<PartnershipWithNames> {
   const row = await findPartnership(deps.db, actor, id);
   if (!row) throw notFound('partnership');
   return row;
 }
 
-/** Invites another company to partner. Raises NotFound (no such company), ValidationFailed, AlreadyExists. */
+/**
+ * Invites another company, named by slug or id, to partner. The answer is the same whether or not
+ * a company holds that name (no tenant can list the others this way): an invitation to no one is
+ * kept and shown like any other until withdrawn. Raises ValidationFailed, AlreadyExists.
+ */
 export async function invitePartner(
   deps: Deps<'db' | 'clock'>,
   actor: Principal,
@@ -76,7 +116,21 @@ export async function invitePartner(
 ): Promise<Partnership> {
   const { partner, partnerType, tier } = parseInput(inviteInput, input);
   const invitee = await findCompany(deps.db, partner);
-  if (!invitee) throw notFound('company');
+  if (!invitee) {
+    if (await openUnmatched(deps.db, actor, partner)) throw alreadyPartners();
+    const row: UnmatchedRow = {
+      id: newId('ptn'),
+      inviter_id: actor.companyId,
+      invited_as: partner,
+      partner_type: partnerType,
+      tier,
+      status: 'invited',
+      created_at: deps.clock.now().toISOString(),
+      ended_at: null,
+    };
+    await insertUnmatched(deps.db, row);
+    return unmatchedView(row);
+  }
   if (invitee.id === actor.companyId) {
     throw new DomainError('ValidationFailed', 'a company cannot partner with itself', [
       { path: 'partner', message: 'is your own company' },
@@ -93,6 +147,7 @@ export async function invitePartner(
     responded_at: null,
     ended_at: null,
     ended_by: null,
+    invited_as: partner,
   };
   await insertPartnership(deps.db, row);
   return toPartnership(await load(deps, actor, row.id), actor.companyId);
@@ -104,6 +159,9 @@ async function respond(
   actor: Principal,
   input: { partnershipId: string; status: 'active' | 'declined' },
 ): Promise<Partnership> {
+  // The sender of an invitation to no one hears what the sender of a real one hears.
+  if (await findUnmatched(deps.db, actor, input.partnershipId))
+    throw new DomainError('Forbidden', 'only the invited company can answer an invitation');
   return inTransaction(deps.db, async (db) => {
     const row = await load({ db }, actor, input.partnershipId);
     if (row.invitee_id !== actor.companyId)
@@ -145,6 +203,14 @@ export async function endPartnership(
   input: z.input<typeof partnershipIdInput>,
 ): Promise<Partnership> {
   const { partnershipId } = parseInput(partnershipIdInput, input);
+  const unmatched = await findUnmatched(deps.db, actor, partnershipId);
+  if (unmatched) {
+    if (unmatched.status !== 'invited')
+      throw new DomainError('InvalidState', `the partnership is already ${unmatched.status}`);
+    const at = deps.clock.now().toISOString();
+    await endUnmatched(deps.db, actor, { id: partnershipId, at });
+    return unmatchedView({ ...unmatched, status: 'ended', ended_at: at });
+  }
   return inTransaction(deps.db, async (db) => {
     const row = await load({ db }, actor, partnershipId);
     if (row.status !== 'active' && row.status !== 'invited')
@@ -171,6 +237,8 @@ export async function getPartnership(
   input: z.input<typeof partnershipIdInput>,
 ): Promise<Partnership> {
   const { partnershipId } = parseInput(partnershipIdInput, input);
+  const unmatched = await findUnmatched(deps.db, actor, partnershipId);
+  if (unmatched) return unmatchedView(unmatched);
   return toPartnership(await load(deps, actor, partnershipId), actor.companyId);
 }
 
@@ -178,5 +246,12 @@ export async function listCompanyPartnerships(
   deps: Deps<'db'>,
   actor: Principal,
 ): Promise<Partnership[]> {
-  return (await listPartnerships(deps.db, actor)).map((r) => toPartnership(r, actor.companyId));
+  const [real, unmatched] = await Promise.all([
+    listPartnerships(deps.db, actor),
+    listUnmatched(deps.db, actor),
+  ]);
+  return [
+    ...real.map((r) => toPartnership(r, actor.companyId)),
+    ...unmatched.map(unmatchedView),
+  ].sort((x, y) => y.createdAt.localeCompare(x.createdAt));
 }

@@ -94,8 +94,8 @@ export function Filters({
         <select value={value.partner} onChange={(e) => set('partner', e.target.value)}>
           <option value="">Any partner</option>
           {partners.map((p) => (
-            <option key={p.partner.id} value={p.partner.id}>
-              {p.partner.name}
+            <option key={p.id} value={p.partner.id ?? ''}>
+              {p.partner.name ?? p.partner.slug}
             </option>
           ))}
         </select>
