@@ -129,5 +129,5 @@ export async function crossTenantWorld(server: TestServer) {
       await bClient.webhooks.create.mutate({ url: 'http://127.0.0.1:9/b-hook', status: 'paused' })
     ).id,
   };
-  return { a, b, c, bAdmin, bClientToken: bApiClient.token, world };
+  return { a, b, c, delta, bAdmin, bClientToken: bApiClient.token, world };
 }
