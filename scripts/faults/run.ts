@@ -1,5 +1,5 @@
 // `npm run faults`: the fault suite at full size (crash safety, fuzzing, load); writes FAULTS.md.
-// `npm run faults -- crash|fuzz|load` runs one part (FAULTS.md then holds that part only).
+// `npm run faults -- crash|fuzz|load|security` runs one part (FAULTS.md then holds that part only).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { crashSafety } from './crash-safety.ts';
 import { fuzzApi } from './fuzz-api.ts';
 import { fuzzSync } from './fuzz-sync.ts';
 import { loadRun } from './load.ts';
+import { securityRun } from './security.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const only = process.argv[2];
@@ -122,6 +123,28 @@ if (!only || only === 'load') {
     `| server memory (RSS) at start / end / after clients left | ${mb(r.rssStartMb)} / ${mb(r.rssEndMb)} / ${mb(r.rssAfterDisconnectMb)} | |`,
     '',
   );
+}
+
+if (!only || only === 'security') {
+  process.stderr.write('faults: security suites…\n');
+  const classes = securityRun(root);
+  const total = (k: 'tried' | 'refused') => classes.reduce((n, c) => n + c[k], 0);
+  lines.push(
+    '## Security',
+    '',
+    "The project's own attack suites (scripts/faults/security.ts lists the files), run through vitest. Each test is an attack the server must refuse, or a family of them where a test loops over every procedure or route; a test that passes is an attack refused.",
+    '',
+    '| class | what is tried | tests | refused | |',
+    '|---|---|---|---|---|',
+    ...classes.map(
+      (c) =>
+        `| ${c.name} | ${c.what} | ${c.tried} | ${c.refused} | ${check(c.tried > 0 && c.refused === c.tried)} |`,
+    ),
+    `| all | | ${total('tried')} | ${total('refused')} | |`,
+    '',
+  );
+  for (const f of classes.flatMap((c) => c.failures).slice(0, 20))
+    lines.push(`- not refused: ${f}`);
 }
 
 fs.writeFileSync(path.join(root, 'FAULTS.md'), lines.join('\n'));
