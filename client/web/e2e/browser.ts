@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumBinary } from './chromium-binary.ts';
 
-/** Debian's Chromium, headless, with nothing that reaches for the network on its own. */
-export function launchChromium(): Promise<Browser> {
+/** Chromium (see chromium-binary.ts), headless, with nothing that reaches for the network on its own. */
+export async function launchChromium(): Promise<Browser> {
+  const { executablePath, env } = await chromiumBinary();
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
+    env: { ...process.env, ...env } as Record<string, string>,
     // Playwright gives every launch a fresh, temporary user-data-dir.
     args: [
       '--headless',
