@@ -133,8 +133,9 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
         if (first) return { reply: replayable(w, first), replayed: true };
       }
       const failed = errorReply(error, w.context.requestId);
-      // A client error is an answer too, so a retry gets it again; a server error is not kept.
-      if (failed.status >= 500) throw error;
+      // A client error is an answer too, so a retry gets it again; a server error is not kept,
+      // nor a 429: waiting is what the retry was told to do.
+      if (failed.status >= 500 || failed.status === 429) throw error;
       await deps.writes
         .run((trx) => keys.store(trx, w.idempotency, failed))
         .catch((err: unknown) =>

@@ -59,6 +59,24 @@ describe('the write budget', () => {
     expect((await trpcPost(colleague, 'opportunities.create', draft(30))).status).toBe(200);
   });
 
+  it('does not keep a 429 as the answer to an Idempotency-Key, so the retry is not a replay', async () => {
+    const token = await world.acme.memberToken('seller');
+    const rest = restApi(server.url, token);
+    for (let n = 0; n < perMinute; n++)
+      expect((await trpcPost(token, 'opportunities.create', draft(50 + n))).status).toBe(200);
+    const headers = { 'idempotency-key': 'key-over-budget' };
+    expect((await rest('POST', '/opportunities', { body: draft(60), headers })).status).toBe(429);
+    const again = await rest('POST', '/opportunities', { body: draft(60), headers });
+    expect(again.status).toBe(429);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    const kept = await server.deps.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('key', '=', 'key-over-budget')
+      .execute();
+    expect(kept).toEqual([]);
+  });
+
   it('closes a deal-room socket whose principal has spent its budget on the API', async () => {
     const dealId = await sharedDeal(world, 'Budgeted room');
     const token = await world.acme.memberToken('alliance');
