@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasUnpairedSurrogate, unpairedSurrogatePath } from './unpaired-surrogate.ts';
+import { unpairedSurrogatePath } from './unpaired-surrogate.ts';
+
+const hasUnpairedSurrogate = (s: string) => unpairedSurrogatePath(s) !== undefined;
 
 describe('unpaired surrogates', () => {
   it('finds a lone high or low half and names its path', () => {

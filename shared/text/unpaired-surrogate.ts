@@ -6,10 +6,6 @@
  */
 const unpaired = /[\uD800-\uDFFF]/u;
 
-export function hasUnpairedSurrogate(text: string): boolean {
-  return unpaired.test(text);
-}
-
 export const unpairedSurrogateMessage =
   'holds an unpaired UTF-16 surrogate: not valid Unicode text';
 
