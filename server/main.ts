@@ -1,5 +1,5 @@
-import { seedDemoIfEmpty } from '../scripts/demo/seed-demo.ts';
-import { partners, vendor } from '../scripts/demo/demo-world.ts';
+import { seedDemoIfEmpty } from './demo/seed-demo.ts';
+import { partners, vendor } from './demo/demo-world.ts';
 import { startServer } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './core/logger.ts';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, tempDataDir, type TestServer } from '../../server/test/harness.ts';
-import { runCli, runCliAsync } from '../../server/test/process.ts';
+import { startTestServer, tempDataDir, type TestServer } from '../../test/kit/harness.ts';
+import { runCli, runCliAsync } from '../../test/kit/process.ts';
 
 const dataDir = tempDataDir();
 const env = { TANDEM_DATA_DIR: dataDir, TANDEM_PUBLIC_URL: 'http://tandem.test' };

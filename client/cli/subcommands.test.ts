@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../../server/test/harness.ts';
-import { runCli } from '../../server/test/process.ts';
+import { tempDataDir } from '../../test/kit/harness.ts';
+import { runCli } from '../../test/kit/process.ts';
 
 const dataDir = tempDataDir();
 const env = { TANDEM_DATA_DIR: dataDir, TANDEM_PUBLIC_URL: 'http://tandem.test', TANDEM_DEMO: '0' };

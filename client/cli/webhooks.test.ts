@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partnerPair } from '../../server/test/fixtures.ts';
-import { startTestServer, type TestServer } from '../../server/test/harness.ts';
-import { runCliAsync } from '../../server/test/process.ts';
-import { eventually, startReceiver, type Receiver } from '../../server/test/webhook-receiver.ts';
+import { partnerPair } from '../../test/kit/fixtures.ts';
+import { startTestServer, type TestServer } from '../../test/kit/harness.ts';
+import { runCliAsync } from '../../test/kit/process.ts';
+import { eventually, startReceiver, type Receiver } from '../../test/kit/webhook-receiver.ts';
 
 let server: TestServer;
 let receiver: Receiver;

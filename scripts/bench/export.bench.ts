@@ -1,12 +1,12 @@
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { verifyExport, type ExportFile } from '../../client/verify/export-verifier.ts';
-import { nodeSha256 } from '../../client/verify/node-sha256.ts';
+import { verifyExport, type ExportFile } from '../../client/sdk/verify/export-verifier.ts';
+import { nodeSha256 } from '../../client/sdk/verify/node-sha256.ts';
 import { streamExport } from '../../server/attribution/attribution-export.ts';
-import { databaseFileName } from '../../server/core/db.ts';
-import { sealedDeal } from '../../server/test/fixtures.ts';
-import { startTestServer, type TestServer } from '../../server/test/harness.ts';
+import { databaseFileName } from '../../server/store/sqlite/db.ts';
+import { sealedDeal } from '../../test/kit/fixtures.ts';
+import { startTestServer, type TestServer } from '../../test/kit/harness.ts';
 import { figure, type Figure } from './measure.ts';
 import { seedSealedRecords } from './seed-sealed.ts';
 

@@ -2,13 +2,13 @@
 // Ideal Deal Partner ranking on held-out deals of a planted-truth history, against ranking partners
 // by total won revenue. A hit: the partner that truly wins most often in the deal's segment.
 import { idealPartnersForDraft } from '../../server/insights/ideal-partners.service.ts';
-import { startTestServer } from '../../server/test/harness.ts';
+import { startTestServer } from '../../test/kit/harness.ts';
 import {
   heldOutDrafts,
   revenueRank,
   seedPlantedHistory,
   trueBest,
-} from '../../server/test/planted-world.ts';
+} from '../../test/kit/planted-world.ts';
 
 const deals = Number(process.argv[2] ?? 3000);
 const heldOut = Number(process.argv[3] ?? 400);

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { databaseFileName } from '../../server/core/db.ts';
+import { databaseFileName } from '../../server/store/sqlite/db.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildInWorker, buildInsights } from '../../server/insights/insights-build.ts';
 import { idealPartnersForDraft } from '../../server/insights/ideal-partners.service.ts';
-import { startTestServer } from '../../server/test/harness.ts';
+import { startTestServer } from '../../test/kit/harness.ts';
 import { segments } from '../../shared/opportunities/opportunity-fields.ts';
 import { roleScopes } from '../../shared/tenancy/tenancy.ts';
 import { figure, type Figure } from './measure.ts';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { databaseFileName } from '../../server/core/db.ts';
+import { databaseFileName } from '../../server/store/sqlite/db.ts';
 import { partnerTypes } from '../../shared/tenancy/tenancy.ts';
 import { segments } from '../../shared/opportunities/opportunity-fields.ts';
-import { seededRandom } from '../demo/random.ts';
+import { seededRandom } from '../../shared/random/seeded-random.ts';
 
 const day = 86_400_000;
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { databaseFileName } from '../../server/core/db.ts';
+import { databaseFileName } from '../../server/store/sqlite/db.ts';
 
 /**
  * Writes `count` sealed attribution versions (numbered from `from`) straight into the tables (no ledger events): a way to

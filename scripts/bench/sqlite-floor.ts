@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { databaseFileName } from '../../server/core/db.ts';
+import { databaseFileName } from '../../server/store/sqlite/db.ts';
 import { benchDealFields } from './bench-deal.ts';
 import { prepareWorld } from './tandem-world.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, jwtVerify, SignJWT } from 'jose';
-import { startTestServer } from '../../server/test/harness.ts';
+import { startTestServer } from '../../test/kit/harness.ts';
 import { issueAccessToken } from '../../server/tenants/tokens/token-issuer.ts';
 import { verifyAccessToken } from '../../server/tenants/tokens/token-verifier.ts';
 import { figure, opsPerSecond, type Figure } from './measure.ts';

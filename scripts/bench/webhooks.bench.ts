@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CompactSign, generateKeyPair } from 'jose';
-import { partnerPair } from '../../server/test/fixtures.ts';
-import { startTestServer } from '../../server/test/harness.ts';
+import { partnerPair } from '../../test/kit/fixtures.ts';
+import { startTestServer } from '../../test/kit/harness.ts';
 import { figure, type Figure } from './measure.ts';
 
 const defaultDeals = Number(process.env.BENCH_WEBHOOK_DEALS ?? 500);

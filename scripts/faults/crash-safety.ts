@@ -1,6 +1,6 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { databaseFileName } from '../../server/core/db.ts';
+import { databaseFileName } from '../../server/store/sqlite/db.ts';
 import { notesText } from '../../shared/sync/deal-doc.ts';
 import { startProcess } from '../bench/processes.ts';
 import { RawRoomClient } from '../bench/room-client.ts';

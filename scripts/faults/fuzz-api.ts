@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { partnerPair } from '../../server/test/fixtures.ts';
-import { startTestServer, type TestCompany, type TestServer } from '../../server/test/harness.ts';
-import { appRouter } from '../../server/trpc/app-router.ts';
+import { partnerPair } from '../../test/kit/fixtures.ts';
+import { startTestServer, type TestCompany, type TestServer } from '../../test/kit/harness.ts';
+import { appRouter } from '../../server/api/trpc/app-router.ts';
 import {
   garbage,
   schemaArbitrary,

@@ -11,36 +11,36 @@ import path from 'node:path';
 export const securitySuites: Record<string, { what: string; files: string[] }> = {
   tokens: {
     what: 'forged, expired, revoked, cross-company and key-carrying tokens; credential guessing',
-    files: ['server/tenants/tokens/token-attacks.test.ts', 'server/rest/token.route.test.ts'],
+    files: ['server/tenants/tokens/token-attacks.test.ts', 'server/api/rest/token.route.test.ts'],
   },
   tenancy: {
     what: "every procedure and REST operation with another company's, a declined partner's and a removed member's ids and tokens; roles",
     files: [
-      'server/test/cross-tenant.test.ts',
-      'server/test/tenancy-matrix.test.ts',
-      'server/test/roles.test.ts',
+      'test/cross-tenant.test.ts',
+      'test/tenancy-matrix.test.ts',
+      'test/roles.test.ts',
     ],
   },
   replay: {
     what: 'Idempotency-Key replays across principals, scopes withdrawn, concurrent keys',
-    files: ['server/rest/idempotency.test.ts', 'server/rest/idempotency-keys.test.ts'],
+    files: ['server/api/rest/idempotency.test.ts', 'server/api/rest/idempotency-keys.test.ts'],
   },
   input: {
     what: 'unpaired surrogates, bad bodies, bad documents over the socket',
     files: [
       'shared/text/unpaired-surrogate.test.ts',
-      'server/rest/rest-errors.test.ts',
-      'server/trpc/trpc-errors.test.ts',
+      'server/api/rest/rest-errors.test.ts',
+      'server/api/trpc/trpc-errors.test.ts',
       'shared/sync/doc-validation.test.ts',
-      'server/test/deal-room-gate.test.ts',
+      'test/deal-room-gate.test.ts',
     ],
   },
   availability: {
     what: 'a write waiting on itself, every keyed REST write, write budgets over all faces, batch caps, password spraying',
     files: [
-      'server/core/group-commit.test.ts',
-      'server/rest/idempotent-writes.test.ts',
-      'server/test/rate-limits.test.ts',
+      'server/store/sqlite/group-commit.test.ts',
+      'server/api/rest/idempotent-writes.test.ts',
+      'test/rate-limits.test.ts',
       'server/tenants/auth/password-login.test.ts',
     ],
   },

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../../client/sdk/tandem-client.ts';
-import { startTestServer, type TestCompany, type TestServer } from '../test/harness.ts';
-import { refusal } from '../test/refusal.ts';
-import { partnerPair } from '../test/fixtures.ts';
+import { startTestServer, type TestCompany, type TestServer } from '../../test/kit/harness.ts';
+import { refusal } from '../../test/kit/refusal.ts';
+import { partnerPair } from '../../test/kit/fixtures.ts';
 
 let server: TestServer;
 let acme: TestCompany;

@@ -5,8 +5,8 @@ import {
   type AccountInput,
   type OverlapLevel,
 } from '../../shared/accounts/account-input.ts';
-import type { Deps } from '../app-deps.ts';
-import { inTransaction } from '../core/db.ts';
+import type { Deps } from '../deps.ts';
+import { inTransaction } from '../store/sqlite/db.ts';
 import { DomainError, notFound } from '../core/domain-error.ts';
 import { schemaIssues } from '../core/error-body.ts';
 import { parseInput } from '../core/parse-input.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../../client/sdk/tandem-client.ts';
-import { partnerPair } from '../test/fixtures.ts';
-import { startTestServer, type TestServer } from '../test/harness.ts';
-import { refusal } from '../test/refusal.ts';
+import { partnerPair } from '../../test/kit/fixtures.ts';
+import { startTestServer, type TestServer } from '../../test/kit/harness.ts';
+import { refusal } from '../../test/kit/refusal.ts';
 import { overlapPolicy } from './overlap-policy.ts';
 
 /** Under `counts` sharing a partner learns how many accounts overlap, never which ones. */

@@ -1,5 +1,5 @@
 import { openDeps } from '../app.ts';
-import type { AppDeps } from '../app-deps.ts';
+import type { AppDeps } from '../deps.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/logger.ts';
 

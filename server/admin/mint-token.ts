@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app-deps.ts';
+import type { AppDeps } from '../deps.ts';
 import { DomainError, notFound } from '../core/domain-error.ts';
 import { findClient } from '../tenants/clients/api-client.repository.ts';
 import { findCompany } from '../tenants/companies/company.repository.ts';

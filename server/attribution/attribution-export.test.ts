@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSealedRecords } from '../../scripts/bench/seed-sealed.ts';
-import { sealedDeal } from '../test/fixtures.ts';
-import { startTestServer, type TestCompany, type TestServer } from '../test/harness.ts';
+import { sealedDeal } from '../../test/kit/fixtures.ts';
+import { startTestServer, type TestCompany, type TestServer } from '../../test/kit/harness.ts';
 import { streamExport } from './attribution-export.ts';
 
 let server: TestServer;

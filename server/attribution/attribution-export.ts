@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AttributionStatement } from '../../shared/attribution/statement.ts';
-import { canonicalJson } from '../../shared/canonical-json.ts';
-import type { Deps } from '../app-deps.ts';
+import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
+import type { Deps } from '../deps.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { issuerFor } from '../tenants/tokens/token-claims.ts';
 import { signAsCompany } from './attestation.ts';

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../../shared/canonical-json.ts';
-import type { Executor } from '../core/db.ts';
+import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
+import type { Executor } from '../store/sqlite/db.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
 import type { AttributionEvent } from './attribution-events.ts';
 

@@ -1,5 +1,5 @@
 import type { AttributionStatement } from '../../shared/attribution/statement.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { requireDeal } from '../opportunities/deal-access.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { partiesOf, versionsOf, type PartyRow, type VersionRow } from './attribution.repository.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { router } from '../trpc/init.ts';
-import { authedProcedure, scopedProcedure } from '../trpc/procedures.ts';
+import { router } from '../api/trpc/init.ts';
+import { authedProcedure, scopedProcedure } from '../api/trpc/procedures.ts';
 import { getAttribution } from './attribution.query.ts';
 import {
   disputeAttribution,

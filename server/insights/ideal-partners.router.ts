@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { idealPartnersSchema } from '../../shared/insights/ideal-partner.schema.ts';
 import { featureNames } from '../../shared/insights/partner-features.ts';
-import { restRoute } from '../rest/rest-meta.ts';
-import { router } from '../trpc/init.ts';
-import { scopedProcedure } from '../trpc/procedures.ts';
+import { restRoute } from '../api/trpc/meta.ts';
+import { router } from '../api/trpc/init.ts';
+import { scopedProcedure } from '../api/trpc/procedures.ts';
 import {
   forDealInput,
   forDraftInput,

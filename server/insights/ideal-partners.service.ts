@@ -6,7 +6,7 @@ import { rankPartners, signalsOf, type Candidate } from '../../shared/insights/r
 import { currencyExponents } from '../../shared/money/currencies.ts';
 import { customerSchema, motions } from '../../shared/opportunities/opportunity-fields.ts';
 import { currencySchema } from '../../shared/money/currencies.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { parseInput } from '../core/parse-input.ts';
 import { requireDeal } from '../opportunities/deal-access.ts';
 import type { Principal } from '../tenants/principal.ts';

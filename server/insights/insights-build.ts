@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { buildStats, type HistoryStats } from '../../shared/insights/partner-stats.ts';
 import { trainModel, type PartnerModel } from '../../shared/insights/partner-model.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { accountSignals, activePartners, ledgerHead, loadHistory } from './insights.repository.ts';
 

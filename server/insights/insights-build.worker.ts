@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../schema/database.ts';
-import { databaseFileName } from '../core/db.ts';
+import { databaseFileName } from '../store/sqlite/db.ts';
 import { buildInsights } from './insights-build.ts';
 
 const { dataDir, companyId, now } = workerData as {

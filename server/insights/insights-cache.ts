@@ -1,4 +1,4 @@
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { buildInWorker, buildInsights, type CompanyInsights } from './insights-build.ts';
 import { ledgerHead, participationCount } from './insights.repository.ts';

@@ -10,7 +10,7 @@ import {
   type PartnerProfile,
 } from '../../shared/insights/partner-profile.ts';
 import { partnerTypes, type PartnerType } from '../../shared/tenancy/tenancy.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { notFound } from '../core/domain-error.ts';
 import { parseInput } from '../core/parse-input.ts';
 import type { Principal } from '../tenants/principal.ts';

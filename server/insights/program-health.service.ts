@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { programHealth, type ProgramHealth } from '../../shared/insights/program-health.ts';
 import { currencySchema } from '../../shared/money/currencies.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { parseInput } from '../core/parse-input.ts';
 import type { Principal } from '../tenants/principal.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { parseInput } from '../core/parse-input.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import type { LedgerEventRow } from './ledger.repository.ts';

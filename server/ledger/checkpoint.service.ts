@@ -1,5 +1,5 @@
-import { canonicalJson } from '../../shared/canonical-json.ts';
-import type { Deps } from '../app-deps.ts';
+import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
+import type { Deps } from '../deps.ts';
 
 export interface Checkpoint {
   size: number;

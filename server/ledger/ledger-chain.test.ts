@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../schema/migrator.ts';
-import { openDatabase, type Db } from '../core/db.ts';
-import { tempDataDir } from '../test/harness.ts';
+import { openDatabase, type Db } from '../store/sqlite/db.ts';
+import { tempDataDir } from '../../test/kit/harness.ts';
 import { LedgerWriter } from './ledger-writer.ts';
 import { verifyLedger } from './ledger-verify.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../shared/canonical-json.ts';
+import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
 import { eventHash, type HashedFields } from './ledger-hash.ts';
 
 // Strings that look like the slot the writer fills, to tempt a naive search.

@@ -16,7 +16,7 @@
  * checkpoints of `(size, head hash)` that participants keep (see checkpoint.service.ts).
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../shared/canonical-json.ts';
+import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
 
 export const genesisHash = '0'.repeat(64);
 

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { LedgerEventsTable } from '../../schema/database.ts';
-import type { Executor } from '../core/db.ts';
-import { preparedInsert, PreparedQuery } from '../core/prepared-query.ts';
+import type { Executor } from '../store/sqlite/db.ts';
+import { preparedInsert, PreparedQuery } from '../store/sqlite/prepared-query.ts';
 
 export type LedgerEventRow = Selectable<LedgerEventsTable>;
 

@@ -1,7 +1,7 @@
 import { feedPageSchema } from '../../shared/opportunities/deal-view.schema.ts';
-import { restRoute } from '../rest/rest-meta.ts';
-import { router } from '../trpc/init.ts';
-import { authedProcedure, scopedProcedure } from '../trpc/procedures.ts';
+import { restRoute } from '../api/trpc/meta.ts';
+import { router } from '../api/trpc/init.ts';
+import { authedProcedure, scopedProcedure } from '../api/trpc/procedures.ts';
 import { changeFeed, feedInput } from './change-feed.ts';
 import { signCheckpoint } from './checkpoint.service.ts';
 

@@ -4,7 +4,7 @@ import type {
   HistoryEntry,
   StepView,
 } from '../../shared/opportunities/deal-view.schema.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { dealEvents } from '../ledger/ledger.repository.ts';
 import { requireDeal } from './deal-access.ts';

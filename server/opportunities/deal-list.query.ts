@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { dealStatuses, stages } from '../../shared/opportunities/stages.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { parseInput } from '../core/parse-input.ts';
 import type { Principal } from '../tenants/principal.ts';

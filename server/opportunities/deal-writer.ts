@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import type * as Y from 'yjs';
 import type { Database } from '../../schema/database.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import type { Actor, LedgerEvent } from '../ledger/ledger-event.ts';
-import { assertJoinable } from '../core/write-queue.ts';
+import { assertJoinable } from '../store/write-queue.ts';
 import { LedgerWriter } from '../ledger/ledger-writer.ts';
 import { applyEventToDoc, touchesDoc } from '../sync/event-to-doc.ts';
 import { privateEventTypes, type DealEvent } from './deal-events.ts';

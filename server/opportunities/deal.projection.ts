@@ -1,6 +1,6 @@
 import { applyAttributionEvent } from '../attribution/attribution.projection.ts';
-import type { Executor } from '../core/db.ts';
-import { preparedInsert, PreparedQuery } from '../core/prepared-query.ts';
+import type { Executor } from '../store/sqlite/db.ts';
+import { preparedInsert, PreparedQuery } from '../store/sqlite/prepared-query.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
 import type { DealChangeEvent } from './deal-events.ts';
 import { fieldsToColumns, newRow } from './opportunity.mapper.ts';

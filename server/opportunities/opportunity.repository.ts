@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { OpportunityParticipantsTable } from '../../schema/database.ts';
-import type { Executor } from '../core/db.ts';
-import { PreparedQuery } from '../core/prepared-query.ts';
+import type { Executor } from '../store/sqlite/db.ts';
+import { PreparedQuery } from '../store/sqlite/prepared-query.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import type { OpportunityRow } from './opportunity.mapper.ts';
 

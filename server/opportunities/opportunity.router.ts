@@ -7,9 +7,9 @@ import {
 } from '../../shared/opportunities/deal-view.schema.ts';
 import { idealPartnersSchema } from '../../shared/insights/ideal-partner.schema.ts';
 import { withIdealPartners } from '../insights/ideal-partners.service.ts';
-import { restRoute } from '../rest/rest-meta.ts';
-import { router } from '../trpc/init.ts';
-import { scopedProcedure } from '../trpc/procedures.ts';
+import { restRoute } from '../api/trpc/meta.ts';
+import { router } from '../api/trpc/init.ts';
+import { scopedProcedure } from '../api/trpc/procedures.ts';
 import { getDeal } from './deal-detail.query.ts';
 import { listDeals, listDealsInput } from './deal-list.query.ts';
 import {

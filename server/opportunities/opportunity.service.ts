@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canonicalJson } from '../../shared/canonical-json.ts';
+import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
 import {
   mergePatch,
   opportunityFieldsSchema,
@@ -8,7 +8,7 @@ import {
   type OpportunityPatch,
 } from '../../shared/opportunities/opportunity-fields.ts';
 import { isBackward, statusOfStage, type Stage } from '../../shared/opportunities/stages.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { schemaIssues } from '../core/error-body.ts';
 import { newId } from '../core/ids.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../core/db.ts';
-import { withDirect } from '../core/direct-runner.ts';
+import type { Db } from '../store/sqlite/db.ts';
+import { withDirect } from '../store/sqlite/direct-runner.ts';
 import { rowToEvent } from '../ledger/ledger-event.ts';
 import { eventsAfter } from '../ledger/ledger.repository.ts';
 import { applyDealEvent } from './deal.projection.ts';

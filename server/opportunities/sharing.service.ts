@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { declineReasons, participantRoles } from '../../shared/opportunities/opportunity-fields.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { DomainError, notFound } from '../core/domain-error.ts';
 import { parseInput } from '../core/parse-input.ts';
 import { findCompany } from '../tenants/companies/company.repository.ts';

@@ -1,8 +1,8 @@
 import { stepViewSchema } from '../../shared/opportunities/deal-view.schema.ts';
 import { getDeal } from '../opportunities/deal-detail.query.ts';
-import { restRoute } from '../rest/rest-meta.ts';
-import { router } from '../trpc/init.ts';
-import { scopedProcedure } from '../trpc/procedures.ts';
+import { restRoute } from '../api/trpc/meta.ts';
+import { router } from '../api/trpc/init.ts';
+import { scopedProcedure } from '../api/trpc/procedures.ts';
 import { addStep, addStepInput, updateStep, updateStepInput } from './step.service.ts';
 
 const write = scopedProcedure('opportunities:write');

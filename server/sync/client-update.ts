@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { canonicalJson } from '../../shared/canonical-json.ts';
+import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
 import { isBackward, type Stage } from '../../shared/opportunities/stages.ts';
 import {
   docRoots,
@@ -10,8 +10,8 @@ import {
   type DocStep,
 } from '../../shared/sync/deal-doc.ts';
 import { checkDealDoc, type DocCheck, type DocIssue } from '../../shared/sync/doc-validation.ts';
-import type { Deps } from '../app-deps.ts';
-import type { Executor } from '../core/db.ts';
+import type { Deps } from '../deps.ts';
+import type { Executor } from '../store/sqlite/db.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { requireDeal } from '../opportunities/deal-access.ts';
 import { writeDeals, type DealWrite } from '../opportunities/deal-writer.ts';

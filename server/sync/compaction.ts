@@ -1,4 +1,4 @@
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { compactDoc, dealsToCompact } from './doc-store.ts';
 
 /** A document with more stored updates than this is merged into one. */

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import type { Deps } from '../app-deps.ts';
-import type { Executor } from '../core/db.ts';
-import type { WriteHooks } from '../core/write-queue.ts';
+import type { Deps } from '../deps.ts';
+import type { Executor } from '../store/sqlite/db.ts';
+import type { WriteHooks } from '../store/write-queue.ts';
 import { docFromProjection, insertUpdates, loadUpdates, serverDoc } from './doc-store.ts';
 
 /** A committed change to a deal's document, and the connection it came from (if any). */

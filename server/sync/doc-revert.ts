@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { canonicalJson } from '../../shared/canonical-json.ts';
+import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
 import {
   addStep,
   docStepKeys,

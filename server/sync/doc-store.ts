@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { addStep, writeFields } from '../../shared/sync/deal-doc.ts';
-import type { Executor } from '../core/db.ts';
+import type { Executor } from '../store/sqlite/db.ts';
 import { rowToFields } from '../opportunities/opportunity.mapper.ts';
 import { stepsOf } from '../opportunities/opportunity.repository.ts';
 

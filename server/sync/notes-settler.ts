@@ -1,4 +1,4 @@
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { settleNotes } from './client-update.ts';
 
 type SettlerDeps = Deps<'db' | 'clock' | 'writes' | 'docs' | 'logger'>;

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Principal } from '../tenants/principal.ts';
-import type { CloseReason } from './close-codes.ts';
+import type { CloseReason } from '../../shared/sync/close-codes.ts';
 import type { Room, RoomMember } from './room.ts';
 
 /** A token bucket: `rate` per second, up to `burst` at once. */

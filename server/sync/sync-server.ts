@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { AppDeps } from '../app-deps.ts';
+import type { AppDeps } from '../deps.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { participationStatus } from '../opportunities/opportunity.repository.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { verifyAccessToken } from '../tenants/tokens/token-verifier.ts';
 import { applyClientUpdate, describe, NeedsResync } from './client-update.ts';
-import { closeCodes, type CloseReason } from './close-codes.ts';
+import { closeCodes, type CloseReason } from '../../shared/sync/close-codes.ts';
 import { NotesSettler } from './notes-settler.ts';
 import {
   awarenessFrame,

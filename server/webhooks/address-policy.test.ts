@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/harness.ts';
-import { refusal } from '../test/refusal.ts';
+import { startTestServer, type TestServer } from '../../test/kit/harness.ts';
+import { refusal } from '../../test/kit/refusal.ts';
 import { isPublicAddress } from './address-policy.ts';
 import { postDelivery } from './webhook-sender.ts';
 

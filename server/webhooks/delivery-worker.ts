@@ -4,7 +4,7 @@ import {
   webhookHeaders,
   type WebhookDelivery,
 } from '../../shared/webhooks/webhook-delivery.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { changeFeed, toFeedEvent } from '../ledger/change-feed.ts';
 import { retryDelayMs } from './backoff.ts';
 import {

@@ -1,5 +1,5 @@
 import { webhookJwsType } from '../../shared/webhooks/webhook-delivery.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 
 /**
  * A detached compact JWS (`<protected>..<signature>`) over the body, with the deployment's key:

@@ -11,9 +11,9 @@ import {
   endpointViewSchema,
 } from '../../shared/webhooks/webhook-view.schema.ts';
 import { DomainError } from '../core/domain-error.ts';
-import { restRoute } from '../rest/rest-meta.ts';
-import { router } from '../trpc/init.ts';
-import { scopedProcedure } from '../trpc/procedures.ts';
+import { restRoute } from '../api/trpc/meta.ts';
+import { router } from '../api/trpc/init.ts';
+import { scopedProcedure } from '../api/trpc/procedures.ts';
 import {
   createEndpoint,
   endpointDeliveries,

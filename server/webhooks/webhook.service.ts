@@ -12,7 +12,7 @@ import type {
   DeliveryView,
   EndpointView,
 } from '../../shared/webhooks/webhook-view.schema.ts';
-import type { Deps } from '../app-deps.ts';
+import type { Deps } from '../deps.ts';
 import { DomainError, notFound } from '../core/domain-error.ts';
 import { newId } from '../core/ids.ts';
 import { parseInput } from '../core/parse-input.ts';

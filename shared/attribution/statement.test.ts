@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../canonical-json.ts';
+import { canonicalJson } from '../ledger/canonical-json.ts';
 import type { SplitInput } from './splits.ts';
 import {
   buildStatement,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canonicalJson } from '../canonical-json.ts';
+import { canonicalJson } from '../ledger/canonical-json.ts';
 import { currencySchema } from '../money/currencies.ts';
 import { convertMinor, rateSchema } from './exchange.ts';
 import {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { backupDatabase, restoreDatabase } from '../../../server/admin/backup.ts';
+import { backupDatabase, restoreDatabase } from '../../../server/store/sqlite/backup.ts';
 import { loadConfig } from '../../../server/config.ts';
-import { openDatabase } from '../../../server/core/db.ts';
+import { openDatabase } from '../../../server/store/sqlite/db.ts';
 import { verifyLedger } from '../../../server/ledger/ledger-verify.ts';
 import { CliError } from '../exit-codes.ts';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, tempDataDir, type TestServer } from '../../../server/test/harness.ts';
-import { runCliAsync } from '../../../server/test/process.ts';
+import { startTestServer, tempDataDir, type TestServer } from '../../../test/kit/harness.ts';
+import { runCliAsync } from '../../../test/kit/process.ts';
 import { toMinor } from './csv-mapping.ts';
 
 const work = tempDataDir();

@@ -1,4 +1,4 @@
-import { publicProcedure, router } from '../../trpc/init.ts';
+import { publicProcedure, router } from '../../api/trpc/init.ts';
 import { loginInput, passwordLogin } from './password-login.ts';
 
 export const authRouter = router({

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestCompany, type TestServer } from '../../test/harness.ts';
+import { startTestServer, type TestCompany, type TestServer } from '../../../test/kit/harness.ts';
 import { addMember, setMemberPassword } from '../members/member.service.ts';
 import { loginLimits } from './password-login.ts';
 

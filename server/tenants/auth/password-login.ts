@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deps } from '../../app-deps.ts';
+import type { Deps } from '../../deps.ts';
 import { DomainError, rateLimited } from '../../core/domain-error.ts';
 import { parseInput } from '../../core/parse-input.ts';
 import { findCompany } from '../companies/company.repository.ts';

@@ -1,5 +1,5 @@
-import { router } from '../../trpc/init.ts';
-import { scopedProcedure } from '../../trpc/procedures.ts';
+import { router } from '../../api/trpc/init.ts';
+import { scopedProcedure } from '../../api/trpc/procedures.ts';
 import {
   clientIdInput,
   createClient,

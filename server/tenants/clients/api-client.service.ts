@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { scopes as allScopes, type Scope } from '../../../shared/tenancy/tenancy.ts';
-import type { Deps } from '../../app-deps.ts';
+import type { Deps } from '../../deps.ts';
 import { DomainError, notFound } from '../../core/domain-error.ts';
 import { newId } from '../../core/ids.ts';
 import { parseInput } from '../../core/parse-input.ts';

@@ -1,5 +1,5 @@
-import { authedProcedure } from '../../trpc/procedures.ts';
-import { router } from '../../trpc/init.ts';
+import { authedProcedure } from '../../api/trpc/procedures.ts';
+import { router } from '../../api/trpc/init.ts';
 import { notFound } from '../../core/domain-error.ts';
 import { findMember } from '../members/member.repository.ts';
 import { findCompany } from './company.repository.ts';

@@ -1,7 +1,7 @@
-import { inTransaction } from '../../core/db.ts';
+import { inTransaction } from '../../store/sqlite/db.ts';
 import { z } from 'zod';
 import { slugPattern } from '../../../shared/tenancy/tenancy.ts';
-import type { Deps } from '../../app-deps.ts';
+import type { Deps } from '../../deps.ts';
 import { parseInput } from '../../core/parse-input.ts';
 import { newId } from '../../core/ids.ts';
 import { insertCompany, type CompanyRow } from './company.repository.ts';

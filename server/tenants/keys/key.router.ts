@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { router } from '../../trpc/init.ts';
-import { scopedProcedure } from '../../trpc/procedures.ts';
+import { router } from '../../api/trpc/init.ts';
+import { scopedProcedure } from '../../api/trpc/procedures.ts';
 
 const admin = scopedProcedure('company:admin');
 const purpose = z.enum(['access', 'attestation']);

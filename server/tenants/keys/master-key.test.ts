@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../../test/harness.ts';
+import { tempDataDir } from '../../../test/kit/harness.ts';
 import { loadMasterKey, MasterKeyError } from './master-key.ts';
 
 const dir = tempDataDir();

@@ -1,7 +1,7 @@
-import { inTransaction } from '../../core/db.ts';
+import { inTransaction } from '../../store/sqlite/db.ts';
 import { z } from 'zod';
 import { memberRoles, type MemberRole } from '../../../shared/tenancy/tenancy.ts';
-import type { Deps } from '../../app-deps.ts';
+import type { Deps } from '../../deps.ts';
 import { DomainError, notFound } from '../../core/domain-error.ts';
 import { newId } from '../../core/ids.ts';
 import { parseInput } from '../../core/parse-input.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../../../client/sdk/tandem-client.ts';
-import { startTestServer, type TestCompany, type TestServer } from '../../test/harness.ts';
-import { refusal } from '../../test/refusal.ts';
+import { startTestServer, type TestCompany, type TestServer } from '../../../test/kit/harness.ts';
+import { refusal } from '../../../test/kit/refusal.ts';
 
 let server: TestServer;
 let seq = 0;

@@ -1,11 +1,11 @@
-import { inTransaction } from '../../core/db.ts';
+import { inTransaction } from '../../store/sqlite/db.ts';
 import { z } from 'zod';
 import {
   partnerTypes,
   type PartnerType,
   type PartnershipStatus,
 } from '../../../shared/tenancy/tenancy.ts';
-import type { Deps } from '../../app-deps.ts';
+import type { Deps } from '../../deps.ts';
 import { DomainError, notFound } from '../../core/domain-error.ts';
 import { newId } from '../../core/ids.ts';
 import { parseInput } from '../../core/parse-input.ts';

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestCompany, type TestServer } from '../../test/harness.ts';
+import { startTestServer, type TestCompany, type TestServer } from '../../../test/kit/harness.ts';
 import { issuerFor } from './token-claims.ts';
 
 let server: TestServer;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Scope } from '../../../shared/tenancy/tenancy.ts';
-import type { Deps } from '../../app-deps.ts';
+import type { Deps } from '../../deps.ts';
 import { epochSeconds } from '../../core/clock.ts';
 import { DomainError } from '../../core/domain-error.ts';
 import type { CompanyScope } from '../principal.ts';

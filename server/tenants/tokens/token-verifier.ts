@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { roleScopes, scopes as allScopes, type Scope } from '../../../shared/tenancy/tenancy.ts';
-import type { Deps } from '../../app-deps.ts';
+import type { Deps } from '../../deps.ts';
 import { DomainError } from '../../core/domain-error.ts';
 import { findClient } from '../clients/api-client.repository.ts';
 import { findMember } from '../members/member.repository.ts';

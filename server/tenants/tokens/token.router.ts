@@ -1,5 +1,5 @@
-import { router } from '../../trpc/init.ts';
-import { authedProcedure, scopedProcedure } from '../../trpc/procedures.ts';
+import { router } from '../../api/trpc/init.ts';
+import { authedProcedure, scopedProcedure } from '../../api/trpc/procedures.ts';
 import { revokeOwnToken, revokeToken, revokeTokenInput } from './token.service.ts';
 
 export const tokensRouter = router({

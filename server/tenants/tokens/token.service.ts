@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deps } from '../../app-deps.ts';
+import type { Deps } from '../../deps.ts';
 import { parseInput } from '../../core/parse-input.ts';
 import type { CompanyScope, Principal } from '../principal.ts';
 import { insertRevocation } from './revocation.repository.ts';

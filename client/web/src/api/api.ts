@@ -1,6 +1,6 @@
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { maxBatchCalls } from '../../../../shared/api/batch-limit.ts';
-import type { AppRouter } from '../../../../server/trpc/app-router.ts';
+import type { AppRouter } from '../../../../server/api/trpc/app-router.ts';
 import { ApiError } from './errors.ts';
 
 /** The typed tRPC client of the app, on the same origin, with the session's token. */

@@ -1,9 +1,9 @@
 import type { JSONWebKeySet } from 'jose';
-import { verifyExport, type ExportFile } from '../../../verify/export-verifier.ts';
+import { verifyExport, type ExportFile } from '../../../sdk/verify/export-verifier.ts';
 
 /**
  * The finance export checked in the browser by the very rules of `tandem verify`
- * (client/verify/export-verifier.ts), with each company's public keys fetched from this server.
+ * (client/sdk/verify/export-verifier.ts), with each company's public keys fetched from this server.
  */
 export interface BrowserVerifyReport {
   ok: boolean;

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import { sql } from 'kysely';
+import { maxBatchCalls } from '../../../shared/api/batch-limit.ts';
+import type { AppDeps } from '../../deps.ts';
+import type { Logger } from '../../core/logger.ts';
+import { notFound, retryAfterOf } from '../../core/domain-error.ts';
+import { exportPath, exportRoute } from '../rest/export.route.ts';
+import { jwksRoute } from '../rest/jwks.route.ts';
+import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
+import { tokenRoute } from '../rest/token.route.ts';
+import { appRouter } from '../trpc/app-router.ts';
+import { demoBase, demoRoute } from '../../demo/demo-sign-in.ts';
+import { serveWebApp } from './static-files.ts';
+import { sendError, sendJson } from './json-io.ts';
+
+/** Bodies over 1 MiB are refused with 413 before they are read in full. */
+export const maxBodyBytes = 1024 * 1024;
+
+const jwksPath = /^\/companies\/([A-Za-z0-9_-]+)\/\.well-known\/jwks\.json$/;
+
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+async function health(deps: AppDeps, res: ServerResponse): Promise<void> {
+  try {
+    await sql`select 1`.execute(deps.db);
+    sendJson(res, 200, { status: 'ok' });
+  } catch {
+    sendJson(res, 503, { status: 'unavailable' });
+  }
+}
+
+async function route(
+  deps: AppDeps,
+  rest: RestHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { requestId: string; log: Logger },
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (path === '/healthz' && req.method === 'GET') return health(deps, res);
+  if (path.startsWith('/trpc/')) {
+    return nodeHTTPRequestHandler({
+      router: appRouter,
+      req,
+      res,
+      path: path.slice('/trpc/'.length),
+      maxBodySize: maxBodyBytes,
+      maxBatchSize: maxBatchCalls,
+      // A 429 says when to come back, as REST's does.
+      responseMeta: ({ errors }) => {
+        const wait = errors.map(retryAfterOf).find((w) => w !== undefined);
+        return wait === undefined ? {} : { headers: { 'retry-after': String(wait) } };
+      },
+      createContext: () => ({
+        deps,
+        log: ctx.log,
+        requestId: ctx.requestId,
+        authorization: req.headers.authorization,
+        source: req.socket.remoteAddress,
+      }),
+      onError: ({ error, path: procedure }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          ctx.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+      },
+    });
+  }
+  if (path === '/api/v1/token' && req.method === 'POST') return tokenRoute(deps, req, res);
+  // Demo sign-in exists only while the demo is on; otherwise these paths are plain 404s.
+  if (
+    deps.config.demo &&
+    path.startsWith(`${demoBase}/`) &&
+    (await demoRoute(deps, req, res, path))
+  )
+    return;
+  const exported = exportPath.exec(path);
+  if (exported?.[1] && req.method === 'GET')
+    return exportRoute(deps, req, res, exported[1] as 'json' | 'csv');
+  if (path.startsWith(`${restBase}/`) && (await rest(req, res, ctx))) return;
+  if (path === '/.well-known/jwks.json' && req.method === 'GET') {
+    return sendJson(res, 200, await deps.deploymentKey.jwks(deps.db), {
+      'cache-control': 'public, max-age=60',
+    });
+  }
+  const jwks = jwksPath.exec(path);
+  if (jwks?.[1] && req.method === 'GET') return jwksRoute(deps, jwks[1], res);
+  if (serveWebApp(req, res, path)) return;
+  throw notFound(`${req.method} ${path}`);
+}
+
+/**
+ * The one HTTP server: tRPC at /trpc, REST at /api/v1, JWKS per company, /healthz. Each request
+ * gets a request id (echoed as `x-request-id`) on every log line it writes.
+ */
+export function createAppServer(deps: AppDeps): http.Server {
+  const rest = createRestHandler(deps, { maxBodyBytes });
+  return http.createServer((req, res) => {
+    const requestId = requestIdOf(req);
+    const log = deps.logger.child({ reqId: requestId });
+    const started = process.hrtime.bigint();
+    res.setHeader('x-request-id', requestId);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // The path only: query strings may carry tokens (the sync endpoint's `token` parameter).
+      log.info(
+        {
+          method: req.method,
+          path: (req.url ?? '').split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'request',
+      );
+    });
+    route(deps, rest, req, res, { requestId, log }).catch((error: unknown) => {
+      const body = res.headersSent ? undefined : sendError(res, error, requestId);
+      if (!body || body.code === 'Internal') log.error({ err: error }, 'request failed');
+      if (res.headersSent && !res.writableEnded) res.end();
+    });
+  });
+}

@@ -1,0 +1,24 @@
+import type { ServerResponse } from 'node:http';
+import type { AppDeps } from '../../deps.ts';
+import { notFound } from '../../core/domain-error.ts';
+import { sendJson } from '../http/json-io.ts';
+import { findCompany } from '../../tenants/companies/company.repository.ts';
+import { issuerFor } from '../../tenants/tokens/token-claims.ts';
+
+/** `GET /companies/<id>/.well-known/jwks.json`: the company's public keys, no auth, cacheable briefly. */
+export async function jwksRoute(
+  deps: AppDeps,
+  companyId: string,
+  res: ServerResponse,
+): Promise<void> {
+  const company = await findCompany(deps.db, companyId);
+  if (!company || company.id !== companyId) throw notFound('company');
+  const jwks = await deps.keyRing.jwks(deps.db, { companyId });
+  // `iss` names whose keys these are, so a saved copy still binds keys to the company offline.
+  sendJson(
+    res,
+    200,
+    { iss: issuerFor(deps.config.publicUrl, companyId), ...jwks },
+    { 'cache-control': 'public, max-age=60' },
+  );
+}

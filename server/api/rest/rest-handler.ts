@@ -1,0 +1,239 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppDeps } from '../../deps.ts';
+import { DomainError } from '../../core/domain-error.ts';
+import { assertWellFormedText } from '../../core/parse-input.ts';
+import { inWrite } from '../../store/write-queue.ts';
+import type { Logger } from '../../core/logger.ts';
+import { readBody } from '../http/json-io.ts';
+import type { Principal } from '../../tenants/principal.ts';
+import { bearerToken, verifyAccessToken } from '../../tenants/tokens/token-verifier.ts';
+import { appRouter } from '../trpc/app-router.ts';
+import type { Context } from '../trpc/context.ts';
+import { createCallerFactory } from '../trpc/init.ts';
+import {
+  idempotencyKeyOf,
+  IdempotencyKeys,
+  KeyTakenMeanwhile,
+  requestHash,
+  type IdempotentRequest,
+  type StoredReply,
+} from './idempotency.ts';
+import { openApiDocument } from './openapi-document.ts';
+import { ifMatchVersion, requireVersion } from './precondition.ts';
+import {
+  errorReply,
+  etagHeader,
+  header,
+  isPlainObject,
+  publicError,
+  queryInput,
+  relativeToBody,
+  send,
+} from './rest-io.ts';
+import { RouteTable, type ProcedureLike, type RestRoute } from './route-table.ts';
+
+export const restBase = '/api/v1';
+
+type Call = (input: unknown) => Promise<unknown>;
+
+/** Walks the caller proxy to the procedure at a dotted path. */
+function procedureAt(caller: unknown, path: string): Call {
+  let node = caller as Record<string, unknown>;
+  for (const part of path.split('.')) node = node[part] as Record<string, unknown>;
+  return node as unknown as Call;
+}
+
+export type RestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { requestId: string; log: Logger },
+) => Promise<boolean>;
+
+/** A matched request. */
+interface Incoming {
+  route: RestRoute;
+  params: Record<string, string>;
+  context: Context;
+  req: IncomingMessage;
+  url: URL;
+}
+
+/** A write as the handler has understood it, before the procedure runs. */
+interface Write {
+  route: RestRoute;
+  context: Context;
+  principal: Principal;
+  input: Record<string, unknown>;
+  /** Set when If-Match is checked here rather than by the service. */
+  check?: { deal: { id: string } | { externalRef: string }; version: number };
+  idempotency?: IdempotentRequest;
+}
+
+/**
+ * The REST face of the API under /api/v1, built from the same procedures as tRPC: each request is
+ * matched against the routes of the procedures' `meta.openapi`, its path, query or body become
+ * the procedure's input, and the procedure is called through a tRPC caller with the context the
+ * tRPC handler builds, so authentication, scopes, validation and errors are the same. Writes add
+ * a per-principal rate limit, Idempotency-Key and If-Match. Answers false for a path it has no
+ * route for (the server then answers 404).
+ */
+export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number }): RestHandler {
+  const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureLike>;
+  const routes = new RouteTable(procedures);
+  const openApiText = JSON.stringify(
+    openApiDocument(appRouter, routes, {
+      baseUrl: `${deps.config.publicUrl}${restBase}`,
+      version: '1.0.0',
+    }),
+  );
+  const createCaller = createCallerFactory(appRouter);
+  const keys = new IdempotencyKeys(() => deps.clock.now());
+
+  async function call(route: RestRoute, ctx: Context, input: unknown): Promise<StoredReply> {
+    try {
+      const result = await procedureAt(createCaller(ctx), route.procedure)(input);
+      return { status: route.options.created ? 201 : 200, text: JSON.stringify(result) };
+    } catch (error) {
+      throw relativeToBody(publicError(error), route.options.body);
+    }
+  }
+
+  /** Runs the write, its If-Match check and the storing of its key in one transaction. */
+  async function inTransaction(w: Write): Promise<StoredReply> {
+    return deps.writes.run(async (trx) => {
+      if (w.check) await requireVersion(trx, w.principal, w.check.deal, w.check.version);
+      const reply = await call(w.route, { ...w.context, deps: inWrite(deps, trx) }, w.input);
+      if (w.idempotency) await keys.store(trx, w.idempotency, reply);
+      return reply;
+    });
+  }
+
+  /**
+   * A stored answer goes out again only while its principal may still make the write: a scope
+   * withdrawn since (a client's grant, a member's role) refuses the replay as it would the write.
+   */
+  function replayable(w: Write, stored: StoredReply): StoredReply {
+    if (w.route.scope && !w.principal.scopes.has(w.route.scope))
+      throw new DomainError('Forbidden', `this needs the ${w.route.scope} permission`);
+    return stored;
+  }
+
+  /** The answer to a write with an Idempotency-Key: stored, or made now and stored with it. */
+  async function idempotent(w: Write & { idempotency: IdempotentRequest }): Promise<{
+    reply: StoredReply;
+    replayed: boolean;
+  }> {
+    const stored = await keys.find(deps.db, w.idempotency);
+    if (stored) return { reply: replayable(w, stored), replayed: true };
+    try {
+      return { reply: await inTransaction(w), replayed: false };
+    } catch (error) {
+      if (error instanceof KeyTakenMeanwhile) {
+        const first = await keys.find(deps.db, w.idempotency);
+        if (first) return { reply: replayable(w, first), replayed: true };
+      }
+      const failed = errorReply(error, w.context.requestId);
+      // A client error is an answer too, so a retry gets it again; a server error is not kept,
+      // nor a 429: waiting is what the retry was told to do.
+      if (failed.status >= 500 || failed.status === 429) throw error;
+      await deps.writes
+        .run((trx) => keys.store(trx, w.idempotency, failed))
+        .catch((err: unknown) =>
+          w.context.log.warn({ err }, 'the key of a refused request was not stored'),
+        );
+      return { reply: failed, replayed: false };
+    }
+  }
+
+  async function write(incoming: Incoming): Promise<{ reply: StoredReply; replayed: boolean }> {
+    const { route, params, context, req, url } = incoming;
+    // Who asks is known before the body is read, to claim the key. (The write budget is spent
+    // by the procedure, as on tRPC.)
+    const principal = await verifyAccessToken(deps, bearerToken(req.headers.authorization));
+    const key = idempotencyKeyOf(req.headers['idempotency-key']);
+    const version = ifMatchVersion(header(req, 'if-match'));
+    const { precondition, body: bodyField } = route.options;
+    if (version !== undefined && !precondition) {
+      throw new DomainError('ValidationFailed', 'If-Match is not supported on this route', [
+        { path: 'If-Match', message: 'not supported here' },
+      ]);
+    }
+    const owner = { companyId: principal.companyId, principalId: principal.id };
+    const release = key ? keys.claim({ ...owner, key }) : () => {};
+    try {
+      const body =
+        req.method === 'DELETE'
+          ? queryInput(url.searchParams, route)
+          : await readBody(req, options.maxBodyBytes);
+      if (!bodyField && !isPlainObject(body)) {
+        throw new DomainError('ValidationFailed', 'the body must be a JSON object', [
+          { path: '(root)', message: 'expected an object' },
+        ]);
+      }
+      // Before the body is hashed for its key: canonical JSON cannot encode half a pair.
+      assertWellFormedText(body);
+      const input: Record<string, unknown> = bodyField
+        ? { ...params, [bodyField]: body }
+        : { ...(body as Record<string, unknown>), ...params };
+      const w: Write = { route, context, principal, input };
+      if (version !== undefined && precondition?.expectedVersion) input.expectedVersion = version;
+      else if (version !== undefined && precondition) {
+        w.check = {
+          version,
+          deal:
+            precondition.deal === 'externalRef'
+              ? { externalRef: String(input.externalRef) }
+              : { id: String(input[precondition.deal]) },
+        };
+      }
+      if (key) {
+        const hash = requestHash(req.method ?? '', url.pathname, body);
+        return await idempotent({
+          ...w,
+          idempotency: { ...owner, key, requestHash: hash },
+        });
+      }
+      const reply = w.check ? await inTransaction(w) : await call(route, context, input);
+      return { reply, replayed: false };
+    } finally {
+      release();
+    }
+  }
+
+  return async (req, res, { requestId, log }) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.slice(restBase.length);
+    const method = req.method ?? 'GET';
+    if (path === '/openapi.json' && method === 'GET') {
+      send(res, { status: 200, text: openApiText }, { 'cache-control': 'public, max-age=300' });
+      return true;
+    }
+    let match;
+    try {
+      match = routes.match(method, path);
+    } catch {
+      throw new DomainError('ValidationFailed', 'the path has a malformed %-escape');
+    }
+    if (!match) return false;
+    const { route, params } = match;
+    const context: Context = {
+      deps,
+      log,
+      requestId,
+      authorization: req.headers.authorization,
+      source: req.socket.remoteAddress,
+    };
+    if (method === 'GET') {
+      const input = { ...queryInput(url.searchParams, route), ...params };
+      const reply = await call(route, context, input);
+      send(res, reply, etagHeader(route, reply));
+      return true;
+    }
+    const { reply, replayed } = await write({ route, params, context, req, url });
+    send(res, reply, {
+      ...etagHeader(route, reply),
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
+    return true;
+  };
+}

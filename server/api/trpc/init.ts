@@ -1,0 +1,55 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { Scope } from '../../../shared/tenancy/tenancy.ts';
+import { DomainError } from '../../core/domain-error.ts';
+import { toErrorBody } from '../../core/error-body.ts';
+import { errorStatus } from '../../core/error-status.ts';
+import { assertWellFormedText } from '../../core/parse-input.ts';
+import type { Context } from './context.ts';
+
+/** What a procedure declares about itself: its REST route, and the scope it needs (if any). */
+export type ProcedureMeta = OpenApiMeta & { scope?: Scope };
+
+/** The only `initTRPC` of the server. One error formatter: code, message, field issues; no stack. */
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const body = toErrorBody(error);
+      return {
+        message: body.message,
+        code: shape.code,
+        data: {
+          code: body.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          ...(body.issues ? { issues: body.issues } : {}),
+          ...(body.details !== undefined ? { details: body.details } : {}),
+          ...(ctx ? { requestId: ctx.requestId } : {}),
+        },
+      };
+    },
+  });
+
+/** Services throw DomainError; here it becomes the tRPC code (and so HTTP status) mapped to it. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: errorStatus[cause.code].trpc, message: cause.message, cause });
+  }
+  return result;
+});
+
+/** Text enters well formed or not at all: an unpaired surrogate is refused naming its field. */
+const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
+  assertWellFormedText(await getRawInput());
+  return next();
+});
+
+export const router = t.router;
+export const middleware = t.middleware;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(domainErrors).use(wellFormedInput);

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDeps } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../core/logger.ts';
+import { verifyLedger } from '../ledger/ledger-verify.ts';
+import { tempDataDir } from '../../test/kit/harness.ts';
+import { seedDemoIfEmpty } from './seed-demo.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+async function seeded() {
+  const dir = tempDataDir();
+  dirs.push(dir);
+  const config = loadConfig({
+    TANDEM_DATA_DIR: dir,
+    TANDEM_PUBLIC_URL: 'http://tandem.test',
+    LOG_LEVEL: 'silent',
+  });
+  const logger = createLogger('silent');
+  const first = await seedDemoIfEmpty(config, logger);
+  const again = await seedDemoIfEmpty(config, logger);
+  const deps = await openDeps(config, { logger });
+  try {
+    const count = async (
+      table: 'companies' | 'opportunities' | 'partnerships' | 'accounts' | 'overlap_rules',
+    ) =>
+      Number(
+        (
+          await deps.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const stages = await deps.db
+      .selectFrom('opportunities')
+      .select(['stage', (eb) => eb.fn.countAll().as('n')])
+      .groupBy('stage')
+      .orderBy('stage')
+      .execute();
+    const sealed = await deps.db
+      .selectFrom('attribution_versions')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'sealed')
+      .executeTakeFirstOrThrow();
+    const byPartner = await deps.db
+      .selectFrom('opportunity_participants as p')
+      .innerJoin('companies as c', 'c.id', 'p.company_id')
+      .select(['c.slug', (eb) => eb.fn.countAll().as('n')])
+      .where('p.role', '!=', 'originator')
+      .groupBy('c.slug')
+      .execute();
+    return {
+      first,
+      again,
+      companies: await count('companies'),
+      deals: await count('opportunities'),
+      partnerships: await count('partnerships'),
+      stages,
+      sealed: Number(sealed.n),
+      byPartner,
+      ledger: await verifyLedger(deps.db),
+    };
+  } finally {
+    await deps.db.destroy();
+  }
+}
+
+describe('the demo', () => {
+  it('seeds an empty data directory once, deterministically, with a ledger that verifies', async () => {
+    const a = await seeded();
+    expect(a).toMatchObject({
+      first: true,
+      again: false,
+      companies: 7,
+      deals: 300,
+      partnerships: 6,
+    });
+    expect(a.ledger.ok).toBe(true);
+    expect(a.sealed).toBeGreaterThan(20);
+    expect(a.stages.map((s) => s.stage)).toEqual([
+      'business_validation',
+      'committed',
+      'lost',
+      'prospect',
+      'qualified',
+      'technical_validation',
+      'won',
+    ]);
+    // A few partners carry most deals; the paper partners almost none.
+    const n = Object.fromEntries(a.byPartner.map((r) => [r.slug, Number(r.n)]));
+    expect((n.skyline ?? 0) + (n.apex ?? 0)).toBeGreaterThan(
+      5 * ((n.orbit ?? 0) + (n.deltaoem ?? 0)),
+    );
+    const b = await seeded();
+    expect(b.stages).toEqual(a.stages);
+    expect(b.sealed).toBe(a.sealed);
+  }, 120_000);
+});

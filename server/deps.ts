@@ -1,0 +1,40 @@
+import type { Config } from './config.ts';
+import type { Clock } from './core/clock.ts';
+import type { Db } from './store/sqlite/db.ts';
+import type { WriteQueue } from './store/write-queue.ts';
+import type { Logger } from './core/logger.ts';
+import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
+import type { KeyRing } from './tenants/keys/key-ring.ts';
+import type { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
+import type { RateLimiter } from './core/rate-limiter.ts';
+import type { WriteLimit } from './core/write-limit.ts';
+import type { DealDocs } from './sync/deal-docs.ts';
+import type { InsightsCache } from './insights/insights-cache.ts';
+
+/**
+ * What services use; built once in `main.ts` and passed down, never global. Services take the
+ * slice they need as their first parameter; from inside a write, pass `inWrite(deps, trx)`.
+ */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  /** Where writes go (grouped into shared durable commits); inside a write, `inWrite` joins it. */
+  writes: WriteQueue;
+  /** The deal rooms' documents, which every deal write keeps in step. */
+  docs: DealDocs;
+  logger: Logger;
+  clock: Clock;
+  keyRing: KeyRing;
+  deploymentKey: DeploymentKey;
+  tokenRateLimiter: RateLimiter;
+  /** Counters over a day: account-list uploads and overlap queries (see overlap-policy.ts). */
+  dailyLimiter: RateLimiter;
+  /** Writes per principal per minute, over every face (TANDEM_RATE_LIMIT_PER_MIN). */
+  writeLimit: WriteLimit;
+  /** Verified access tokens; every change that bears on tokens must call `invalidate()`. */
+  tokenCache: VerifiedTokenCache;
+  /** Per-company partner records and model weights for the Ideal Deal Partner ranking. */
+  insights: InsightsCache;
+}
+
+export type Deps<K extends keyof AppDeps> = Pick<AppDeps, K>;

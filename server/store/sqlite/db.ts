@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import type { Database } from '../../../schema/database.ts';
+import { registerDirectRunner } from './direct-runner.ts';
+
+export type Db = Kysely<Database>;
+/** What repositories take first: the database or an open transaction (a Transaction is a Kysely). */
+export type Executor = Kysely<Database>;
+
+export const databaseFileName = 'tandem.sqlite';
+
+/**
+ * Opens the deployment's SQLite file in WAL mode. `synchronous = FULL` makes every commit
+ * fsync before it returns, so a write the API acknowledged survives a crash or power loss.
+ */
+export function openDatabase(dataDir: string): Db {
+  return openDatabaseHandle(dataDir).db;
+}
+
+/**
+ * The same, with `dataVersion`: SQLite's counter of commits made by *other* connections (another
+ * process such as the CLI), read synchronously, so caches can notice changes they did not make.
+ */
+export function openDatabaseHandle(dataDir: string): { db: Db; dataVersion: () => number } {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = new SQLite(path.join(dataDir, databaseFileName));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const cached = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  registerDirectRunner(db, (sql, parameters) => {
+    const statement = cached.prepare(sql) as unknown as SQLite.Statement;
+    if (statement.reader) return statement.all(...parameters);
+    statement.run(...parameters);
+    return [];
+  });
+  // Asked on every authenticated request: prepared once (`pragma()` prepares anew each call).
+  const dataVersion = sqlite.prepare('pragma data_version').pluck();
+  return { db, dataVersion: () => dataVersion.get() as number };
+}
+
+/**
+ * Kysely prepares every query anew, and preparing costs more than running a point lookup. Queries
+ * are built from a few shapes, so prepared statements are kept by SQL text (bounded: shapes with
+ * `in (…)` lists of varying length come and go).
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        statement = sqlite.prepare(sql);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  } as SqliteDatabase;
+}
+
+/** Runs `fn` in a transaction, joining the caller's when `db` already is one. */
+export function inTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}

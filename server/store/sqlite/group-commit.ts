@@ -1,0 +1,178 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../../schema/database.ts';
+import type { Db } from './db.ts';
+import { withDirect } from './direct-runner.ts';
+import { DomainError } from '../../core/domain-error.ts';
+import { fenceWrite } from './write-fence.ts';
+import { WriteHooks, type WriteQueue } from '../write-queue.ts';
+
+interface Pending {
+  fn: (trx: Transaction<Database>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  hooks: WriteHooks;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export interface GroupCommitOptions {
+  maxBatch?: number;
+  /**
+   * The watchdog: a write still running after this long is rolled back and its caller answered
+   * 503, so one stuck write cannot hold the connection (and every tenant's requests) forever.
+   */
+  timeoutMs?: number;
+  onTimeout?: (elapsedMs: number) => void;
+}
+
+/** Hooks must not break the queue: a throwing hook is reported, the others still run. */
+function runAll(fns: (() => void)[]): void {
+  for (const fn of fns) {
+    try {
+      fn();
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
+
+const timedOut = Symbol('timed out');
+
+/** `work`, or `timedOut` if it has not settled within `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof timedOut> {
+  let timer: NodeJS.Timeout | undefined;
+  const alarm = new Promise<typeof timedOut>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut), ms);
+  });
+  try {
+    return await Promise.race([work, alarm]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Group commit: writes that arrive while a commit is being prepared share one transaction, and so
+ * one fsync, instead of paying one each. Each write runs in its own savepoint, so one that fails
+ * is rolled back alone and the others still commit. No caller is answered before the commit that
+ * holds its write has returned (durable, with `synchronous = FULL`). A write that calls `run`
+ * again from inside itself must join through `inWrite` (write-queue.ts): queued, it would wait for
+ * itself; the watchdog turns any such wait into a 503 instead of a frozen server.
+ */
+export class GroupCommit implements WriteQueue {
+  #queue: Pending[] = [];
+  #flushing = false;
+  readonly #committed = new Set<() => void>();
+  #current: WriteHooks | undefined;
+  readonly #maxBatch: number;
+  readonly #timeoutMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: GroupCommitOptions = {},
+  ) {
+    this.#maxBatch = options.maxBatch ?? 256;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  afterEachCommit(listener: () => void): () => void {
+    this.#committed.add(listener);
+    return () => this.#committed.delete(listener);
+  }
+
+  run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({
+        fn,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        hooks: new WriteHooks(),
+      });
+      if (!this.#flushing) {
+        this.#flushing = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  current(): WriteHooks | undefined {
+    return this.#current;
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      const outcomes: Outcome[] = [];
+      try {
+        await this.db
+          .transaction()
+          .execute((trx) => withDirect(trx, this.db, () => this.#runBatch(trx, batch, outcomes)));
+      } catch (error) {
+        // The commit itself failed: nothing in the batch is durable, so every caller hears it.
+        for (const item of batch) {
+          runAll(item.hooks.failure);
+          item.reject(error);
+        }
+        continue;
+      }
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) {
+          runAll(item.hooks.commit);
+          item.resolve(outcome.value);
+        } else {
+          runAll(item.hooks.failure);
+          item.reject(outcome.error);
+        }
+      });
+      if (outcomes.some((o) => o.ok)) runAll([...this.#committed]);
+    }
+    this.#flushing = false;
+  }
+
+  /**
+   * Runs the batch's writes, each in a savepoint and a fenced view of the transaction. After a
+   * timeout the batch ends there (the writes not yet run go back to the queue's head), so the
+   * stuck write's transaction is over before it could wake and use it.
+   */
+  async #runBatch(trx: Transaction<Database>, batch: Pending[], outcomes: Outcome[]) {
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i]!;
+      await sql`savepoint w`.execute(trx);
+      this.#current = item.hooks;
+      const fence = fenceWrite(trx);
+      const started = Date.now();
+      try {
+        const value = await within(item.fn(fence.trx), this.#timeoutMs);
+        fence.close();
+        if (value === timedOut) {
+          this.options.onTimeout?.(Date.now() - started);
+          await sql`rollback to savepoint w`.execute(trx);
+          await sql`release savepoint w`.execute(trx);
+          outcomes.push({ ok: false, error: writeTimedOut(this.#timeoutMs) });
+          this.#queue.unshift(...batch.splice(i + 1));
+          return;
+        }
+        await sql`release savepoint w`.execute(trx);
+        outcomes.push({ ok: true, value });
+        runAll(item.hooks.success);
+      } catch (error) {
+        fence.close();
+        await sql`rollback to savepoint w`.execute(trx);
+        await sql`release savepoint w`.execute(trx);
+        outcomes.push({ ok: false, error });
+      } finally {
+        this.#current = undefined;
+      }
+    }
+  }
+}
+
+function writeTimedOut(ms: number): DomainError {
+  return new DomainError(
+    'Unavailable',
+    `the write did not finish within ${ms / 1000} s and was rolled back; nothing was written, retry`,
+  );
+}
