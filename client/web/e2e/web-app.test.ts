@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from '../../../scripts/web/build-web.ts';
+import { ensureWebBuild } from '../build-web.ts';
 import { partnerPair } from '../../../test/kit/fixtures.ts';
 import { startTestServer, type TestServer } from '../../../test/kit/harness.ts';
 import { launchChromium, newContext, screenshot, signInWithToken } from './browser.ts';

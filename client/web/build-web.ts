@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'dist/web');
 /** What the built app is made of: a change to any of these makes the build stale. */
-const inputs = ['client/web', 'shared', 'package-lock.json'];
+const inputs = ['client/web', 'client/sdk', 'shared', 'package-lock.json'];
 
 function newestMtime(p: string): number {
   const stat = fs.statSync(p, { throwIfNoEntry: false });
