@@ -1,5 +1,6 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'dist/**'] },
@@ -20,4 +21,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...boundaries,
 );
