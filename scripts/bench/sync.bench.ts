@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { figure, percentile, type Figure } from './measure.ts';
 import { startProcess } from './processes.ts';
 import { RawRoomClient, seen, stockClient, type RoomAddress } from './room-client.ts';
@@ -120,7 +121,7 @@ async function run(
       const [x, y] = pairs[(i * 7919) % pairs.length]!;
       roomsLatency.push(...(await latencies(x, y, 1, `room-${i}`)));
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     roomsRssMb = rssMb(target.pid);
   } finally {
     for (const pair of pairs) for (const c of pair) c.stop();

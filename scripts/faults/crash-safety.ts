@@ -1,7 +1,9 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { databaseFileName } from '../../server/store/sqlite/db.ts';
+import { seededRandom } from '../../shared/random/seeded-random.ts';
 import { notesText } from '../../shared/sync/deal-doc.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { startProcess } from '../bench/processes.ts';
 import { RawRoomClient } from '../bench/room-client.ts';
 import {
@@ -11,7 +13,6 @@ import {
   tandemCli,
   type World,
 } from '../bench/tandem-world.ts';
-import { seededRandom, sleep } from './random.ts';
 
 export interface CrashOptions {
   kills: number;
@@ -133,7 +134,7 @@ export async function crashSafety(options: CrashOptions): Promise<CrashReport> {
       shared: true,
     });
     for (let life = 0; life < options.kills; life++) {
-      const lifeMs = options.minLifeMs + random() * (options.maxLifeMs - options.minLifeMs);
+      const lifeMs = options.minLifeMs + random.next() * (options.maxLifeMs - options.minLifeMs);
       const killed = sleep(lifeMs).then(async () => {
         const exited = new Promise((r) => server!.child.once('exit', r));
         server!.child.kill('SIGKILL');

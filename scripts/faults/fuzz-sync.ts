@@ -4,8 +4,8 @@ import { fieldsMap } from '../../shared/sync/deal-doc.ts';
 import { checkDealDoc } from '../../shared/sync/doc-validation.ts';
 import { partnerPair } from '../../test/kit/fixtures.ts';
 import { startTestServer } from '../../test/kit/harness.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { RawRoomClient, seen } from '../bench/room-client.ts';
-import { sleep } from './random.ts';
 import { fuzzFrames, type FuzzFrame } from './sync-frames.ts';
 
 export interface SyncFuzzReport {

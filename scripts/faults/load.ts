@@ -1,10 +1,10 @@
 import { notesText } from '../../shared/sync/deal-doc.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { load } from '../bench/load.ts';
 import { percentile } from '../bench/measure.ts';
 import { startProcess } from '../bench/processes.ts';
 import { RawRoomClient } from '../bench/room-client.ts';
 import { createDeals, partner, prepareWorld, rssMb } from '../bench/tandem-world.ts';
-import { sleep } from './random.ts';
 
 export interface LoadOptions {
   seconds: number;

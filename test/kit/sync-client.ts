@@ -4,6 +4,7 @@ import type * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { sleep } from './sleep.ts';
 
 /** A stock y-websocket provider on a deal room, recording what the server said to it. */
 export interface RoomClient {
@@ -64,7 +65,7 @@ export async function eventually(check: () => void | Promise<void>, ms = 3000): 
       return;
     } catch (error) {
       if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   }
 }
