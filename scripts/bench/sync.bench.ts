@@ -135,7 +135,7 @@ async function runReference(sizes: SyncSizes): Promise<SyncRun> {
     return await run(
       {
         pid: server.child.pid!,
-        room: (i) => ({ serverUrl: `ws://127.0.0.1:${server.port}`, room: `room-${i}` }),
+        room: (i) => ({ baseUrl: `http://127.0.0.1:${server.port}`, dealId: `room-${i}` }),
       },
       sizes,
     );
@@ -172,8 +172,8 @@ async function runTandem(sizes: SyncSizes): Promise<SyncRun> {
         {
           pid: server.child.pid!,
           room: (i, side) => ({
-            serverUrl: `ws://127.0.0.1:${server.port}/sync`,
-            room: dealIds[i]!,
+            baseUrl: `http://127.0.0.1:${server.port}`,
+            dealId: dealIds[i]!,
             token: i < 2 && side === 'b' ? world.tokens.globex : world.tokens.acme,
           }),
         },

@@ -76,13 +76,9 @@ async function storm(
   });
 
   const ws = input.dealIds.map(async (dealId, r) => {
-    const sync = `ws://127.0.0.1:${server.port}/sync`;
-    const editor = new RawRoomClient({ serverUrl: sync, room: dealId, token: world.tokens.acme });
-    const observer = new RawRoomClient({
-      serverUrl: sync,
-      room: dealId,
-      token: world.tokens.globex,
-    });
+    const baseUrl = `http://127.0.0.1:${server.port}`;
+    const editor = new RawRoomClient({ baseUrl, dealId, token: world.tokens.acme });
+    const observer = new RawRoomClient({ baseUrl, dealId, token: world.tokens.globex });
     const pending = new Set<string>();
     // Acknowledged: another client received it, which the server allows only after the commit.
     observer.doc.on('update', () => {
@@ -148,8 +144,8 @@ export async function crashSafety(options: CrashOptions): Promise<CrashReport> {
     const final = new Map<string, string>();
     for (const dealId of dealIds) {
       const client = new RawRoomClient({
-        serverUrl: `ws://127.0.0.1:${server.port}/sync`,
-        room: dealId,
+        baseUrl: `http://127.0.0.1:${server.port}`,
+        dealId,
         token: world.tokens.globex,
       });
       await client.synced;

@@ -47,11 +47,7 @@ export async function fuzzSync(input: { numRuns: number; seed: number }): Promis
       shareWith: [{ partner: 'globex', role: 'co_seller' }],
     });
     await b.opportunities.accept.mutate({ id: deal.id });
-    const address = (token: string) => ({
-      serverUrl: `${server.url.replace(/^http/, 'ws')}/sync`,
-      room: deal.id,
-      token,
-    });
+    const address = (token: string) => ({ baseUrl: server.url, dealId: deal.id, token });
     // What the server logs as an error while fuzzed is a failure too, with its stack for the report.
     const logged: string[] = [];
     const logger = server.deps.logger as unknown as { error: (obj: unknown, msg?: string) => void };

@@ -70,8 +70,8 @@ export async function loadRun(options: LoadOptions): Promise<LoadReport> {
           const i = from + k;
           const r = i % dealIds.length;
           const client = new RawRoomClient({
-            serverUrl: `ws://127.0.0.1:${server!.port}/sync`,
-            room: dealIds[r]!,
+            baseUrl: `http://127.0.0.1:${server!.port}`,
+            dealId: dealIds[r]!,
             token: i % 2 === 0 ? world.tokens.acme : world.tokens.globex,
           });
           try {
