@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { sleep } from '../../test/kit/sleep.ts';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 
@@ -36,7 +37,7 @@ export async function startProcess(
     });
     if (up) break;
     if (Date.now() > deadline) throw new Error(`${entry} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

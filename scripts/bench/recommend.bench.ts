@@ -5,6 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildInWorker, buildInsights } from '../../server/insights/insights-build.ts';
 import { idealPartnersForDraft } from '../../server/insights/ideal-partners.service.ts';
 import { startTestServer } from '../../test/kit/harness.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { segments } from '../../shared/opportunities/opportunity-fields.ts';
 import { roleScopes } from '../../shared/tenancy/tenancy.ts';
 import { figure, type Figure } from './measure.ts';
@@ -155,12 +156,11 @@ export async function benchRecommend(options: Partial<RecommendSizes> = {}): Pro
 /** Runs `fn` and reports the longest time the event loop was held meanwhile. */
 async function longestStall<T>(fn: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
   const delay = monitorEventLoopDelay({ resolution: 5 });
-  const turn = () => new Promise((resolve) => setTimeout(resolve, 20));
   delay.enable();
   // The sampling timer measures from its first run, and records a stall when it runs next.
-  await turn();
+  await sleep(20);
   const result = await fn();
-  await turn();
+  await sleep(20);
   delay.disable();
   return { result, stallMs: delay.max / 1e6 };
 }

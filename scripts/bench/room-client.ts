@@ -1,16 +1,21 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
+import { messageAuth, messageSync } from 'y-websocket';
 import * as Y from 'yjs';
+import { dealRoomUrl, openDealRoom, type DealRoom } from '../../client/sdk/deal-room-provider.ts';
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
 
-/** Where a room lives: Tandem's `/sync/<dealId>?token=…` or the reference's `/<room>`. */
+/**
+ * Where a room lives: `<baseUrl>/sync/<dealId>?token=…`. The reference server takes any path as
+ * its room name, so it is addressed the same way (a room id stands in for the deal id).
+ */
 export interface RoomAddress {
-  /** ws://host:port/sync for Tandem, ws://host:port for the reference. */
-  serverUrl: string;
-  room: string;
+  /** http://host:port of the server. */
+  baseUrl: string;
+  dealId: string;
   token?: string;
 }
 
@@ -31,8 +36,7 @@ export class RawRoomClient {
   readonly closed: Promise<number>;
 
   constructor(address: RoomAddress) {
-    const query = address.token ? `?token=${encodeURIComponent(address.token)}` : '';
-    this.ws = new WebSocket(`${address.serverUrl}/${address.room}${query}`);
+    this.ws = new WebSocket(dealRoomUrl(address.baseUrl, address.dealId, address.token));
     this.ws.binaryType = 'nodebuffer';
     let markSynced: () => void = () => {};
     this.synced = new Promise<void>((resolve, reject) => {
@@ -50,28 +54,27 @@ export class RawRoomClient {
     this.ws.on('error', () => {});
     this.ws.on('open', () => {
       const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, messageSync);
       syncProtocol.writeSyncStep1(e, this.doc);
       this.ws.send(encoding.toUint8Array(e));
     });
     this.ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data));
       const type = decoding.readVarUint(decoder);
-      if (type === 0) {
+      if (type === messageSync) {
         const reply = encoding.createEncoder();
-        encoding.writeVarUint(reply, 0);
+        encoding.writeVarUint(reply, messageSync);
         const step = syncProtocol.readSyncMessage(decoder, reply, this.doc, remote);
         if (step === syncProtocol.messageYjsSyncStep2) markSynced();
         if (encoding.length(reply) > 1) this.ws.send(encoding.toUint8Array(reply));
-      } else if (type === 2) {
-        decoding.readVarUint(decoder);
-        this.denied.push(decoding.readVarString(decoder));
+      } else if (type === messageAuth) {
+        authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => this.denied.push(reason));
       }
     });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === remote || this.ws.readyState !== WebSocket.OPEN) return;
       const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, messageSync);
       syncProtocol.writeUpdate(e, update);
       this.ws.send(encoding.toUint8Array(e));
     });
@@ -88,30 +91,19 @@ export class RawRoomClient {
   }
 }
 
-/** The stock y-websocket provider in Node (ws as its WebSocket, no BroadcastChannel). */
-export function stockClient(address: RoomAddress): {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  synced: Promise<void>;
-  stop(): void;
-} {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(address.serverUrl, address.room, doc, {
-    params: address.token ? { token: address.token } : {},
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  const synced = new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    provider.once('sync', () => resolve());
+/** The stock provider through the SDK's wrapper, in Node (`ws` as its WebSocket). */
+export function stockClient(address: RoomAddress): DealRoom & { stop(): void } {
+  const room = openDealRoom({
+    url: address.baseUrl,
+    dealId: address.dealId,
+    token: address.token ?? '',
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
   });
   return {
-    doc,
-    provider,
-    synced,
+    ...room,
     stop: () => {
-      provider.destroy();
-      doc.destroy();
+      room.leave();
+      room.doc.destroy();
     },
   };
 }

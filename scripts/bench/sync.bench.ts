@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { figure, percentile, type Figure } from './measure.ts';
 import { startProcess } from './processes.ts';
 import { RawRoomClient, seen, stockClient, type RoomAddress } from './room-client.ts';
@@ -120,7 +121,7 @@ async function run(
       const [x, y] = pairs[(i * 7919) % pairs.length]!;
       roomsLatency.push(...(await latencies(x, y, 1, `room-${i}`)));
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     roomsRssMb = rssMb(target.pid);
   } finally {
     for (const pair of pairs) for (const c of pair) c.stop();
@@ -134,7 +135,7 @@ async function runReference(sizes: SyncSizes): Promise<SyncRun> {
     return await run(
       {
         pid: server.child.pid!,
-        room: (i) => ({ serverUrl: `ws://127.0.0.1:${server.port}`, room: `room-${i}` }),
+        room: (i) => ({ baseUrl: `http://127.0.0.1:${server.port}`, dealId: `room-${i}` }),
       },
       sizes,
     );
@@ -171,8 +172,8 @@ async function runTandem(sizes: SyncSizes): Promise<SyncRun> {
         {
           pid: server.child.pid!,
           room: (i, side) => ({
-            serverUrl: `ws://127.0.0.1:${server.port}/sync`,
-            room: dealIds[i]!,
+            baseUrl: `http://127.0.0.1:${server.port}`,
+            dealId: dealIds[i]!,
             token: i < 2 && side === 'b' ? world.tokens.globex : world.tokens.acme,
           }),
         },

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { databaseFileName } from '../../server/store/sqlite/db.ts';
+import { seededRandom } from '../../shared/random/seeded-random.ts';
 import { notesText } from '../../shared/sync/deal-doc.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { startProcess } from '../bench/processes.ts';
 import { RawRoomClient } from '../bench/room-client.ts';
 import {
@@ -11,7 +13,6 @@ import {
   tandemCli,
   type World,
 } from '../bench/tandem-world.ts';
-import { seededRandom, sleep } from './random.ts';
 
 export interface CrashOptions {
   kills: number;
@@ -75,13 +76,9 @@ async function storm(
   });
 
   const ws = input.dealIds.map(async (dealId, r) => {
-    const sync = `ws://127.0.0.1:${server.port}/sync`;
-    const editor = new RawRoomClient({ serverUrl: sync, room: dealId, token: world.tokens.acme });
-    const observer = new RawRoomClient({
-      serverUrl: sync,
-      room: dealId,
-      token: world.tokens.globex,
-    });
+    const baseUrl = `http://127.0.0.1:${server.port}`;
+    const editor = new RawRoomClient({ baseUrl, dealId, token: world.tokens.acme });
+    const observer = new RawRoomClient({ baseUrl, dealId, token: world.tokens.globex });
     const pending = new Set<string>();
     // Acknowledged: another client received it, which the server allows only after the commit.
     observer.doc.on('update', () => {
@@ -133,7 +130,7 @@ export async function crashSafety(options: CrashOptions): Promise<CrashReport> {
       shared: true,
     });
     for (let life = 0; life < options.kills; life++) {
-      const lifeMs = options.minLifeMs + random() * (options.maxLifeMs - options.minLifeMs);
+      const lifeMs = options.minLifeMs + random.next() * (options.maxLifeMs - options.minLifeMs);
       const killed = sleep(lifeMs).then(async () => {
         const exited = new Promise((r) => server!.child.once('exit', r));
         server!.child.kill('SIGKILL');
@@ -147,8 +144,8 @@ export async function crashSafety(options: CrashOptions): Promise<CrashReport> {
     const final = new Map<string, string>();
     for (const dealId of dealIds) {
       const client = new RawRoomClient({
-        serverUrl: `ws://127.0.0.1:${server.port}/sync`,
-        room: dealId,
+        baseUrl: `http://127.0.0.1:${server.port}`,
+        dealId,
         token: world.tokens.globex,
       });
       await client.synced;

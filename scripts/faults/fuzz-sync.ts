@@ -4,8 +4,8 @@ import { fieldsMap } from '../../shared/sync/deal-doc.ts';
 import { checkDealDoc } from '../../shared/sync/doc-validation.ts';
 import { partnerPair } from '../../test/kit/fixtures.ts';
 import { startTestServer } from '../../test/kit/harness.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { RawRoomClient, seen } from '../bench/room-client.ts';
-import { sleep } from './random.ts';
 import { fuzzFrames, type FuzzFrame } from './sync-frames.ts';
 
 export interface SyncFuzzReport {
@@ -47,11 +47,7 @@ export async function fuzzSync(input: { numRuns: number; seed: number }): Promis
       shareWith: [{ partner: 'globex', role: 'co_seller' }],
     });
     await b.opportunities.accept.mutate({ id: deal.id });
-    const address = (token: string) => ({
-      serverUrl: `${server.url.replace(/^http/, 'ws')}/sync`,
-      room: deal.id,
-      token,
-    });
+    const address = (token: string) => ({ baseUrl: server.url, dealId: deal.id, token });
     // What the server logs as an error while fuzzed is a failure too, with its stack for the report.
     const logged: string[] = [];
     const logger = server.deps.logger as unknown as { error: (obj: unknown, msg?: string) => void };

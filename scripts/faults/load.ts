@@ -1,10 +1,10 @@
 import { notesText } from '../../shared/sync/deal-doc.ts';
+import { sleep } from '../../test/kit/sleep.ts';
 import { load } from '../bench/load.ts';
 import { percentile } from '../bench/measure.ts';
 import { startProcess } from '../bench/processes.ts';
 import { RawRoomClient } from '../bench/room-client.ts';
 import { createDeals, partner, prepareWorld, rssMb } from '../bench/tandem-world.ts';
-import { sleep } from './random.ts';
 
 export interface LoadOptions {
   seconds: number;
@@ -70,8 +70,8 @@ export async function loadRun(options: LoadOptions): Promise<LoadReport> {
           const i = from + k;
           const r = i % dealIds.length;
           const client = new RawRoomClient({
-            serverUrl: `ws://127.0.0.1:${server!.port}/sync`,
-            room: dealIds[r]!,
+            baseUrl: `http://127.0.0.1:${server!.port}`,
+            dealId: dealIds[r]!,
             token: i % 2 === 0 ? world.tokens.acme : world.tokens.globex,
           });
           try {

@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32): the demo is the same on every machine. */
+/** A small seeded PRNG (mulberry32): the demo, test worlds and fault runs repeat on every machine. */
 export function seededRandom(seed: number) {
   let a = seed >>> 0;
   const next = () => {

@@ -1,9 +1,8 @@
-import * as authProtocol from 'y-protocols/auth';
-import type * as decoding from 'lib0/decoding';
-import type * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { openDealRoom } from '../../client/sdk/deal-room-provider.ts';
+import { sleep } from './sleep.ts';
 
 /** A stock y-websocket provider on a deal room, recording what the server said to it. */
 export interface RoomClient {
@@ -23,35 +22,24 @@ export function joinRoom(
   token: string,
   options: { doc?: Y.Doc; connect?: boolean } = {},
 ): RoomClient {
-  const doc = options.doc ?? new Y.Doc();
-  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, dealId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    connect: options.connect ?? true,
-  });
   const denied: string[] = [];
   const closes: number[] = [];
-  // The stock handler only logs "permission denied"; keep the reason for the test instead.
-  provider.messageHandlers[2] = (
-    _encoder: encoding.Encoder,
-    decoder: decoding.Decoder,
-    p: WebsocketProvider,
-  ) => authProtocol.readAuthMessage(decoder, p.doc, (_doc, reason) => denied.push(reason));
-  provider.on('connection-close', (event) => {
-    if (event) closes.push(event.code);
-  });
-  const synced = new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    provider.once('sync', () => resolve());
+  const room = openDealRoom({
+    url: baseUrl,
+    dealId,
+    token,
+    ...options,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    onRefusal: (reason) => denied.push(reason),
+    onClose: (code) => closes.push(code),
   });
   return {
-    doc,
-    provider,
+    doc: room.doc,
+    provider: room.provider,
+    synced: room.synced,
     denied,
     closes,
-    synced,
-    stop: () => provider.destroy(),
+    stop: room.leave,
   };
 }
 
@@ -64,7 +52,7 @@ export async function eventually(check: () => void | Promise<void>, ms = 3000): 
       return;
     } catch (error) {
       if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   }
 }

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import * as authProtocol from 'y-protocols/auth';
 import type { Awareness } from 'y-protocols/awareness';
-import { messageAuth, WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { openDealRoom } from '../../../sdk/deal-room-provider.ts';
 
 /** Who is in the room: what each browser publishes through y-protocols awareness. */
 export interface Presence {
@@ -33,15 +32,10 @@ export interface LiveRoom {
 
 const colors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b'];
 
-function wsBase(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
-}
-
 /**
- * Joins a deal room's Yjs document over `/sync/<dealId>` with the stock y-websocket provider
- * (token as a URL parameter: the server's logs drop query strings). The server refuses an
- * invalid write with a y-protocols "permission denied" message carrying the reason; the room
- * then resyncs from the server so the page never shows a state the server did not accept.
+ * Joins a deal room through the SDK's provider and follows it as React state. The server refuses
+ * an invalid write with a "permission denied" message carrying the reason; on `resync` the room
+ * starts over from the server so the page never shows a state the server did not accept.
  */
 export function useLiveRoom(
   dealId: string,
@@ -53,12 +47,20 @@ export function useLiveRoom(
   const { name, company, companyId } = me;
 
   useEffect(() => {
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(wsBase(), dealId, doc, {
-      params: { token: token() ?? '' },
-      disableBc: true,
+    let status: RoomStatus = { state: 'connecting' };
+    let refused: string | null = null;
+    const { doc, provider, leave } = openDealRoom({
+      url: location.origin,
+      dealId,
+      token,
+      onRefusal: (reason) => {
+        refused = reason;
+        publish();
+      },
     });
     const awareness = provider.awareness;
+    const resync = () => setGeneration((g) => g + 1);
+    const publish = () => setRoom({ doc, awareness, status, refused, resync });
     awareness.setLocalState({
       name,
       company,
@@ -66,16 +68,6 @@ export function useLiveRoom(
       color: colors[doc.clientID % colors.length],
       field: null,
     });
-    let status: RoomStatus = { state: 'connecting' };
-    let refused: string | null = null;
-    const resync = () => setGeneration((g) => g + 1);
-    const publish = () => setRoom({ doc, awareness, status, refused, resync });
-    provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
-      authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => {
-        refused = reason;
-        publish();
-      });
-    };
     provider.on('sync', (synced: boolean) => {
       if (synced) status = { state: 'live' };
       publish();
@@ -86,8 +78,6 @@ export function useLiveRoom(
       publish();
     });
     provider.on('connection-close', () => {
-      // A fresh token for the next attempt (a session can outlive one token).
-      provider.params.token = token() ?? '';
       if (status.state === 'connecting') status = { state: 'offline' };
       publish();
     });
@@ -97,7 +87,7 @@ export function useLiveRoom(
     });
     publish();
     return () => {
-      provider.destroy();
+      leave();
       doc.destroy();
     };
   }, [dealId, token, name, company, companyId, generation]);

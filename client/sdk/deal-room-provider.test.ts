@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { issueAccessToken } from '../../server/tenants/tokens/token-issuer.ts';
+import { closeCodes } from '../../shared/sync/close-codes.ts';
+import { fieldsMap } from '../../shared/sync/deal-doc.ts';
+import { sharedDeal } from '../../test/kit/fixtures.ts';
+import { roomSuite } from '../../test/kit/room-suite.ts';
+import { eventually } from '../../test/kit/sync-client.ts';
+import { openDealRoom, type DealRoom, type DealRoomOptions } from './deal-room-provider.ts';
+
+// What the test kit's joinRoom covers through this wrapper (refusals, close codes, a static
+// token) is not repeated here: only what the kit does not reach.
+const room = roomSuite();
+const joined: DealRoom[] = [];
+afterEach(() => {
+  for (const r of joined.splice(0)) r.leave();
+});
+
+function open(options: Omit<DealRoomOptions, 'url' | 'WebSocket'>): DealRoom {
+  const r = openDealRoom({
+    url: room.server.url,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    ...options,
+  });
+  joined.push(r);
+  return r;
+}
+
+describe('the deal-room provider', () => {
+  it('reconnects with the token of the moment after the server closes an expired one', async () => {
+    const dealId = await sharedDeal(room.world, 'Fresh token');
+    const scope = { companyId: room.world.acme.id };
+    const { id: subject } = await room.server.deps.db
+      .selectFrom('members')
+      .select('id')
+      .where('company_id', '=', scope.companyId)
+      .executeTakeFirstOrThrow();
+    let current = (await issueAccessToken(room.server.deps, scope, { subject, ttlSeconds: 1 }))
+      .token;
+    const closes: number[] = [];
+    const alice = open({ dealId, token: () => current, onClose: (code) => closes.push(code) });
+    await alice.synced;
+    current = await room.world.acme.memberToken('alliance');
+    await eventually(() => expect(closes).toEqual([closeCodes.tokenExpired.code]), 5000);
+    fieldsMap(alice.doc).set('nextStep', 'sent with the fresh token');
+    await eventually(async () => {
+      const deal = await room.world.a.opportunities.get.query({ id: dealId });
+      expect(deal.fields!.nextStep).toBe('sent with the fresh token');
+    }, 8000);
+    expect(closes).toEqual([closeCodes.tokenExpired.code]);
+  });
+
+  it('fails the wait for sync when the server closes the room for good', async () => {
+    const dealId = await sharedDeal(room.world, 'Forged');
+    const forged = open({ dealId, token: 'not-a-token' });
+    await expect(forged.synced).rejects.toThrow(/4401/);
+    expect(forged.provider.shouldConnect).toBe(false);
+  });
+});
