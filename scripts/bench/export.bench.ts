@@ -8,7 +8,7 @@ import { databaseFileName } from '../../server/store/sqlite/db.ts';
 import { sealedDeal } from '../../test/kit/fixtures.ts';
 import { startTestServer, type TestServer } from '../../test/kit/harness.ts';
 import { figure, type Figure } from './measure.ts';
-import { seedSealedRecords } from './seed-sealed.ts';
+import { seedSealedRecords } from '../../test/kit/seed-sealed.ts';
 
 /** A raw scan of the same rows the export reads: the reference for export throughput. */
 function rawScan(dataDir: string, companyId: string): { rows: number; seconds: number } {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSealedRecords } from '../../scripts/bench/seed-sealed.ts';
+import { seedSealedRecords } from '../../test/kit/seed-sealed.ts';
 import { sealedDeal } from '../../test/kit/fixtures.ts';
 import { startTestServer, type TestCompany, type TestServer } from '../../test/kit/harness.ts';
 import { streamExport } from './attribution-export.ts';

@@ -82,7 +82,7 @@ const cases: { rule: string; file: string; code: string; says: string }[] = [
   {
     rule: 'product code does not import the test kit',
     file: 'server/ledger/fixture.ts',
-    code: "import { tempDataDir } from '../../test/kit/harness.ts';\nexport const t = tempDataDir;\n",
+    code: "import { tempDataDir } from '../kit/harness.ts';\nexport const t = tempDataDir;\n",
     says: 'Only tests import test/',
   },
   {
@@ -104,7 +104,7 @@ describe('the layering lint', () => {
     const allowed: [string, string][] = [
       ['client/cli/fixture.ts', "import type { AppRouter } from '../../server/api/app-router.ts';\nexport type R = AppRouter;\n"],
       ['server/sync/fixture.ts', "import { closeCodes } from '../../shared/sync/close-codes.ts';\nexport const c = closeCodes;\n"],
-      ['server/opportunities/fixture.test.ts', "import { tempDataDir } from '../../test/kit/harness.ts';\nexport const t = tempDataDir;\n"],
+      ['server/opportunities/fixture.test.ts', "import { tempDataDir } from '../kit/harness.ts';\nexport const t = tempDataDir;\n"],
       ['schema/migrations/index-fixture.ts', "import * as m from './2026_11_25_100000_create_companies.ts';\nexport const x = m;\n"],
     ];
     for (const [file, code] of allowed) expect(await importErrors(file, code), file).toEqual([]);
