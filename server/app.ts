@@ -20,6 +20,8 @@ import { signCheckpoint } from './ledger/checkpoint.service.ts';
 import { loadMasterKey } from './tenants/keys/master-key.ts';
 import { DeliveryWorker } from './webhooks/delivery-worker.ts';
 import { InsightsCache } from './insights/insights-cache.ts';
+import { registerDealProjection } from './opportunities/deal.projection.ts';
+import { registerAttributionProjection } from './attribution/attribution.projection.ts';
 
 /** Opens the data directory (database migrated, master key loaded) and wires the services. */
 export async function openDeps(
@@ -37,6 +39,10 @@ export async function openDeps(
     await db.destroy();
     throw error;
   }
+  // Every write and every rebuild (the CLI's too) opens its deps here, so the tables follow the
+  // ledger wherever events are appended or replayed.
+  registerDealProjection();
+  registerAttributionProjection();
   const tokenCache = new VerifiedTokenCache(dataVersion);
   return {
     config,

@@ -1,9 +1,15 @@
 import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
 import type { Executor } from '../store/sqlite/db.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
-import type { AttributionEvent } from './attribution-events.ts';
+import { registerProjector } from '../ledger/projections.ts';
+import type { AttributionEvent } from '../ledger/attribution-events.ts';
 
-/** Applies an attribution event to its tables; part of the deal projection, rebuilt with it. */
+/** Hands the ledger this projection for every `attribution.*` event; the composition root calls it. */
+export function registerAttributionProjection(): void {
+  registerProjector('attribution.', applyAttributionEvent);
+}
+
+/** Applies an attribution event to its tables; rebuilt with the deal tables, from the same ledger. */
 export async function applyAttributionEvent(db: Executor, stored: LedgerEvent): Promise<void> {
   const dealId = stored.dealId!;
   const event = { type: stored.type, data: stored.data } as AttributionEvent;

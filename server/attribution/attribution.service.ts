@@ -12,7 +12,7 @@ import { inWrite } from '../store/write-queue.ts';
 import { requireDeal } from '../opportunities/deal-access.ts';
 import { writeDeals, type DealWrite } from '../opportunities/deal-writer.ts';
 import type { Principal } from '../tenants/principal.ts';
-import type { GeneralJws } from './attribution-events.ts';
+import type { GeneralJws } from '../ledger/attribution-events.ts';
 import { partiesOf, versionsOf, type VersionRow } from './attribution.repository.ts';
 import { checkCompanySignature, sha256Hex, signAsCompany } from './attestation.ts';
 

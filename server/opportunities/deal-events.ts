@@ -1,4 +1,4 @@
-import type { AttributionEvent } from '../attribution/attribution-events.ts';
+import type { AttributionEvent } from '../ledger/attribution-events.ts';
 import type { OpportunityFields } from '../../shared/opportunities/opportunity-fields.ts';
 import type { DocStep } from '../../shared/sync/deal-doc.ts';
 import type {

@@ -7,7 +7,7 @@ import { assertJoinable } from '../store/write-queue.ts';
 import { LedgerWriter } from '../ledger/ledger-writer.ts';
 import { applyEventToDoc, touchesDoc } from '../sync/event-to-doc.ts';
 import { privateEventTypes, type DealEvent } from './deal-events.ts';
-import { applyDealEvent } from './deal.projection.ts';
+import { project } from '../ledger/projections.ts';
 
 /** What a deal change gets: the open transaction, who acts, when, and `emit` to record a change. */
 export interface DealWrite {
@@ -58,7 +58,7 @@ export async function writeDeals<T>(
           const doc = await session.existingDoc(trx, dealId);
           if (doc) applyEventToDoc(doc, event);
         }
-        await applyDealEvent(trx, stored);
+        await project(trx, stored);
         if (event.type === 'participant.removed' || event.type === 'participant.declined')
           session.accessChanged(dealId);
         return stored;

@@ -1,18 +1,17 @@
-import { applyAttributionEvent } from '../attribution/attribution.projection.ts';
 import type { Executor } from '../store/sqlite/db.ts';
 import { preparedInsert, PreparedQuery } from '../store/sqlite/prepared-query.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
+import { registerProjector } from '../ledger/projections.ts';
 import type { DealChangeEvent } from './deal-events.ts';
 import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
 
 /**
- * Applies one ledger event to the tables the API reads. It is the only code that writes those
- * tables, used both live (in the transaction that appends the event) and to rebuild them from the
- * ledger, so a rebuild gives exactly the live state. What every upsert does (a new deal, its ref,
- * the version) runs as prepared queries.
+ * Applies one of a deal's own ledger events to the tables the API reads. It is the only code that
+ * writes those tables, reached through the ledger's projections both live (in the transaction that
+ * appends the event) and to rebuild them from the ledger, so a rebuild gives exactly the live
+ * state. What every upsert does (a new deal, its ref, the version) runs as prepared queries.
  */
-export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> {
-  if (stored.type.startsWith('attribution.')) return applyAttributionEvent(db, stored);
+async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> {
   const dealId = stored.dealId!;
   const event = { type: stored.type, data: stored.data } as DealChangeEvent;
   const at = stored.at;
@@ -168,6 +167,27 @@ export async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise
   await versionBump.execute(db, { at, dealId });
   if (stored.actor.kind !== 'system')
     await confirmedNow.execute(db, { at, dealId, companyId: stored.actor.companyId });
+}
+
+/** Every type the deal tables follow; naming one too few fails to compile. */
+const claimed: Record<DealChangeEvent['type'], true> = {
+  'opportunity.created': true,
+  'opportunity.updated': true,
+  'opportunity.ref_set': true,
+  'participant.invited': true,
+  'participant.accepted': true,
+  'participant.declined': true,
+  'participant.removed': true,
+  'participant.sponsor_set': true,
+  'duplicate.flagged': true,
+  'step.added': true,
+  'step.updated': true,
+  'doc.updated': true,
+};
+
+/** Hands the ledger this projection for the deal's own events; the composition root calls it. */
+export function registerDealProjection(): void {
+  for (const type of Object.keys(claimed)) registerProjector(type, applyDealEvent);
 }
 
 const insertDeal = preparedInsert('opportunities', [

@@ -3,7 +3,7 @@ import type { Db } from '../store/sqlite/db.ts';
 import { withDirect } from '../store/sqlite/direct-runner.ts';
 import { rowToEvent } from '../ledger/ledger-event.ts';
 import { eventsAfter } from '../ledger/ledger.repository.ts';
-import { applyDealEvent } from './deal.projection.ts';
+import { project } from '../ledger/projections.ts';
 
 const projectionTables = [
   'duplicate_flags',
@@ -14,8 +14,8 @@ const projectionTables = [
 ] as const;
 
 /**
- * Drops the deal tables and replays the whole ledger into them through the same projection the
- * live writes use. One transaction: readers see the old tables or the new, never half. The deal
+ * Drops the deal tables and replays the whole ledger into them through the same projections the
+ * live writes use (registered by the composition root, `openDeps`, as for a live write). One transaction: readers see the old tables or the new, never half. The deal
  * rooms' documents are not projections: they are kept aside while the deals they hang off (and
  * cascade from) are deleted, and put back once the replay has made the deals again.
  */
@@ -30,7 +30,7 @@ export async function rebuildDealProjections(db: Db): Promise<{ events: number }
         const page = await eventsAfter(trx, after, 1000);
         if (page.length === 0) break;
         for (const row of page) {
-          if (row.deal_id) await applyDealEvent(trx, rowToEvent(row));
+          if (row.deal_id) await project(trx, rowToEvent(row));
           after = row.seq;
           count++;
         }

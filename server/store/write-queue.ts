@@ -33,6 +33,27 @@ export interface WriteQueue {
 }
 
 /**
+ * `queue`, with `check` run first inside every write made through it, in that write's
+ * transaction; throwing refuses the write. How a caller adds a condition that must hold when the
+ * write commits (its token still good, an If-Match) to the write the domain opens, without
+ * opening a transaction of its own.
+ */
+export function checkedQueue(
+  queue: WriteQueue,
+  check: (trx: Transaction<Database>) => Promise<void>,
+): WriteQueue {
+  return {
+    run: (fn) =>
+      queue.run(async (trx) => {
+        await check(trx);
+        return fn(trx);
+      }),
+    current: () => queue.current(),
+    afterEachCommit: (listener) => queue.afterEachCommit(listener),
+  };
+}
+
+/**
  * The queue as seen from inside one running write: `run` joins that write's transaction instead
  * of queueing behind it, which would wait for itself forever. Made only by `inWrite`, from
  * inside the write, so the join is explicit; a failure inside fails the whole outer write.

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../../deps.ts';
 import { DomainError } from '../../core/domain-error.ts';
 import { assertWellFormedText } from '../../core/parse-input.ts';
-import { inWrite } from '../../store/write-queue.ts';
 import type { Logger } from '../../core/logger.ts';
 import { readBody } from '../http/json-io.ts';
 import type { Principal } from '../../tenants/principal.ts';
@@ -10,14 +9,15 @@ import { bearerToken, verifyAccessToken } from '../../tenants/tokens/token-verif
 import { appRouter } from '../trpc/app-router.ts';
 import type { Context } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
+import type { Outcome, SameCommit } from '../trpc/same-commit.ts';
 import {
   idempotencyKeyOf,
   IdempotencyKeys,
-  KeyTakenMeanwhile,
   requestHash,
   type IdempotentRequest,
   type StoredReply,
 } from './idempotency.ts';
+import { KeptReply } from './kept-reply.ts';
 import { openApiDocument } from './openapi-document.ts';
 import { ifMatchVersion, requireVersion } from './precondition.ts';
 import {
@@ -61,11 +61,12 @@ interface Incoming {
 /** A write as the handler has understood it, before the procedure runs. */
 interface Write {
   route: RestRoute;
+  /** With the principal verified for this request, so the procedure does not verify it again. */
   context: Context;
   principal: Principal;
   input: Record<string, unknown>;
-  /** Set when If-Match is checked here rather than by the service. */
-  check?: { deal: { id: string } | { externalRef: string }; version: number };
+  /** Set when If-Match is checked by this face (in the write) rather than by the service. */
+  check?: SameCommit['check'];
   idempotency?: IdempotentRequest;
 }
 
@@ -74,8 +75,9 @@ interface Write {
  * matched against the routes of the procedures' `meta.openapi`, its path, query or body become
  * the procedure's input, and the procedure is called through a tRPC caller with the context the
  * tRPC handler builds, so authentication, scopes, validation and errors are the same. Writes add
- * a per-principal rate limit, Idempotency-Key and If-Match. Answers false for a path it has no
- * route for (the server then answers 404).
+ * a per-principal rate limit, Idempotency-Key and If-Match, which the write path runs in the
+ * write's own transaction (see SameCommit): this face never opens one. Answers false for a path
+ * it has no route for (the server then answers 404).
  */
 export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number }): RestHandler {
   const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureLike>;
@@ -89,23 +91,23 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
   const createCaller = createCallerFactory(appRouter);
   const keys = new IdempotencyKeys(() => deps.clock.now());
 
+  function replyTo(route: RestRoute, answer: unknown): StoredReply {
+    return { status: route.options.created ? 201 : 200, text: JSON.stringify(answer) };
+  }
+
   async function call(route: RestRoute, ctx: Context, input: unknown): Promise<StoredReply> {
     try {
-      const result = await procedureAt(createCaller(ctx), route.procedure)(input);
-      return { status: route.options.created ? 201 : 200, text: JSON.stringify(result) };
+      return replyTo(route, await procedureAt(createCaller(ctx), route.procedure)(input));
     } catch (error) {
       throw relativeToBody(publicError(error), route.options.body);
     }
   }
 
-  /** Runs the write, its If-Match check and the storing of its key in one transaction. */
-  async function inTransaction(w: Write): Promise<StoredReply> {
-    return deps.writes.run(async (trx) => {
-      if (w.check) await requireVersion(trx, w.principal, w.check.deal, w.check.version);
-      const reply = await call(w.route, { ...w.context, deps: inWrite(deps, trx) }, w.input);
-      if (w.idempotency) await keys.store(trx, w.idempotency, reply);
-      return reply;
-    });
+  /** The answer as this face sends it, kept with its key. */
+  function outcomeReply(w: Write, outcome: Outcome): StoredReply {
+    if (outcome.ok) return replyTo(w.route, outcome.answer);
+    const error = relativeToBody(publicError(outcome.error), w.route.options.body);
+    return errorReply(error, w.context.requestId);
   }
 
   /**
@@ -125,31 +127,30 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
   }> {
     const stored = await keys.find(deps.db, w.idempotency);
     if (stored) return { reply: replayable(w, stored), replayed: true };
+    const kept = new KeptReply(keys, w.idempotency, (outcome) => outcomeReply(w, outcome));
+    const sameCommit = { check: w.check, keep: kept.keep };
     try {
-      return { reply: await inTransaction(w), replayed: false };
+      await call(w.route, { ...w.context, sameCommit }, w.input);
     } catch (error) {
-      if (error instanceof KeyTakenMeanwhile) {
+      if (kept.taken) {
         const first = await keys.find(deps.db, w.idempotency);
         if (first) return { reply: replayable(w, first), replayed: true };
       }
-      const failed = errorReply(error, w.context.requestId);
-      // A client error is an answer too, so a retry gets it again; a server error is not kept,
-      // nor a 429: waiting is what the retry was told to do.
-      if (failed.status >= 500 || failed.status === 429) throw error;
-      await deps.writes
-        .run((trx) => keys.store(trx, w.idempotency, failed))
-        .catch((err: unknown) =>
-          w.context.log.warn({ err }, 'the key of a refused request was not stored'),
-        );
-      return { reply: failed, replayed: false };
+      if (kept.refused) return { reply: kept.refused, replayed: false };
+      throw error;
     }
+    // Every REST write is an authed mutation, which keeps its answer; anything else is a bug.
+    if (!kept.answered) throw new Error(`${w.route.procedure} answered without keeping its key`);
+    return { reply: kept.answered, replayed: false };
   }
 
   async function write(incoming: Incoming): Promise<{ reply: StoredReply; replayed: boolean }> {
-    const { route, params, context, req, url } = incoming;
-    // Who asks is known before the body is read, to claim the key. (The write budget is spent
-    // by the procedure, as on tRPC.)
+    const { route, params, req, url } = incoming;
+    // Who asks is known before the body is read, to claim the key: verified once, here, and
+    // handed to the procedure, whose write re-checks it at commit. (The write budget is spent by
+    // the procedure, as on tRPC.)
     const principal = await verifyAccessToken(deps, bearerToken(req.headers.authorization));
+    const context: Context = { ...incoming.context, verified: principal };
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     const version = ifMatchVersion(header(req, 'if-match'));
     const { precondition, body: bodyField } = route.options;
@@ -178,13 +179,11 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
       const w: Write = { route, context, principal, input };
       if (version !== undefined && precondition?.expectedVersion) input.expectedVersion = version;
       else if (version !== undefined && precondition) {
-        w.check = {
-          version,
-          deal:
-            precondition.deal === 'externalRef'
-              ? { externalRef: String(input.externalRef) }
-              : { id: String(input[precondition.deal]) },
-        };
+        const deal =
+          precondition.deal === 'externalRef'
+            ? { externalRef: String(input.externalRef) }
+            : { id: String(input[precondition.deal]) };
+        w.check = (trx) => requireVersion(trx, principal, deal, version);
       }
       if (key) {
         const hash = requestHash(req.method ?? '', url.pathname, body);
@@ -193,7 +192,8 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
           idempotency: { ...owner, key, requestHash: hash },
         });
       }
-      const reply = w.check ? await inTransaction(w) : await call(route, context, input);
+      const sameCommit = w.check ? { check: w.check } : undefined;
+      const reply = await call(route, { ...context, sameCommit }, input);
       return { reply, replayed: false };
     } finally {
       release();

@@ -1,23 +1,39 @@
 import type { Scope } from '../../../shared/tenancy/tenancy.ts';
 import { DomainError } from '../../core/domain-error.ts';
+import { recheckAccessToken } from '../../tenants/tokens/token-recheck.ts';
 import { bearerToken, verifyAccessToken } from '../../tenants/tokens/token-verifier.ts';
 import { publicProcedure } from './init.ts';
+import { runMutation } from './same-commit.ts';
 
 /**
  * Every procedure that touches tenant data starts here: a verified principal or a 401, and for a
- * mutation, a 429 once the principal is over its writes per minute.
+ * mutation, a 429 once the principal is over its writes per minute. A mutation's writes confirm
+ * the token again at commit, cheaply, so one revoked or expired while the write queued is refused.
  */
-export const authedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
-  const principal = await verifyAccessToken(ctx.deps, bearerToken(ctx.authorization));
+export const authedProcedure = publicProcedure.use(async ({ ctx, type, meta, next }) => {
+  const token = bearerToken(ctx.authorization);
+  const principal = ctx.verified ?? (await verifyAccessToken(ctx.deps, token));
   // Every mutation spends the principal's one write budget, whether it came over tRPC or REST.
   if (type === 'mutation') ctx.deps.writeLimit.charge(principal);
-  return next({
-    ctx: {
-      ...ctx,
-      principal,
-      log: ctx.log.child({ companyId: principal.companyId, sub: principal.id }),
+  const authed = {
+    ...ctx,
+    principal,
+    log: ctx.log.child({ companyId: principal.companyId, sub: principal.id }),
+  };
+  if (type !== 'mutation') return next({ ctx: authed });
+  const { sameCommit } = ctx;
+  return runMutation(
+    ctx.deps,
+    {
+      async check(trx) {
+        await recheckAccessToken({ ...ctx.deps, db: trx }, token, principal, meta?.scope);
+        await sameCommit?.check?.(trx);
+      },
+      keep: sameCommit?.keep,
+      log: authed.log,
     },
-  });
+    (deps) => next({ ctx: { ...authed, deps } }),
+  );
 });
 
 /** A procedure base that also demands a scope (a member's role grants scopes; a client holds them). */

@@ -72,14 +72,18 @@ export async function verifyAccessToken(
 ): Promise<Principal> {
   const { principal: cached, stamp } = deps.tokenCache.lookup(token);
   if (cached) {
-    if (cached.token.expiresAt + clockSkewSeconds < deps.clock.now().getTime() / 1000) {
-      throw new DomainError('TokenExpired', 'the access token has expired; get a new one');
-    }
+    refuseExpired(cached, deps.clock.now());
     return cached;
   }
   const principal = await verifyFully(deps, token);
   deps.tokenCache.set(token, principal, stamp);
   return principal;
+}
+
+/** Raises TokenExpired once the token's `exp` (give or take the allowed skew) has passed. */
+export function refuseExpired(principal: Principal, now: Date): void {
+  if (principal.token.expiresAt + clockSkewSeconds < now.getTime() / 1000)
+    throw new DomainError('TokenExpired', 'the access token has expired; get a new one');
 }
 
 async function verifyFully(

@@ -32,3 +32,18 @@ describe('the verified-token cache', () => {
     expect(cache.lookup('t').principal).toBeUndefined();
   });
 });
+
+describe('a verification still held', () => {
+  it('is the cached one until an invalidation or another process commits', () => {
+    let version = 1;
+    const cache = new VerifiedTokenCache(() => version);
+    cache.set('t', principal, cache.lookup('t').stamp);
+    expect(cache.stillHolds('t', principal)).toBe(true);
+    expect(cache.stillHolds('t', { ...principal })).toBe(false);
+    cache.invalidate(); // e.g. the token was revoked while a write of its bearer was queued
+    expect(cache.stillHolds('t', principal)).toBe(false);
+    cache.set('t', principal, cache.lookup('t').stamp);
+    version = 2;
+    expect(cache.stillHolds('t', principal)).toBe(false);
+  });
+});

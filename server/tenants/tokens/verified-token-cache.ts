@@ -38,6 +38,15 @@ export class VerifiedTokenCache {
     this.#entries.set(token, principal);
   }
 
+  /**
+   * Whether `principal`, verified from `token` earlier in this request, is still what the cache
+   * holds: true only while nothing that bears on tokens has changed since, here or in another
+   * process. A constant-time look, for a write to re-check its caller at commit time.
+   */
+  stillHolds(token: string, principal: Principal): boolean {
+    return this.lookup(token).principal === principal;
+  }
+
   invalidate(): void {
     this.#entries.clear();
     this.#generation++;

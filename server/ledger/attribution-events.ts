@@ -8,7 +8,9 @@ export interface GeneralJws {
 
 /**
  * Attribution lives in the deal's ledger (not in its editable fields): a signature needs a fixed
- * statement. These events never move the deal's version.
+ * statement. These events never move the deal's version. The shapes sit here, with the ledger,
+ * because both the deal write path (which appends them) and attribution (which projects them)
+ * read them, and opportunities must not import attribution.
  */
 export type AttributionEvent =
   | {

@@ -1,0 +1,103 @@
+import http from 'node:http';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DealPage } from '../../../shared/opportunities/deal-view.schema.ts';
+import { insertRevocation } from '../../tenants/tokens/revocation.repository.ts';
+import { startTestServer, type TestCompany, type TestServer } from '../../../test/kit/harness.ts';
+import { restApi, type RestErrorBody } from '../../../test/kit/rest-api.ts';
+
+/**
+ * A REST write verifies its token once, before its body is read; the write re-checks it when it
+ * runs, so a token revoked in between (while the body uploads, or while the write queues behind
+ * others) writes nothing.
+ */
+
+let server: TestServer;
+let acme: TestCompany;
+
+function deal(title: string) {
+  return { fields: { title, customer: { name: 'Initech' }, amountMinor: 1, currency: 'EUR' } };
+}
+
+/** Counted by an admin of the company: the refused token can no longer look. */
+async function dealsTitled(title: string): Promise<number> {
+  const admin = restApi(server.url, await acme.memberToken('admin'));
+  const page = await admin<DealPage>('GET', `/opportunities?q=${encodeURIComponent(title)}`);
+  return page.body.items.filter((d) => d.summary.title === title).length;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  server = await startTestServer();
+  acme = await server.company('acme');
+});
+afterAll(() => server.stop());
+
+describe('a REST write whose token is revoked after it was verified', () => {
+  it('is refused when the token is revoked while the write waits in the queue', async () => {
+    const token = await acme.memberToken('seller');
+    const call = restApi(server.url, token);
+    // Verified once now, so the write's own verification is a cache hit and needs no database.
+    expect((await call('GET', '/opportunities')).status).toBe(200);
+
+    let release!: () => void;
+    let revoked!: Promise<void>;
+    const opened = new Promise<void>((resolve) => {
+      revoked = server.deps.writes.run(async (trx) => {
+        resolve();
+        await new Promise<void>((r) => (release = r));
+        const { iss, jti } = decodeJwt(token);
+        await insertRevocation(
+          trx,
+          { companyId: acme.id },
+          {
+            issuer: iss!,
+            jti: jti!,
+            expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+            revokedAt: new Date().toISOString(),
+          },
+        );
+        server.deps.tokenCache.invalidate();
+      });
+    });
+    await opened;
+    const queued = call<RestErrorBody>('POST', '/opportunities', { body: deal('Queued past') });
+    await pause(300);
+    release();
+    await revoked;
+    const answer = await queued;
+    expect(answer.status).toBe(401);
+    expect(answer.body.error.code).toBe('TokenInvalid');
+    expect(await dealsTitled('Queued past')).toBe(0);
+  });
+
+  it('is refused when the token is revoked while the body uploads', async () => {
+    const token = await acme.memberToken('seller');
+    const body = JSON.stringify(deal('Uploaded past'));
+    const slow = http.request(`${server.url}/api/v1/opportunities`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
+    });
+    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      slow.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      slow.on('error', reject);
+    });
+    slow.write(body.slice(0, 10));
+    await pause(200);
+    await server.client(token).tokens.revokeCurrent.mutate();
+    slow.end(body.slice(10));
+    const answer = await answered;
+    expect(answer.status).toBe(401);
+    expect((JSON.parse(answer.text) as RestErrorBody).error.code).toBe('TokenInvalid');
+    expect(await dealsTitled('Uploaded past')).toBe(0);
+  });
+});
