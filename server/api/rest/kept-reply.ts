@@ -29,8 +29,10 @@ export class KeptReply {
 
   readonly keep = async (trx: Transaction<Database>, outcome: Outcome): Promise<void> => {
     const reply = this.replyTo(outcome);
-    // A server error is not kept, nor a 429: waiting is what the retry was told to do.
-    if (!outcome.ok && (reply.status >= 500 || reply.status === 429)) return;
+    // A server error is not kept, nor a 429 (waiting is what the retry was told to do), nor a 401:
+    // the key belongs to the principal, and its retry with a fresh token must run the write.
+    if (!outcome.ok && (reply.status >= 500 || reply.status === 429 || reply.status === 401))
+      return;
     try {
       await this.keys.store(trx, this.request, reply);
     } catch (error) {

@@ -34,42 +34,69 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/**
+ * Holds the write queue with a write that revokes `token` once released, so a request sent
+ * meanwhile is verified before the revocation and written after it.
+ */
+async function holdWritesThenRevoke(token: string): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  let revoked!: Promise<void>;
+  await new Promise<void>((opened) => {
+    revoked = server.deps.writes.run(async (trx) => {
+      opened();
+      await new Promise<void>((r) => (release = r));
+      const { iss, jti } = decodeJwt(token);
+      await insertRevocation(
+        trx,
+        { companyId: acme.id },
+        {
+          issuer: iss!,
+          jti: jti!,
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+          revokedAt: new Date().toISOString(),
+        },
+      );
+      server.deps.tokenCache.invalidate();
+    });
+  });
+  return {
+    release: async () => {
+      await pause(300);
+      release();
+      await revoked;
+    },
+  };
+}
+
 describe('a REST write whose token is revoked after it was verified', () => {
   it('is refused when the token is revoked while the write waits in the queue', async () => {
     const token = await acme.memberToken('seller');
     const call = restApi(server.url, token);
     // Verified once now, so the write's own verification is a cache hit and needs no database.
     expect((await call('GET', '/opportunities')).status).toBe(200);
-
-    let release!: () => void;
-    let revoked!: Promise<void>;
-    const opened = new Promise<void>((resolve) => {
-      revoked = server.deps.writes.run(async (trx) => {
-        resolve();
-        await new Promise<void>((r) => (release = r));
-        const { iss, jti } = decodeJwt(token);
-        await insertRevocation(
-          trx,
-          { companyId: acme.id },
-          {
-            issuer: iss!,
-            jti: jti!,
-            expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-            revokedAt: new Date().toISOString(),
-          },
-        );
-        server.deps.tokenCache.invalidate();
-      });
-    });
-    await opened;
+    const held = await holdWritesThenRevoke(token);
     const queued = call<RestErrorBody>('POST', '/opportunities', { body: deal('Queued past') });
-    await pause(300);
-    release();
-    await revoked;
+    await held.release();
     const answer = await queued;
     expect(answer.status).toBe(401);
     expect(answer.body.error.code).toBe('TokenInvalid');
     expect(await dealsTitled('Queued past')).toBe(0);
+  });
+
+  it('keeps no 401 under an Idempotency-Key, so the retry with a fresh token writes the deal', async () => {
+    const token = await acme.memberToken('seller');
+    const headers = { 'idempotency-key': 'revoked-then-retried' };
+    const held = await holdWritesThenRevoke(token);
+    const queued = restApi(server.url, token)<RestErrorBody>('POST', '/opportunities', {
+      body: deal('Retried fresh'),
+      headers,
+    });
+    await held.release();
+    expect((await queued).status).toBe(401);
+    const fresh = restApi(server.url, await acme.memberToken('seller'));
+    const retried = await fresh('POST', '/opportunities', { body: deal('Retried fresh'), headers });
+    expect(retried.status).toBe(201);
+    expect(await dealsTitled('Retried fresh')).toBe(1);
   });
 
   it('is refused when the token is revoked while the body uploads', async () => {
