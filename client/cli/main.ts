@@ -1,71 +1,61 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import type * as AdminCli from '../../server/admin/cli/index.ts';
 import { accountsCommand } from './commands/accounts.command.ts';
 import { programCommand } from './commands/insights.command.ts';
-import { backupCommands } from './commands/backup.command.ts';
-import { clientCommand } from './commands/client.command.ts';
-import { companyCommand } from './commands/company.command.ts';
-import { exportCommand } from './commands/export.command.ts';
-import { ledgerCommand } from './commands/ledger.command.ts';
-import { verifyCommand } from './commands/verify.command.ts';
-import { memberCommand } from './commands/member.command.ts';
 import { partnerCommand } from './commands/partner.command.ts';
-import { pushCommand } from './push/push.command.ts';
-import { serverCommands } from './commands/server.command.ts';
-import { tokenCommand } from './commands/token.command.ts';
+import { verifyCommand } from './commands/verify.command.ts';
 import { webhooksCommand } from './commands/webhooks.command.ts';
-import { CliError, exitCodes } from './exit-codes.ts';
+import { runsRegisteredCommand } from './command-word.ts';
+import { fail } from './fail.ts';
+import { pushCommand } from './push/push.command.ts';
 
-const program = new Command('tandem')
-  .description('Tandem: the shared co-sell ledger')
-  .option(
-    '--data-dir <dir>',
-    'the data directory for operator commands (default: $TANDEM_DATA_DIR or ./data)',
-  )
-  .addHelpText('after', '\nExit codes: 0 ok, 1 failed, 2 usage error.')
-  .showHelpAfterError('(add --help for usage)')
-  .exitOverride();
+/** The operator commands (server/admin/cli): a type here, loaded by the bin only when needed. */
+export type AdminCommands = typeof AdminCli;
 
-serverCommands(program);
-companyCommand(program);
-memberCommand(program);
-clientCommand(program);
-tokenCommand(program);
-ledgerCommand(program);
-exportCommand(program);
-verifyCommand(program);
-backupCommands(program);
-partnerCommand(program);
-pushCommand(program);
-accountsCommand(program);
-webhooksCommand(program);
-programCommand(program);
-
-interface ErrorLike {
-  name?: string;
-  code?: string;
-  message?: string;
-  issues?: { path: string; message: string }[];
+/** Every command, in the order `tandem --help` lists them; the operator ones only when given. */
+function compose(admin?: AdminCommands): Command {
+  const program = new Command('tandem')
+    .description('Tandem: the shared co-sell ledger')
+    .option(
+      '--data-dir <dir>',
+      'the data directory for operator commands (default: $TANDEM_DATA_DIR or ./data)',
+    )
+    .addHelpText('after', '\nExit codes: 0 ok, 1 failed, 2 usage error.')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  admin?.serverCommands(program);
+  admin?.companyCommand(program);
+  admin?.memberCommand(program);
+  admin?.clientCommand(program);
+  admin?.tokenCommand(program);
+  admin?.ledgerCommand(program);
+  admin?.exportCommand(program);
+  verifyCommand(program);
+  admin?.backupCommands(program);
+  partnerCommand(program);
+  pushCommand(program);
+  accountsCommand(program);
+  webhooksCommand(program);
+  programCommand(program);
+  return program;
 }
 
-/** Everything ends here: a message that says what to do, an exit code, never a stack trace. */
-function fail(error: unknown): never {
-  if (error instanceof CommanderError) {
-    process.exit(error.exitCode === 0 ? exitCodes.ok : exitCodes.usage);
+/**
+ * Runs `tandem` on `argv`. A remote command talks to the API over HTTP alone, so it runs without
+ * `loadAdmin`; anything else (an operator command, help, a usage error naming the commands)
+ * loads the operator commands first, and with them the server.
+ */
+export async function runTandem(
+  loadAdmin: () => Promise<AdminCommands>,
+  argv: string[] = process.argv,
+): Promise<void> {
+  try {
+    const remoteOnly = compose();
+    const program = runsRegisteredCommand(remoteOnly, argv.slice(2))
+      ? remoteOnly
+      : compose(await loadAdmin());
+    await program.parseAsync(argv);
+  } catch (error) {
+    fail(error);
   }
-  if (error instanceof CliError) {
-    process.stderr.write(`tandem: ${error.message}\n`);
-    process.exit(error.exitCode);
-  }
-  const e = (error ?? {}) as ErrorLike;
-  if (['DomainError', 'ConfigError', 'MasterKeyError', 'MigrationError'].includes(e.name ?? '')) {
-    process.stderr.write(`tandem: ${e.message}\n`);
-    for (const issue of e.issues ?? []) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
-    process.exit(e.code === 'ValidationFailed' ? exitCodes.usage : exitCodes.failed);
-  }
-  process.stderr.write(
-    `tandem: unexpected failure: ${e.message ?? String(error)}\n(run with LOG_LEVEL=debug for details)\n`,
-  );
-  process.exit(exitCodes.failed);
 }
-
-program.parseAsync(process.argv).catch(fail);

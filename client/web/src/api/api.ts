@@ -1,25 +1,12 @@
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { maxBatchCalls } from '../../../../shared/api/batch-limit.ts';
-import type { AppRouter } from '../../../../server/api/trpc/app-router.ts';
+import { createTandemClient, type TandemClient } from '../../../sdk/tandem-client.ts';
 import { ApiError } from './errors.ts';
 
-/** The typed tRPC client of the app, on the same origin, with the session's token. */
-export function createApi(token: () => string | undefined) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: '/trpc',
-        maxItems: maxBatchCalls,
-        headers() {
-          const t = token();
-          return t ? { authorization: `Bearer ${t}` } : {};
-        },
-      }),
-    ],
-  });
+/** The typed tRPC client of the app (the SDK's), on the same origin, with the session's token. */
+export function createApi(token: () => string | undefined): Api {
+  return createTandemClient({ token });
 }
 
-export type Api = ReturnType<typeof createApi>;
+export type Api = TandemClient;
 
 /** A plain JSON call (the demo endpoints, REST); throws ApiError with the server's words. */
 export async function fetchJson<T>(url: string, init: RequestInit = {}): Promise<T> {

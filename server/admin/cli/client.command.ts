@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { scopes, type Scope } from '../../../shared/tenancy/tenancy.ts';
-import { withLocalDeps } from '../../../server/admin/local-admin.ts';
-import { createClient } from '../../../server/tenants/clients/api-client.service.ts';
-import { findCompany } from '../../../server/tenants/companies/company.repository.ts';
-import { CliError } from '../exit-codes.ts';
-import { printRecord } from '../output.ts';
+import { withLocalDeps } from '../local-admin.ts';
+import { createClient } from '../../tenants/clients/api-client.service.ts';
+import { findCompany } from '../../tenants/companies/company.repository.ts';
+import { CliError } from '../../../client/cli/exit-codes.ts';
+import { printRecord } from '../../../client/cli/output.ts';
 
 export function clientCommand(program: Command): void {
   const client = program

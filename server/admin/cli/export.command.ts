@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { withLocalDeps } from '../../../server/admin/local-admin.ts';
-import { streamExport } from '../../../server/attribution/attribution-export.ts';
-import { periodRange } from '../../../server/attribution/export-period.ts';
-import { findCompany } from '../../../server/tenants/companies/company.repository.ts';
-import { CliError, exitCodes } from '../exit-codes.ts';
-import { fileSink } from '../file-sink.ts';
+import { withLocalDeps } from '../local-admin.ts';
+import { streamExport } from '../../attribution/attribution-export.ts';
+import { periodRange } from '../../attribution/export-period.ts';
+import { findCompany } from '../../tenants/companies/company.repository.ts';
+import { CliError, exitCodes } from '../../../client/cli/exit-codes.ts';
+import { fileSink } from './file-sink.ts';
 
 export function exportCommand(program: Command): void {
   program

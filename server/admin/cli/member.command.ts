@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { memberRoles, type MemberRole } from '../../../shared/tenancy/tenancy.ts';
-import { withLocalDeps } from '../../../server/admin/local-admin.ts';
-import { findCompany } from '../../../server/tenants/companies/company.repository.ts';
-import { findMemberByEmail } from '../../../server/tenants/members/member.repository.ts';
-import { addMember, setMemberPassword } from '../../../server/tenants/members/member.service.ts';
-import { CliError } from '../exit-codes.ts';
-import { printRecord } from '../output.ts';
-import { readSecretFromStdin } from '../stdin.ts';
+import { withLocalDeps } from '../local-admin.ts';
+import { findCompany } from '../../tenants/companies/company.repository.ts';
+import { findMemberByEmail } from '../../tenants/members/member.repository.ts';
+import { addMember, setMemberPassword } from '../../tenants/members/member.service.ts';
+import { CliError } from '../../../client/cli/exit-codes.ts';
+import { printRecord } from '../../../client/cli/output.ts';
+import { readSecretFromStdin } from './stdin.ts';
 
 export function memberCommand(program: Command): void {
   const member = program

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { backupDatabase, restoreDatabase } from '../../../server/store/sqlite/backup.ts';
-import { loadConfig } from '../../../server/config.ts';
-import { openDatabase } from '../../../server/store/sqlite/db.ts';
-import { verifyLedger } from '../../../server/ledger/ledger-verify.ts';
-import { CliError } from '../exit-codes.ts';
+import { backupDatabase, restoreDatabase } from '../../store/sqlite/backup.ts';
+import { loadConfig } from '../../config.ts';
+import { openDatabase } from '../../store/sqlite/db.ts';
+import { verifyLedger } from '../../ledger/ledger-verify.ts';
+import { CliError } from '../../../client/cli/exit-codes.ts';
 
 function dataDirOf(program: Command): string {
   const dir = program.opts<{ dataDir?: string }>().dataDir;

@@ -1,4 +1,4 @@
-import { CliError, exitCodes } from './exit-codes.ts';
+import { CliError, exitCodes } from '../../../client/cli/exit-codes.ts';
 
 /** Reads a secret piped on stdin (never from argv, where `ps` and shell history would keep it). */
 export async function readSecretFromStdin(): Promise<string> {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestServer, tempDataDir } from '../../test/kit/harness.ts';
-import { runCliAsync } from '../../test/kit/process.ts';
+import { startTestServer, tempDataDir } from '../../../test/kit/harness.ts';
+import { runCliAsync } from '../../../test/kit/process.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { withLocalDeps } from '../../../server/admin/local-admin.ts';
-import { mintToken } from '../../../server/admin/mint-token.ts';
-import { parseDuration } from '../duration.ts';
-import { CliError, exitCodes } from '../exit-codes.ts';
+import { withLocalDeps } from '../local-admin.ts';
+import { mintToken } from '../mint-token.ts';
+import { parseDuration } from './duration.ts';
+import { CliError, exitCodes } from '../../../client/cli/exit-codes.ts';
 
 export function tokenCommand(program: Command): void {
   program

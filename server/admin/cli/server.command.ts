@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withLocalDeps } from '../../../server/admin/local-admin.ts';
+import { withLocalDeps } from '../local-admin.ts';
 
 export function serverCommands(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function serverCommands(program: Command): void {
     .action(async () => {
       const dataDir = program.opts<{ dataDir?: string }>().dataDir;
       if (dataDir) process.env.TANDEM_DATA_DIR = dataDir;
-      await import('../../../server/main.ts');
+      await import('../../main.ts');
     });
 
   program

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { withLocalDeps } from '../../../server/admin/local-admin.ts';
-import { listAllCompanies } from '../../../server/tenants/companies/company.repository.ts';
-import { createCompany, toCompany } from '../../../server/tenants/companies/company.service.ts';
-import { addMember } from '../../../server/tenants/members/member.service.ts';
-import { printRecord, printRows } from '../output.ts';
-import { readSecretFromStdin } from '../stdin.ts';
+import { withLocalDeps } from '../local-admin.ts';
+import { listAllCompanies } from '../../tenants/companies/company.repository.ts';
+import { createCompany, toCompany } from '../../tenants/companies/company.service.ts';
+import { addMember } from '../../tenants/members/member.service.ts';
+import { printRecord, printRows } from '../../../client/cli/output.ts';
+import { readSecretFromStdin } from './stdin.ts';
 
 export function companyCommand(program: Command): void {
   const company = program

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { withLocalDeps } from '../../../server/admin/local-admin.ts';
-import { checkCheckpoints } from '../../../server/ledger/checkpoint.service.ts';
-import { verifyLedger } from '../../../server/ledger/ledger-verify.ts';
-import { rebuildDealProjections } from '../../../server/opportunities/rebuild-projections.ts';
-import { exitCodes } from '../exit-codes.ts';
-import { printRecord } from '../output.ts';
+import { withLocalDeps } from '../local-admin.ts';
+import { checkCheckpoints } from '../../ledger/checkpoint.service.ts';
+import { verifyLedger } from '../../ledger/ledger-verify.ts';
+import { rebuildDealProjections } from '../../opportunities/rebuild-projections.ts';
+import { exitCodes } from '../../../client/cli/exit-codes.ts';
+import { printRecord } from '../../../client/cli/output.ts';
 
 export function ledgerCommand(program: Command): void {
   const ledger = program
