@@ -20,6 +20,8 @@ import { signCheckpoint } from './ledger/checkpoint.service.ts';
 import { loadMasterKey } from './tenants/keys/master-key.ts';
 import { DeliveryWorker } from './webhooks/delivery-worker.ts';
 import { InsightsCache } from './insights/insights-cache.ts';
+import { rankNewDeal } from './insights/ideal-partners.service.ts';
+import { tokenAuthenticator } from './tenants/tokens/token-authenticator.ts';
 import { registerDealProjection } from './opportunities/deal.projection.ts';
 import { registerAttributionProjection } from './attribution/attribution.projection.ts';
 
@@ -47,6 +49,8 @@ export async function openDeps(
   return {
     config,
     db,
+    auth: tokenAuthenticator,
+    rankNewDeal,
     writes: new GroupCommit(db, {
       timeoutMs: config.writeTimeoutMs,
       onTimeout: (elapsedMs) =>

@@ -10,6 +10,32 @@ import type { RateLimiter } from './core/rate-limiter.ts';
 import type { WriteLimit } from './core/write-limit.ts';
 import type { DealDocs } from './sync/deal-docs.ts';
 import type { InsightsCache } from './insights/insights-cache.ts';
+import type { Principal } from './tenants/principal.ts';
+import type { Scope } from '../shared/tenancy/tenancy.ts';
+import type { IdealPartners } from '../shared/insights/ideal-partner.schema.ts';
+
+/**
+ * Who a request is, as the faces ask it: the tenants domain verifies tokens, and the faces (which
+ * the domains' routers build on) never import it. Raises TokenInvalid, TokenExpired, Forbidden.
+ */
+export interface Authenticator {
+  /** The principal of an Authorization header. */
+  verify(deps: AppDeps, authorization: string | undefined): Promise<Principal>;
+  /** Inside a write (`deps.db` its transaction): the token still good and `scope` still held. */
+  recheck(
+    deps: AppDeps,
+    authorization: string | undefined,
+    principal: Principal,
+    scope: Scope | undefined,
+  ): Promise<void>;
+}
+
+/** The partners to bring into a deal just created (the insights domain); null if ranking failed. */
+export type RankNewDeal = (
+  deps: AppDeps,
+  actor: Principal,
+  dealId: string,
+) => Promise<IdealPartners | null>;
 
 /**
  * What services use; built once in `main.ts` and passed down, never global. Services take the
@@ -18,6 +44,8 @@ import type { InsightsCache } from './insights/insights-cache.ts';
 export interface AppDeps {
   config: Config;
   db: Db;
+  auth: Authenticator;
+  rankNewDeal: RankNewDeal;
   /** Where writes go (grouped into shared durable commits); inside a write, `inWrite` joins it. */
   writes: WriteQueue;
   /** The deal rooms' documents, which every deal write keeps in step. */

@@ -1,6 +1,6 @@
 import { seedDemoIfEmpty } from './demo/seed-demo.ts';
 import { partners, vendor } from './demo/demo-world.ts';
-import { startServer } from './app.ts';
+import { openDeps, startServer } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './core/logger.ts';
 import { MasterKeyError } from './tenants/keys/master-key.ts';
@@ -10,7 +10,9 @@ import { MigrationError } from '../schema/migrator.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const seeded = config.demo ? await seedDemoIfEmpty(config, logger) : false;
+  const seeded = config.demo
+    ? await seedDemoIfEmpty((clock) => openDeps(config, { logger, clock }), logger)
+    : false;
   const running = await startServer(config, { logger });
   if (seeded) printDemoBanner(config);
   const stop = (signal: NodeJS.Signals) => {

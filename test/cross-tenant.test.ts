@@ -1,7 +1,7 @@
 import { createTRPCUntypedClient, httpBatchLink } from '@trpc/client';
 import type { AnyProcedure } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, type AppRouter } from '../server/api/trpc/app-router.ts';
+import { appRouter, type AppRouter } from '../server/api/app-router.ts';
 import { crossTenantWorld, dealFields, type BWorld } from './kit/cross-tenant-world.ts';
 import { startTestServer, type TestCompany, type TestServer } from './kit/harness.ts';
 import { refusal } from './kit/refusal.ts';

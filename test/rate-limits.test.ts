@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxBatchCalls } from '../shared/api/batch-limit.ts';
 import { fieldsMap } from '../shared/sync/deal-doc.ts';
 import { closeCodes } from '../shared/sync/close-codes.ts';
-import type { AppRouter } from '../server/api/trpc/app-router.ts';
+import type { AppRouter } from '../server/api/app-router.ts';
 import { restApi } from './kit/rest-api.ts';
 import { partnerPair, sharedDeal, type PartnerPair } from './kit/fixtures.ts';
 import { startTestServer, type TestServer } from './kit/harness.ts';

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import type { AnyProcedure } from '@trpc/server';
 import { RouteTable, type ProcedureLike, type RestRoute } from '../server/api/rest/route-table.ts';
 import { restApi } from './kit/rest-api.ts';
-import { appRouter } from '../server/api/trpc/app-router.ts';
+import { appRouter } from '../server/api/app-router.ts';
 import { crossTenantWorld, type BWorld } from './kit/cross-tenant-world.ts';
 import { startTestServer, type TestCompany, type TestServer } from './kit/harness.ts';
 import { restWriteCases, type Ids } from './kit/rest-write-cases.ts';

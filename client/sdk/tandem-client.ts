@@ -1,6 +1,6 @@
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { maxBatchCalls } from '../../shared/api/batch-limit.ts';
-import type { AppRouter } from '../../server/api/trpc/app-router.ts';
+import type { AppRouter } from '../../server/api/app-router.ts';
 
 export interface TandemClientOptions {
   /**

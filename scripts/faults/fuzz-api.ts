@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { partnerPair } from '../../test/kit/fixtures.ts';
 import { startTestServer, type TestCompany, type TestServer } from '../../test/kit/harness.ts';
-import { appRouter } from '../../server/api/trpc/app-router.ts';
+import { appRouter } from '../../server/api/app-router.ts';
 import {
   garbage,
   schemaArbitrary,

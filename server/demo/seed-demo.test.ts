@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDeps } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import type { Clock } from '../core/clock.ts';
 import { createLogger } from '../core/logger.ts';
 import { verifyLedger } from '../ledger/ledger-verify.ts';
 import { tempDataDir } from '../../test/kit/harness.ts';
@@ -19,8 +20,9 @@ async function seeded() {
     LOG_LEVEL: 'silent',
   });
   const logger = createLogger('silent');
-  const first = await seedDemoIfEmpty(config, logger);
-  const again = await seedDemoIfEmpty(config, logger);
+  const open = (clock: Clock) => openDeps(config, { logger, clock });
+  const first = await seedDemoIfEmpty(open, logger);
+  const again = await seedDemoIfEmpty(open, logger);
   const deps = await openDeps(config, { logger });
   try {
     const count = async (

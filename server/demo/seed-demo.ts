@@ -2,13 +2,8 @@ import { sql } from 'kysely';
 import { setOverlapSharing, uploadAccounts } from '../accounts/account.service.ts';
 import type { Segment } from '../../shared/opportunities/opportunity-fields.ts';
 import { roleScopes, type MemberRole } from '../../shared/tenancy/tenancy.ts';
-import { openDeps } from '../app.ts';
 import type { AppDeps } from '../deps.ts';
-import {
-  proposeAttribution,
-  signAttribution,
-} from '../attribution/attribution.service.ts';
-import type { Config } from '../config.ts';
+import { proposeAttribution, signAttribution } from '../attribution/attribution.service.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import { createDeal, updateDeal } from '../opportunities/opportunity.service.ts';
@@ -20,10 +15,7 @@ import {
 import { addStep, updateStep } from '../plan/step.service.ts';
 import { createCompany } from '../tenants/companies/company.service.ts';
 import { addMember } from '../tenants/members/member.service.ts';
-import {
-  acceptPartnership,
-  invitePartner,
-} from '../tenants/partnerships/partnership.service.ts';
+import { acceptPartnership, invitePartner } from '../tenants/partnerships/partnership.service.ts';
 import type { Principal } from '../tenants/principal.ts';
 import {
   customers,
@@ -312,9 +304,13 @@ async function seedAccounts(
  * `npm start` on an empty database (unless TANDEM_DEMO=0): seed the demo, then hand over. Seeding
  * skips fsync per write (it is one batch job); a checkpoint at the end makes it durable.
  */
-export async function seedDemoIfEmpty(config: Config, logger: Logger): Promise<boolean> {
+export async function seedDemoIfEmpty(
+  open: (clock: Clock) => Promise<AppDeps>,
+  logger: Logger,
+): Promise<boolean> {
   const clock = new DemoClock(new Date());
-  const deps = await openDeps(config, { logger, clock });
+  // Opened by the caller (the composition root), with the demo's clock: the demo knows no wiring.
+  const deps = await open(clock);
   try {
     const any = await deps.db.selectFrom('companies').select('id').limit(1).executeTakeFirst();
     if (any) return false;

@@ -149,21 +149,18 @@ export async function partnerModelWeights(deps: RankDeps, actor: Principal) {
 }
 
 /**
- * A created deal with its ranking, for the create response: the seller sees whom to bring in at
- * once. The deal is already stored, so a failed ranking is logged and answered as null.
+ * The ranking for a deal just created, for the create response: the seller sees whom to bring in
+ * at once. The deal is already stored, so a failed ranking is logged and answered as null.
  */
-export async function withIdealPartners<T extends { id: string }>(
+export async function rankNewDeal(
   deps: RankDeps,
   actor: Principal,
-  deal: T,
-): Promise<T & { idealPartners: IdealPartners | null }> {
+  dealId: string,
+): Promise<IdealPartners | null> {
   try {
-    return {
-      ...deal,
-      idealPartners: await idealPartnersForDeal(deps, actor, { id: deal.id, limit: 5 }),
-    };
+    return await idealPartnersForDeal(deps, actor, { id: dealId, limit: 5 });
   } catch (error) {
-    deps.logger.error({ err: error, dealId: deal.id }, 'ideal partner ranking failed');
-    return { ...deal, idealPartners: null };
+    deps.logger.error({ err: error, dealId }, 'ideal partner ranking failed');
+    return null;
   }
 }

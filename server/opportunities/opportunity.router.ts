@@ -6,7 +6,6 @@ import {
   dealViewSchema,
 } from '../../shared/opportunities/deal-view.schema.ts';
 import { idealPartnersSchema } from '../../shared/insights/ideal-partner.schema.ts';
-import { withIdealPartners } from '../insights/ideal-partners.service.ts';
 import { restRoute } from '../api/trpc/meta.ts';
 import { router } from '../api/trpc/init.ts';
 import { scopedProcedure } from '../api/trpc/procedures.ts';
@@ -87,9 +86,14 @@ export const opportunitiesRouter = router({
     )
     .input(createDealInput)
     .output(createdDealSchema)
-    .mutation(async ({ ctx, input }) =>
-      withIdealPartners(ctx.deps, ctx.principal, await createDeal(ctx.deps, ctx.principal, input)),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const deal = await createDeal(ctx.deps, ctx.principal, input);
+      // The ranking comes from the insights domain, wired by the composition root.
+      return {
+        ...deal,
+        idealPartners: await ctx.deps.rankNewDeal(ctx.deps, ctx.principal, deal.id),
+      };
+    }),
   update: write
     .meta(
       restRoute(

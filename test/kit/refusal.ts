@@ -1,5 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '../../server/api/trpc/app-router.ts';
+import type { AppRouter } from '../../server/api/app-router.ts';
 
 /** Awaits a call that must be refused and returns the tRPC error; fails the test if it succeeded. */
 export async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {

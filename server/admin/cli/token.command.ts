@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { withLocalDeps } from '../local-admin.ts';
-import { mintToken } from '../mint-token.ts';
+import { mintToken } from '../../tenants/tokens/mint-token.ts';
 import { parseDuration } from './duration.ts';
 import { CliError, exitCodes } from '../../../client/cli/exit-codes.ts';
 

@@ -10,10 +10,10 @@ import { exportPath, exportRoute } from '../rest/export.route.ts';
 import { jwksRoute } from '../rest/jwks.route.ts';
 import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
 import { tokenRoute } from '../rest/token.route.ts';
-import { appRouter } from '../trpc/app-router.ts';
+import { appRouter } from '../app-router.ts';
 import { demoBase, demoRoute } from '../../demo/demo-sign-in.ts';
 import { serveWebApp } from './static-files.ts';
-import { sendError, sendJson } from './json-io.ts';
+import { sendError, sendJson } from '../json-io.ts';
 
 /** Bodies over 1 MiB are refused with 413 before they are read in full. */
 export const maxBodyBytes = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../trpc/app-router.ts';
+import { appRouter } from '../app-router.ts';
 import { partnerPair } from '../../../test/kit/fixtures.ts';
 import { startTestServer, type TestServer } from '../../../test/kit/harness.ts';
 import { RouteTable, type ProcedureLike } from './route-table.ts';

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { AppDeps } from '../../deps.ts';
 import { notFound } from '../../core/domain-error.ts';
-import { sendJson } from '../http/json-io.ts';
+import { sendJson } from '../json-io.ts';
 import { findCompany } from '../../tenants/companies/company.repository.ts';
 import { issuerFor } from '../../tenants/tokens/token-claims.ts';
 

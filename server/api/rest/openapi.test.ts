@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../shared/errors/error-codes.ts';
 import { startTestServer, type TestServer } from '../../../test/kit/harness.ts';
-import { appRouter } from '../trpc/app-router.ts';
+import { appRouter } from '../app-router.ts';
 import type { RestMeta } from '../trpc/meta.ts';
 import type { ProcedureLike } from './route-table.ts';
 

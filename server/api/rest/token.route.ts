@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../../deps.ts';
 import { rateLimited } from '../../core/domain-error.ts';
-import { readBody, sendJson } from '../http/json-io.ts';
+import { readBody, sendJson } from '../json-io.ts';
 import { exchangeClientCredentials } from '../../tenants/clients/api-client.service.ts';
 
 /**

@@ -1,7 +1,5 @@
 import type { Scope } from '../../../shared/tenancy/tenancy.ts';
 import { DomainError } from '../../core/domain-error.ts';
-import { recheckAccessToken } from '../../tenants/tokens/token-recheck.ts';
-import { bearerToken, verifyAccessToken } from '../../tenants/tokens/token-verifier.ts';
 import { publicProcedure } from './init.ts';
 import { runMutation } from './same-commit.ts';
 
@@ -11,8 +9,8 @@ import { runMutation } from './same-commit.ts';
  * the token again at commit, cheaply, so one revoked or expired while the write queued is refused.
  */
 export const authedProcedure = publicProcedure.use(async ({ ctx, type, meta, next }) => {
-  const token = bearerToken(ctx.authorization);
-  const principal = ctx.verified ?? (await verifyAccessToken(ctx.deps, token));
+  const { auth } = ctx.deps;
+  const principal = ctx.verified ?? (await auth.verify(ctx.deps, ctx.authorization));
   // Every mutation spends the principal's one write budget, whether it came over tRPC or REST.
   if (type === 'mutation') ctx.deps.writeLimit.charge(principal);
   const authed = {
@@ -26,7 +24,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, type, meta, nex
     ctx.deps,
     {
       async check(trx) {
-        await recheckAccessToken({ ...ctx.deps, db: trx }, token, principal, meta?.scope);
+        await auth.recheck({ ...ctx.deps, db: trx }, ctx.authorization, principal, meta?.scope);
         await sameCommit?.check?.(trx);
       },
       keep: sameCommit?.keep,

@@ -1,5 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../../server/api/trpc/app-router.ts';
+import type { AppRouter } from '../../../../server/api/app-router.ts';
 
 /** What the procedures answer and take, from the AppRouter type (the only server import). */
 export type Outputs = inferRouterOutputs<AppRouter>;

@@ -1,9 +1,9 @@
-import type { AppDeps } from '../deps.ts';
-import { DomainError, notFound } from '../core/domain-error.ts';
-import { findClient } from '../tenants/clients/api-client.repository.ts';
-import { findCompany } from '../tenants/companies/company.repository.ts';
-import { findMemberByEmail } from '../tenants/members/member.repository.ts';
-import { issueAccessToken, type IssuedToken } from '../tenants/tokens/token-issuer.ts';
+import type { AppDeps } from '../../deps.ts';
+import { DomainError, notFound } from '../../core/domain-error.ts';
+import { findClient } from '../clients/api-client.repository.ts';
+import { findCompany } from '../companies/company.repository.ts';
+import { findMemberByEmail } from '../members/member.repository.ts';
+import { issueAccessToken, type IssuedToken } from './token-issuer.ts';
 
 export interface MintRequest {
   company: string;

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ErrorBody } from '../../../shared/errors/error-codes.ts';
-import { DomainError, retryAfterOf } from '../../core/domain-error.ts';
-import { toErrorBody } from '../../core/error-body.ts';
-import { errorStatus } from '../../core/error-status.ts';
+import type { ErrorBody } from '../../shared/errors/error-codes.ts';
+import { DomainError, retryAfterOf } from '../core/domain-error.ts';
+import { toErrorBody } from '../core/error-body.ts';
+import { errorStatus } from '../core/error-status.ts';
 
 export function sendJson(
   res: ServerResponse,
