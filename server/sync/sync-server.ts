@@ -17,7 +17,7 @@ import {
   step2Frame,
   updateFrame,
   type ClientMessage,
-} from './protocol.ts';
+} from './codec.ts';
 import { Room } from './room.ts';
 import { Bucket, SyncConnection } from './sync-connection.ts';
 
