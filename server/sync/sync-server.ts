@@ -13,7 +13,7 @@ import {
   type ClientMessage,
 } from './codec.ts';
 import { SyncRefusal, UpdateDenied, type Admission, type SyncHooks } from './hooks.ts';
-import { Room } from './room.ts';
+import { RoomRegistry } from './room-registry.ts';
 import { Bucket, SyncConnection } from './sync-connection.ts';
 import { checkUpdateBytes, isEmptyUpdate } from './update-check.ts';
 
@@ -61,9 +61,7 @@ type Refusal = { refuse: CloseReason };
  */
 export class SyncServer<C = unknown> {
   readonly #wss: WebSocketServer;
-  readonly #rooms = new Map<string, Room>();
-  readonly #connections = new Set<SyncConnection<C>>();
-  readonly #perCompany = new Map<string, number>();
+  readonly #rooms: RoomRegistry<SyncConnection<C>>;
   readonly #unsubscribe: (() => void)[] = [];
   readonly #pinger: NodeJS.Timeout;
 
@@ -75,13 +73,14 @@ export class SyncServer<C = unknown> {
     // ws's own ceiling sits above ours, so an oversized frame gets our clear close, not 1009.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
     deps.docs.loadWith(hooks.onLoadDocument);
+    this.#rooms = new RoomRegistry(limits.idleUnloadMs, (dealId) => deps.docs.unload(dealId));
     this.#unsubscribe.push(
       deps.docs.onChange(({ dealId, update, origin }) =>
         this.#rooms.get(dealId)?.broadcast(updateFrame(update), origin),
       ),
       deps.docs.onReset((dealId) => this.#closeRoom(dealId, closeCodes.goingAway)),
-      deps.docs.onAccessChange((dealId) => void this.#recheck(this.#roomConnections(dealId))),
-      deps.tokenCache.onInvalidate(() => void this.#recheck([...this.#connections])),
+      deps.docs.onAccessChange((dealId) => void this.#recheck(this.#rooms.in(dealId))),
+      deps.tokenCache.onInvalidate(() => void this.#recheck(this.#rooms.all())),
     );
     this.#pinger = setInterval(() => this.#ping(), limits.pingMs);
     this.#pinger.unref();
@@ -121,25 +120,19 @@ export class SyncServer<C = unknown> {
       if (error instanceof SyncRefusal) return { refuse: error.close };
       throw error;
     }
-    const inRoom = this.#rooms.get(documentName)?.members.size ?? 0;
-    const ofCompany = this.#perCompany.get(admitted.companyId) ?? 0;
+    const { inRoom, ofCompany } = this.#rooms.occupancy(documentName, admitted.companyId);
     if (inRoom >= this.limits.connectionsPerRoom || ofCompany >= this.limits.connectionsPerCompany)
       return { refuse: closeCodes.full };
     return admitted;
   }
 
   #attach(ws: WebSocket, admitted: Admission<C>, token: string, dealId: string): void {
-    let room = this.#rooms.get(dealId);
-    if (!room) {
-      room = new Room(dealId);
-      this.#rooms.set(dealId, room);
-    }
-    clearTimeout(room.idleTimer);
     const bucket = new Bucket(this.limits.messagesPerSecond, this.limits.burst);
-    const conn = new SyncConnection(ws, admitted, token, room, bucket);
-    room.members.add(conn);
-    this.#connections.add(conn);
-    this.#count(conn.companyId, +1);
+    const conn = this.#rooms.join(
+      dealId,
+      (room) => new SyncConnection(ws, admitted, token, room, bucket),
+    );
+    const { room } = conn;
     this.#armExpiry(conn);
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -156,7 +149,7 @@ export class SyncServer<C = unknown> {
     ws.on('pong', () => (conn.alive = true));
     ws.on('close', () => {
       conn.gone();
-      this.#forget(conn);
+      this.#rooms.forget(conn);
     });
     ws.on('error', () => ws.terminate());
 
@@ -269,37 +262,12 @@ export class SyncServer<C = unknown> {
     }
   }
 
-  #roomConnections(dealId: string): SyncConnection<C>[] {
-    return [...(this.#rooms.get(dealId)?.members ?? [])] as SyncConnection<C>[];
-  }
-
   #closeRoom(dealId: string, reason: CloseReason): void {
-    for (const conn of this.#roomConnections(dealId)) conn.close(reason);
-  }
-
-  #forget(conn: SyncConnection<C>): void {
-    if (!this.#connections.delete(conn)) return;
-    this.#count(conn.companyId, -1);
-    const room = conn.room;
-    if (room.members.size > 0) return;
-    clearTimeout(room.idleTimer);
-    room.idleTimer = setTimeout(() => {
-      if (room.members.size > 0 || this.#rooms.get(room.dealId) !== room) return;
-      this.#rooms.delete(room.dealId);
-      room.destroy();
-      this.deps.docs.unload(room.dealId);
-    }, this.limits.idleUnloadMs);
-    room.idleTimer.unref();
-  }
-
-  #count(companyId: string, delta: number): void {
-    const next = (this.#perCompany.get(companyId) ?? 0) + delta;
-    if (next > 0) this.#perCompany.set(companyId, next);
-    else this.#perCompany.delete(companyId);
+    for (const conn of this.#rooms.in(dealId)) conn.close(reason);
   }
 
   #ping(): void {
-    for (const conn of this.#connections) {
+    for (const conn of this.#rooms.all()) {
       if (!conn.alive) {
         conn.ws.terminate();
         continue;
@@ -311,7 +279,7 @@ export class SyncServer<C = unknown> {
 
   /** Rooms and connections now open (for health and benchmarks). */
   stats(): { rooms: number; connections: number } {
-    return { rooms: this.#rooms.size, connections: this.#connections.size };
+    return this.#rooms.stats();
   }
 
   /** Runs the hooks' settling of what edits left for later (at start: what a crash left). */
@@ -328,8 +296,7 @@ export class SyncServer<C = unknown> {
   close(): void {
     clearInterval(this.#pinger);
     for (const off of this.#unsubscribe) off();
-    for (const conn of this.#connections) conn.close(closeCodes.goingAway);
-    for (const room of this.#rooms.values()) room.destroy();
+    for (const conn of this.#rooms.all()) conn.close(closeCodes.goingAway);
     this.#rooms.clear();
     this.#wss.close();
   }
