@@ -13,6 +13,7 @@ import { createAppServer } from './api/http/app-server.ts';
 import { compactDocs } from './sync/compaction.ts';
 import { DealDocs } from './sync/deal-docs.ts';
 import { defaultSyncLimits, SyncServer, type SyncLimits } from './sync/sync-server.ts';
+import { dealRoomHooks } from './opportunities/deal-room.sync-hook.ts';
 import { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import { KeyRing } from './tenants/keys/key-ring.ts';
 import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
@@ -86,7 +87,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const deps = await openDeps(config, options);
   const server = createAppServer(deps);
-  const sync = new SyncServer(deps, { ...defaultSyncLimits, ...options.syncLimits });
+  const syncLimits = { ...defaultSyncLimits, ...options.syncLimits };
+  const sync = new SyncServer(deps, dealRoomHooks(deps, syncLimits), syncLimits);
   // Notes typed in a room just before a crash reach the tables now.
   sync
     .settleDue()

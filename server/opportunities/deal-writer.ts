@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import type { Actor, LedgerEvent } from '../ledger/ledger-event.ts';
 import { assertJoinable } from '../store/write-queue.ts';
 import { LedgerWriter } from '../ledger/ledger-writer.ts';
-import { applyEventToDoc, touchesDoc } from '../sync/event-to-doc.ts';
+import { applyEventToDoc, touchesDoc } from './event-to-doc.ts';
 import { privateEventTypes, type DealEvent } from './deal-events.ts';
 import { project } from '../ledger/projections.ts';
 

@@ -1,8 +1,6 @@
+// The update log of the deals' documents: appended by writes, merged by compaction.
 import * as Y from 'yjs';
-import { addStep, writeFields } from '../../shared/sync/deal-doc.ts';
 import type { Executor } from '../store/sqlite/db.ts';
-import { rowToFields } from '../opportunities/opportunity.mapper.ts';
-import { stepsOf } from '../opportunities/opportunity.repository.ts';
 
 /**
  * The clientID the server writes with. Server edits of one deal never run concurrently (the write
@@ -46,36 +44,6 @@ export async function insertUpdates(
     .insertInto('deal_doc_updates')
     .values(updates.map((update) => ({ deal_id: dealId, update, at })))
     .execute();
-}
-
-/**
- * The document built from the shared fields and plan as the tables hold them: the first
- * document of a deal written before deal rooms existed.
- */
-export async function docFromProjection(db: Executor, dealId: string): Promise<Y.Doc | undefined> {
-  const row = await db
-    .selectFrom('opportunities')
-    .selectAll()
-    .where('id', '=', dealId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const doc = serverDoc();
-  doc.transact(() => {
-    writeFields(doc, rowToFields(row));
-  });
-  for (const step of await stepsOf(db, dealId)) {
-    addStep(doc, {
-      id: step.id,
-      play: step.play,
-      title: step.title,
-      ownerCompanyId: step.owner_company_id,
-      ownerPerson: step.owner_person,
-      dueDate: step.due_date,
-      status: step.status,
-      outcome: step.outcome,
-    });
-  }
-  return doc;
 }
 
 /** Deals whose documents have more than `threshold` stored updates: due for compaction. */

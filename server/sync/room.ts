@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { awarenessFrame } from './protocol.ts';
+import { awarenessFrame } from './codec.ts';
 
 /** What a room needs of a connection. */
 export interface RoomMember {

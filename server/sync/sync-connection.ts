@@ -2,8 +2,8 @@ import type { WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { Principal } from '../tenants/principal.ts';
 import type { CloseReason } from '../../shared/sync/close-codes.ts';
+import type { Admission } from './hooks.ts';
 import type { Room, RoomMember } from './room.ts';
 
 /** A token bucket: `rate` per second, up to `burst` at once. */
@@ -30,30 +30,34 @@ export class Bucket {
  * One socket in one deal room: who it is, whether it may write, and a queue so that its frames
  * are handled one at a time, in order, even though checking an update waits on the database.
  */
-export class SyncConnection implements RoomMember {
+export class SyncConnection<C> implements RoomMember {
   readonly awarenessIds = new Set<number>();
   readonly companyId: string;
+  readonly subjectId: string;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
   #toldReadOnly = false;
   alive = true;
   expiryTimer: NodeJS.Timeout | undefined;
 
-  readonly principal: Principal;
-  /** Kept to check it again when something that bears on tokens changes. */
-  readonly token: string;
+  /** What the hooks said of it at admission, handed back to them with its every update. */
+  readonly context: C;
   readonly readOnly: boolean;
+  readonly expiresAtMs: number;
 
   constructor(
     readonly ws: WebSocket,
-    who: { principal: Principal; token: string; readOnly: boolean },
+    admitted: Admission<C>,
+    /** Kept to check it again when something that bears on tokens changes. */
+    readonly token: string,
     readonly room: Room,
     readonly updates: Bucket,
   ) {
-    this.principal = who.principal;
-    this.token = who.token;
-    this.readOnly = who.readOnly;
-    this.companyId = who.principal.companyId;
+    this.context = admitted.context;
+    this.readOnly = admitted.readOnly;
+    this.expiresAtMs = admitted.expiresAtMs;
+    this.companyId = admitted.companyId;
+    this.subjectId = admitted.subjectId;
   }
 
   get closed(): boolean {

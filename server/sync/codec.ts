@@ -2,15 +2,17 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import {
+  messageAuth,
+  messageAwareness,
+  messageQueryAwareness,
+  messageSync,
+  syncStep1,
+  syncStep2,
+  syncUpdate,
+} from '../../shared/sync/protocol.ts';
 
-/** The y-websocket message types and sync steps (y-protocols). */
-export const messageSync = 0;
-export const messageAwareness = 1;
-export const messageAuth = 2;
-export const messageQueryAwareness = 3;
-export const syncStep1 = 0;
-export const syncStep2 = 1;
-export const syncUpdate = 2;
+// The frames of `/sync`: what clients send, decoded strictly; what the server sends, encoded.
 
 /** A frame from a client, decoded; raises on anything that is not the protocol. */
 export type ClientMessage =

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { addStep, updateStep, writeFields } from '../../shared/sync/deal-doc.ts';
-import type { DealChangeEvent } from '../opportunities/deal-events.ts';
+import type { DealChangeEvent } from './deal-events.ts';
 
 /** Whether an event changes what the deal room's document holds (fields, plan, notes). */
 export function touchesDoc(type: string): boolean {

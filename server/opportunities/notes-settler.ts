@@ -1,5 +1,14 @@
+import { notesText } from '../../shared/sync/deal-doc.ts';
 import type { Deps } from '../deps.ts';
-import { settleNotes } from './client-update.ts';
+import { writeDeals } from './deal-writer.ts';
+import {
+  clearNotesDue,
+  dealRow,
+  dealsWithNotesDue,
+  lastLiveEditor,
+} from './live-edit.repository.ts';
+import { rowToFields } from './opportunity.mapper.ts';
+import { changedFields } from './opportunity.service.ts';
 
 type SettlerDeps = Deps<'db' | 'clock' | 'writes' | 'docs' | 'logger'>;
 
@@ -46,8 +55,7 @@ export class NotesSettler {
   /** Settles every deal in `notes_due`: at start, what a crash left; at stop, what is pending. */
   settleDue(): Promise<void> {
     const run = this.#sweep.then(async () => {
-      const due = await this.deps.db.selectFrom('notes_due').select('deal_id').execute();
-      for (const { deal_id } of due) await this.#settle(deal_id);
+      for (const dealId of await dealsWithNotesDue(this.deps.db)) await this.#settle(dealId);
     });
     // One sweep at a time; a failed one leaves its rows for the next.
     this.#sweep = run.catch(() => {});
@@ -80,4 +88,29 @@ export class NotesSettler {
     for (const [dealId, at] of this.#projected)
       if (now - at >= this.everyMs && !this.#timers.has(dealId)) this.#projected.delete(dealId);
   }
+}
+
+/**
+ * Records the notes the deal's document holds, if the tables' copy differs, and clears the deal's
+ * `notes_due` (see NotesSettler). The text is the last typist's, so the event is theirs.
+ */
+export async function settleNotes(
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
+  dealId: string,
+): Promise<void> {
+  const typist = await lastLiveEditor(deps.db, dealId);
+  if (!typist) {
+    await deps.writes.run((trx) => clearNotesDue(trx, dealId));
+    return;
+  }
+  await writeDeals(deps, typist, async (w) => {
+    await clearNotesDue(w.trx, dealId);
+    const deal = await dealRow(w.trx, dealId);
+    if (!deal) return;
+    const current = rowToFields(deal);
+    const notes = notesText(await w.doc(dealId)).toString();
+    const changes = changedFields(current, { ...current, notes });
+    if (Object.keys(changes).length === 0) return;
+    await w.emit(dealId, { type: 'opportunity.updated', data: { changes } }, { fromDoc: true });
+  });
 }

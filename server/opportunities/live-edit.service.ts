@@ -1,80 +1,40 @@
 import * as Y from 'yjs';
 import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
 import { isBackward, type Stage } from '../../shared/opportunities/stages.ts';
-import {
-  docRoots,
-  docStepKeys,
-  notesText,
-  readFields,
-  writeFields,
-  type DocStep,
-} from '../../shared/sync/deal-doc.ts';
+import { docStepKeys, readFields, writeFields, type DocStep } from '../../shared/sync/deal-doc.ts';
 import { checkDealDoc, type DocCheck, type DocIssue } from '../../shared/sync/doc-validation.ts';
 import type { Deps } from '../deps.ts';
-import type { Executor } from '../store/sqlite/db.ts';
 import { DomainError } from '../core/domain-error.ts';
-import { requireDeal } from '../opportunities/deal-access.ts';
-import { writeDeals, type DealWrite } from '../opportunities/deal-writer.ts';
-import { rowToFields } from '../opportunities/opportunity.mapper.ts';
-import { participationStatus, stepsOf } from '../opportunities/opportunity.repository.ts';
-import { addFirstDealDebrief, changedFields } from '../opportunities/opportunity.service.ts';
-import type { Actor } from '../ledger/ledger-event.ts';
 import type { Principal } from '../tenants/principal.ts';
-import { serverClientId } from './doc-store.ts';
+import { requireDeal } from './deal-access.ts';
+import { writeDeals, type DealWrite } from './deal-writer.ts';
 import { revert, snapshot } from './doc-revert.ts';
+import { markNotesDue, stepIdTaken } from './live-edit.repository.ts';
 import type { NotesSettler } from './notes-settler.ts';
+import { rowToFields } from './opportunity.mapper.ts';
+import { participationStatus, stepsOf } from './opportunity.repository.ts';
+import { addFirstDealDebrief, changedFields } from './opportunity.service.ts';
 
 /** Why a connection must start over: the update builds on changes the server does not have. */
 export class NeedsResync extends Error {}
 
-const layoutRoots = new Set<string>(Object.values(docRoots));
-
-/**
- * Checks an update before it is applied: it must decode, must not write under the server's
- * client id, and must write only into the layout's root types (anything else would be stored and
- * relayed without any check). Raises ValidationFailed.
- */
-export function checkUpdateBytes(update: Uint8Array): void {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch {
-    throw new DomainError('ValidationFailed', 'the update is not a Yjs update');
-  }
-  if (decoded.structs.some((s) => s.id.client === serverClientId)) {
-    throw new DomainError('ValidationFailed', `client id ${serverClientId} is the server's`);
-  }
-  // An item names its root type by name only when it starts one; the rest hang off other items.
-  const foreign = decoded.structs.find(
-    (s) => s instanceof Y.Item && typeof s.parent === 'string' && !layoutRoots.has(s.parent),
-  ) as Y.Item | undefined;
-  if (foreign) {
-    const root = String(foreign.parent);
-    throw new DomainError(
-      'ValidationFailed',
-      `update refused: ${root}: not part of the deal room`,
-      [{ path: root, message: 'not part of the deal room' }],
-    );
-  }
-}
-
 const stepKeys = docStepKeys.filter((k) => k !== 'id');
 
 /** What became of a live edit: whether it changed anything, and the paths refused (undone). */
-export interface ClientUpdateResult {
+export interface LiveEditResult {
   changed: boolean;
   refused: DocIssue[];
 }
 
 /**
- * A live edit, through the one write path: applied to the write's copy of the document, the whole
- * document checked by the API's rules, the fields and plan that changed recorded as the same
+ * A live edit (a deal room's update, its bytes already checked by sync), through the one write
+ * path: applied to the write's copy of the document, the whole document checked by the API's rules, the fields and plan that changed recorded as the same
  * events an API write records (so lists, exports and feeds see live edits), and the update itself
  * recorded with its author. What the update got wrong is undone by a compensating edit (see
  * `revert`) and reported as `refused`, naming each path; the rest of it stands. Raises NotFound,
- * Forbidden, or NeedsResync, and then nothing is written.
+ * Forbidden, ValidationFailed (nothing of it holds) or NeedsResync, and then nothing is written.
  */
-export async function applyClientUpdate(
+export async function applyLiveEdit(
   deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: {
@@ -84,9 +44,8 @@ export async function applyClientUpdate(
     /** Keystrokes in the notes reach the tables through it, at most once a second per deal. */
     notes?: Pick<NotesSettler, 'defer'>;
   },
-): Promise<ClientUpdateResult> {
+): Promise<LiveEditResult> {
   const { dealId, update, origin } = input;
-  checkUpdateBytes(update);
   return writeDeals(deps, actor, async (w) => {
     const { deal } = await requireDeal(w.trx, actor, { dealId, need: 'full' });
     const doc = await w.doc(dealId);
@@ -129,11 +88,7 @@ export async function applyClientUpdate(
     if (keys.length === 1 && keys[0] === 'notes' && input.notes?.defer(dealId)) {
       delete changes.notes;
       // Kept with the edit, so a crash before the settle cannot lose it.
-      await w.trx
-        .insertInto('notes_due')
-        .values({ deal_id: dealId, since: w.now })
-        .onConflict((oc) => oc.column('deal_id').doNothing())
-        .execute();
+      await markNotesDue(w.trx, dealId, w.now);
     }
     // The stored form of a field can differ from what was typed (a domain reduced, a country
     // upper-cased): write it back, so the document and the tables agree.
@@ -160,49 +115,7 @@ export async function applyClientUpdate(
   });
 }
 
-/**
- * Records the notes the deal's document holds, if the tables' copy differs, and clears the deal's
- * `notes_due` (see NotesSettler). The text is the last typist's, so the event is theirs.
- */
-export async function settleNotes(
-  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
-  dealId: string,
-): Promise<void> {
-  const typist = await deps.db
-    .selectFrom('ledger_events')
-    .select(['actor_company_id', 'actor_kind', 'actor_id'])
-    .where('deal_id', '=', dealId)
-    .where('type', '=', 'doc.updated')
-    .orderBy('deal_seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const clear = (db: Executor) =>
-    db.deleteFrom('notes_due').where('deal_id', '=', dealId).execute();
-  if (!typist) {
-    await deps.writes.run(clear);
-    return;
-  }
-  const actor: Actor = {
-    companyId: typist.actor_company_id,
-    kind: typist.actor_kind,
-    id: typist.actor_id,
-  };
-  await writeDeals(deps, actor, async (w) => {
-    await clear(w.trx);
-    const deal = await w.trx
-      .selectFrom('opportunities')
-      .selectAll()
-      .where('id', '=', dealId)
-      .executeTakeFirst();
-    if (!deal) return;
-    const current = rowToFields(deal);
-    const notes = notesText(await w.doc(dealId)).toString();
-    const changes = changedFields(current, { ...current, notes });
-    if (Object.keys(changes).length === 0) return;
-    await w.emit(dealId, { type: 'opportunity.updated', data: { changes } }, { fromDoc: true });
-  });
-}
-
+/** The refused paths and why, for the person who typed them. */
 export function describe(issues: readonly DocIssue[]): string {
   return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
 }
@@ -222,12 +135,8 @@ async function checkAll(w: DealWrite, dealId: string, doc: Y.Doc): Promise<DocCh
   }
   for (const [n, step] of check.plan.entries()) {
     if (!stored.has(step.id)) {
-      const taken = await w.trx
-        .selectFrom('co_sell_steps')
-        .select('id')
-        .where('id', '=', step.id)
-        .executeTakeFirst();
-      if (taken) issues.push({ path: `plan.${n}.id`, message: 'already used; make a new id' });
+      if (await stepIdTaken(w.trx, step.id))
+        issues.push({ path: `plan.${n}.id`, message: 'already used; make a new id' });
     }
     const status = await participationStatus(w.trx, { dealId, companyId: step.ownerCompanyId });
     if (status !== 'accepted')
