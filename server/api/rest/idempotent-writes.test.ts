@@ -4,7 +4,11 @@ import { partnerPair } from '../../../test/kit/fixtures.ts';
 import { startTestServer, type TestServer } from '../../../test/kit/harness.ts';
 import { RouteTable, type ProcedureLike } from './route-table.ts';
 import { restApi, type RestCall } from '../../../test/kit/rest-api.ts';
-import { restWriteCases as cases, type Case, type Ids } from '../../../test/kit/rest-write-cases.ts';
+import {
+  restWriteCases as cases,
+  type Case,
+  type Ids,
+} from '../../../test/kit/rest-write-cases.ts';
 
 /**
  * Every REST write, sent with an Idempotency-Key, completes: the key's transaction and the write

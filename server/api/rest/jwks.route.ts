@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { AppDeps } from '../../deps.ts';
-import { notFound } from '../../core/domain-error.ts';
 import { sendJson } from '../json-io.ts';
-import { findCompany } from '../../tenants/companies/company.repository.ts';
+import { getCompany } from '../../tenants/companies/company.service.ts';
 import { issuerFor } from '../../tenants/tokens/token-claims.ts';
 
 /** `GET /companies/<id>/.well-known/jwks.json`: the company's public keys, no auth, cacheable briefly. */
@@ -11,8 +10,7 @@ export async function jwksRoute(
   companyId: string,
   res: ServerResponse,
 ): Promise<void> {
-  const company = await findCompany(deps.db, companyId);
-  if (!company || company.id !== companyId) throw notFound('company');
+  await getCompany(deps, companyId);
   const jwks = await deps.keyRing.jwks(deps.db, { companyId });
   // `iss` names whose keys these are, so a saved copy still binds keys to the company offline.
   sendJson(

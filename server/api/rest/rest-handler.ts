@@ -19,7 +19,8 @@ import {
 } from './idempotency.ts';
 import { KeptReply } from './kept-reply.ts';
 import { openApiDocument } from './openapi-document.ts';
-import { ifMatchVersion, requireVersion } from './precondition.ts';
+import { requireVersion } from '../../opportunities/deal-version.ts';
+import { ifMatchVersion } from './precondition.ts';
 import {
   errorReply,
   etagHeader,
