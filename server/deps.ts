@@ -3,13 +3,13 @@ import type { Clock } from './core/clock.ts';
 import type { Db } from './store/sqlite/db.ts';
 import type { WriteQueue } from './store/write-queue.ts';
 import type { Logger } from './core/logger.ts';
-import type { DeploymentKey } from './tenants/keys/deployment-key.ts';
-import type { KeyRing } from './tenants/keys/key-ring.ts';
-import type { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
-import type { RateLimiter } from './core/rate-limiter.ts';
-import type { WriteLimit } from './core/write-limit.ts';
-import type { DealDocs } from './sync/deal-docs.ts';
-import type { InsightsCache } from './insights/insights-cache.ts';
+import type { DeploymentSigner } from './tenants/keys/deployment-signer.ts';
+import type { CompanyKeys } from './tenants/keys/company-keys.ts';
+import type { TokenCache } from './tenants/tokens/token-cache.ts';
+import type { RateLimit } from './core/rate-limit.ts';
+import type { WriteBudget } from './core/write-budget.ts';
+import type { DocRegistry } from './sync/doc-registry.ts';
+import type { InsightsStore } from './insights/insights-store.ts';
 import type { Principal } from './tenants/principal.ts';
 import type { Scope } from '../shared/tenancy/tenancy.ts';
 import type { IdealPartners } from '../shared/insights/ideal-partner.schema.ts';
@@ -49,20 +49,20 @@ export interface AppDeps {
   /** Where writes go (grouped into shared durable commits); inside a write, `inWrite` joins it. */
   writes: WriteQueue;
   /** The deal rooms' documents, which every deal write keeps in step. */
-  docs: DealDocs;
+  docs: DocRegistry;
   logger: Logger;
   clock: Clock;
-  keyRing: KeyRing;
-  deploymentKey: DeploymentKey;
-  tokenRateLimiter: RateLimiter;
+  keyRing: CompanyKeys;
+  deploymentKey: DeploymentSigner;
+  tokenRateLimiter: RateLimit;
   /** Counters over a day: account-list uploads and overlap queries (see overlap-policy.ts). */
-  dailyLimiter: RateLimiter;
+  dailyLimiter: RateLimit;
   /** Writes per principal per minute, over every face (TANDEM_RATE_LIMIT_PER_MIN). */
-  writeLimit: WriteLimit;
+  writeLimit: WriteBudget;
   /** Verified access tokens; every change that bears on tokens must call `invalidate()`. */
-  tokenCache: VerifiedTokenCache;
+  tokenCache: TokenCache;
   /** Per-company partner records and model weights for the Ideal Deal Partner ranking. */
-  insights: InsightsCache;
+  insights: InsightsStore;
 }
 
 export type Deps<K extends keyof AppDeps> = Pick<AppDeps, K>;

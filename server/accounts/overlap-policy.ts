@@ -1,5 +1,5 @@
 import { rateLimited } from '../core/domain-error.ts';
-import type { RateLimiter } from '../core/rate-limiter.ts';
+import type { RateLimit } from '../core/rate-limit.ts';
 
 /**
  * What keeps `counts` sharing from becoming a membership oracle: a partner that uploads a list of
@@ -19,13 +19,13 @@ export function shownCount(n: number): number | null {
   return n >= overlapPolicy.minCount ? n : null;
 }
 
-export function chargeUpload(limiter: RateLimiter, companyId: string): void {
+export function chargeUpload(limiter: RateLimit, companyId: string): void {
   const wait = limiter.hit(`accounts:upload:${companyId}`, overlapPolicy.uploadsPerDay);
   if (wait > 0) throw rateLimited('too many account-list uploads today', wait);
 }
 
 export function chargeOverlapQuery(
-  limiter: RateLimiter,
+  limiter: RateLimit,
   input: { companyId: string; partnerId: string },
 ): void {
   const key = `accounts:overlap:${input.companyId}:${input.partnerId}`;

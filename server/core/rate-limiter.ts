@@ -1,8 +1,10 @@
+import type { RateLimit } from './rate-limit.ts';
+
 /**
  * A fixed-window counter per key, in memory: enough to slow credential guessing on one server.
  * Old windows are dropped as keys are touched, so memory stays bounded by active keys.
  */
-export class RateLimiter {
+export class RateLimiter implements RateLimit {
   readonly #hits = new Map<string, { windowStart: number; count: number }>();
 
   constructor(

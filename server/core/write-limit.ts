@@ -1,12 +1,13 @@
 import { rateLimited } from './domain-error.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import type { WriteBudget } from './write-budget.ts';
 
 /**
  * The one budget of writes per principal (member or API client), whichever face they come
  * through: tRPC and REST mutations (one procedure call each), and deal-room edits. Spread over
  * faces or sockets, a principal still gets `perMinute` in all.
  */
-export class WriteLimit {
+export class WriteLimit implements WriteBudget {
   readonly #limiter: RateLimiter | null;
 
   constructor(perMinute: number, now: () => number = Date.now) {

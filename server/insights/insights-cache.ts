@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { buildInWorker, buildInsights, type CompanyInsights } from './insights-build.ts';
 import { ledgerHead, participationCount } from './insights.repository.ts';
+import type { InsightsStore } from './insights-store.ts';
 
 export type { CompanyInsights };
 
@@ -16,7 +17,7 @@ type CacheDeps = Deps<'db' | 'clock' | 'logger' | 'config'>;
  * synchronously and would hold the event loop for seconds. Partnerships and account sharing are
  * read live.
  */
-export class InsightsCache {
+export class InsightsCache implements InsightsStore {
   readonly #entries = new Map<string, CompanyInsights>();
   readonly #building = new Map<string, Promise<CompanyInsights>>();
   #workers: Promise<unknown> = Promise.resolve();

@@ -2,15 +2,9 @@ import * as Y from 'yjs';
 import type { Deps } from '../deps.ts';
 import type { WriteHooks } from '../store/write-queue.ts';
 import { DocSession } from './doc-session.ts';
+import type { DocChange, DocRegistry } from './doc-registry.ts';
 import { loadUpdates } from './doc-store.ts';
 import type { DocumentLoader } from './hooks.ts';
-
-/** A committed change to a deal's document, and the connection it came from (if any). */
-export interface DocChange {
-  dealId: string;
-  update: Uint8Array;
-  origin: unknown;
-}
 
 /**
  * The deals' Yjs documents as the server holds them. Rooms keep their document here while people
@@ -18,7 +12,7 @@ export interface DocChange {
  * reach the live document only when its savepoint is released, and the rooms only once the
  * commit is durable — so no one ever sees an edit that could still be rolled back.
  */
-export class DealDocs {
+export class DealDocs implements DocRegistry {
   readonly #live = new Map<string, Y.Doc>();
   readonly #inflight = new Map<string, number>();
   /** For deals being opened: how many opens wait, and writes started since, so `open` can tell it raced one. */

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { Executor } from '../store/sqlite/db.ts';
 import type { WriteHooks } from '../store/write-queue.ts';
 import type { DealDocs } from './deal-docs.ts';
+import type { WriteDocs } from './doc-registry.ts';
 import { insertUpdates, loadUpdates, serverDoc } from './doc-store.ts';
 
 interface Working {
@@ -16,7 +17,7 @@ interface Working {
  * in the write's transaction by `persist`, and handed on by the write's hooks: to the live
  * document on success, to the rooms on commit; on failure the live document is reloaded.
  */
-export class DocSession {
+export class DocSession implements WriteDocs {
   readonly #working = new Map<string, Working>();
   readonly #accessChanged = new Set<string>();
   #promoted = false;

@@ -2,13 +2,14 @@ import { CompactSign, exportJWK, generateKeyPair, importJWK, type CryptoKey, typ
 import type { Clock } from '../../core/clock.ts';
 import type { Executor } from '../../store/sqlite/db.ts';
 import { newId } from '../../core/ids.ts';
+import type { DeploymentSigner } from './deployment-signer.ts';
 import type { MasterKey } from './master-key.ts';
 
 /**
  * The deployment's own Ed25519 key: it signs ledger checkpoints (and webhook deliveries), never a
  * company's tokens. Made on first use, encrypted at rest, published at `/.well-known/jwks.json`.
  */
-export class DeploymentKey {
+export class DeploymentKey implements DeploymentSigner {
   #current: { kid: string; key: CryptoKey } | undefined;
 
   constructor(

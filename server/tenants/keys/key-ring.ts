@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../../core/domain-error.ts';
 import { newId } from '../../core/ids.ts';
 import type { CompanyScope } from '../principal.ts';
 import type { MasterKey } from './master-key.ts';
+import type { CompanyKeys, KeyAlg, KeyInfo, SigningKey } from './company-keys.ts';
 import {
   currentManagedKey,
   findKey,
@@ -14,25 +15,6 @@ import {
   type KeyPurpose,
   type SigningKeyRow,
 } from './signing-key.repository.ts';
-
-export type KeyAlg = SigningKeyRow['alg'];
-
-export interface SigningKey {
-  kid: string;
-  alg: KeyAlg;
-  privateKey: CryptoKey;
-}
-
-/** The public view of a key, as the API lists it. */
-export interface KeyInfo {
-  kid: string;
-  purpose: KeyPurpose;
-  source: SigningKeyRow['source'];
-  alg: KeyAlg;
-  publicJwk: JWK;
-  createdAt: string;
-  retiredAt: string | null;
-}
 
 function toInfo(row: SigningKeyRow): KeyInfo {
   return {
@@ -51,7 +33,7 @@ function toInfo(row: SigningKeyRow): KeyInfo {
  * attestations with, and external public keys it registers for its own backend.
  * Private keys are decrypted only to sign and cached in memory, never logged or returned.
  */
-export class KeyRing {
+export class KeyRing implements CompanyKeys {
   readonly #privateKeys = new Map<string, CryptoKey>();
   readonly #publicKeys = new Map<string, CryptoKey>();
 

@@ -1,4 +1,5 @@
 import type { Principal } from '../principal.ts';
+import type { TokenCache } from './token-cache.ts';
 
 /**
  * Remembers tokens that passed full verification, so a busy integration does not pay an Ed25519
@@ -7,7 +8,7 @@ import type { Principal } from '../principal.ts';
  * role change, member disable and client revoke, and a commit by any other process (SQLite's
  * `data_version`) empties the cache too. Expiry is still checked on every hit.
  */
-export class VerifiedTokenCache {
+export class VerifiedTokenCache implements TokenCache {
   readonly #entries = new Map<string, Principal>();
   #seenVersion: number;
   #generation = 0;

@@ -1,0 +1,13 @@
+import type { JWK } from 'jose';
+import type { Executor } from '../../store/sqlite/db.ts';
+
+/**
+ * The deployment's own signature (ledger checkpoints, webhook deliveries), never a company's:
+ * what services call, not how DeploymentKey makes and caches the key in this process.
+ */
+export interface DeploymentSigner {
+  /** A compact JWS (EdDSA) over `payload`, with `typ` naming what it is. */
+  sign(db: Executor, input: { payload: string; typ: string }): Promise<string>;
+  /** The deployment's public keys, as `/.well-known/jwks.json` publishes them. */
+  jwks(db: Executor): Promise<{ keys: JWK[] }>;
+}
