@@ -57,7 +57,7 @@ const cases: { rule: string; file: string; code: string; says: string }[] = [
   },
   {
     rule: 'routers do not import a face',
-    file: 'server/plan/fixture.router.ts',
+    file: 'server/plan/face-fixture.router.ts',
     code: "import { routeTable } from '../api/rest/route-table.ts';\nexport const t = routeTable;\n",
     says: 'faces built from them',
   },
@@ -81,8 +81,8 @@ const cases: { rule: string; file: string; code: string; says: string }[] = [
   },
   {
     rule: 'product code does not import the test kit',
-    file: 'server/ledger/fixture.ts',
-    code: "import { tempDataDir } from '../kit/harness.ts';\nexport const t = tempDataDir;\n",
+    file: 'server/ledger/kit-fixture.ts',
+    code: "import { tempDataDir } from '../../test/kit/harness.ts';\nexport const t = tempDataDir;\n",
     says: 'Only tests import test/',
   },
   {
@@ -102,10 +102,22 @@ describe('the layering lint', () => {
 
   it('passes what the layering allows', async () => {
     const allowed: [string, string][] = [
-      ['client/cli/fixture.ts', "import type { AppRouter } from '../../server/api/app-router.ts';\nexport type R = AppRouter;\n"],
-      ['server/sync/fixture.ts', "import { closeCodes } from '../../shared/sync/close-codes.ts';\nexport const c = closeCodes;\n"],
-      ['server/opportunities/fixture.test.ts', "import { tempDataDir } from '../kit/harness.ts';\nexport const t = tempDataDir;\n"],
-      ['schema/migrations/index-fixture.ts', "import * as m from './2026_11_25_100000_create_companies.ts';\nexport const x = m;\n"],
+      [
+        'client/cli/fixture.ts',
+        "import type { AppRouter } from '../../server/api/app-router.ts';\nexport type R = AppRouter;\n",
+      ],
+      [
+        'server/sync/fixture.ts',
+        "import { closeCodes } from '../../shared/sync/close-codes.ts';\nexport const c = closeCodes;\n",
+      ],
+      [
+        'server/opportunities/fixture.test.ts',
+        "import { tempDataDir } from '../../test/kit/harness.ts';\nexport const t = tempDataDir;\n",
+      ],
+      [
+        'schema/migrations/index-fixture.ts',
+        "import * as m from './2026_11_25_100000_create_companies.ts';\nexport const x = m;\n",
+      ],
     ];
     for (const [file, code] of allowed) expect(await importErrors(file, code), file).toEqual([]);
   });
