@@ -1,7 +1,7 @@
 // The real Tandem server (auth at upgrade, the gate, ledger, synchronous = FULL) for the sync
 // benchmark and the fault suite, with room limits set from the environment: the product's
 // defaults (50 per room, 500 per company, 30 updates/s) refuse the crowds these runs bring.
-import { startServer } from '../../server/app.ts';
+import { startServer } from '../../server/main.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/core/logger.ts';
 import { defaultSyncLimits, type SyncLimits } from '../../server/sync/sync-server.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDeps } from '../../server/app.ts';
+import { openDeps } from '../../server/main.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/core/logger.ts';
 import { createCompany } from '../../server/tenants/companies/company.service.ts';

@@ -1,4 +1,4 @@
-import { openDeps } from '../app.ts';
+import { openDeps } from '../main.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/logger.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../app.ts';
+import { startServer, type RunningServer } from '../main.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/logger.ts';
 import { startTestServer, tempDataDir, type TestServer } from '../../test/kit/harness.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDeps } from '../app.ts';
+import { openDeps } from '../main.ts';
 import { loadConfig } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
 import { createLogger } from '../core/logger.ts';

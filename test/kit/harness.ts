@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTandemClient, type TandemClient } from '../../client/sdk/tandem-client.ts';
 import type { MemberRole, Scope } from '../../shared/tenancy/tenancy.ts';
-import { startServer, type RunningServer } from '../../server/app.ts';
+import { startServer, type RunningServer } from '../../server/main.ts';
 import type { SyncLimits } from '../../server/sync/sync-server.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/core/logger.ts';

@@ -10,7 +10,8 @@ export function serverCommands(program: Command): void {
     .action(async () => {
       const dataDir = program.opts<{ dataDir?: string }>().dataDir;
       if (dataDir) process.env.TANDEM_DATA_DIR = dataDir;
-      await import('../../main.ts');
+      const { runMain, exitOnStartFailure } = await import('../../main.ts');
+      await runMain().catch(exitOnStartFailure);
     });
 
   program

@@ -5,7 +5,7 @@ import type {
   DealPage,
   FeedPage,
 } from '../../../shared/opportunities/deal-view.schema.ts';
-import { startServer } from '../../app.ts';
+import { startServer } from '../../main.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createCompany } from '../../tenants/companies/company.service.ts';
