@@ -6,7 +6,7 @@ import { roomSuite } from './kit/room-suite.ts';
 import { eventually } from './kit/sync-client.ts';
 
 // Notes typed in a deal room: every keystroke kept, their full text in the tables at most once a
-// second per deal (server/sync/notes-settler.ts).
+// second per deal (server/opportunities/notes-settler.ts).
 
 const room = roomSuite();
 
