@@ -6,7 +6,6 @@ import {
   type OverlapLevel,
 } from '../../shared/accounts/account-input.ts';
 import type { Deps } from '../deps.ts';
-import { inTransaction } from '../store/sqlite/db.ts';
 import { DomainError, notFound } from '../core/domain-error.ts';
 import { schemaIssues } from '../core/error-body.ts';
 import { parseInput } from '../core/parse-input.ts';
@@ -39,7 +38,7 @@ export const overlapInput = z.strictObject({ partner: z.string().min(1) });
  * for them allows). All or nothing; every bad field of every row is named (`accounts.<n>.<path>`).
  */
 export async function uploadAccounts(
-  deps: Deps<'db' | 'clock' | 'dailyLimiter'>,
+  deps: Deps<'db' | 'clock' | 'dailyLimiter' | 'writes'>,
   actor: Principal,
   input: z.input<typeof uploadInput>,
 ): Promise<{ counts: Record<string, number> }> {
@@ -60,7 +59,7 @@ export async function uploadAccounts(
       `${issues.length} invalid field(s); nothing was stored`,
       issues,
     );
-  await inTransaction(deps.db, async (trx) => {
+  await deps.writes.run(async (trx) => {
     if (replace) await deleteAllAccounts(trx, actor);
     await upsertAccounts(trx, actor, { accounts: parsed, at: deps.clock.now().toISOString() });
   });

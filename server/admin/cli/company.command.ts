@@ -3,6 +3,7 @@ import { withLocalDeps } from '../local-admin.ts';
 import { listAllCompanies } from '../../tenants/companies/company.repository.ts';
 import { createCompany, toCompany } from '../../tenants/companies/company.service.ts';
 import { addMember } from '../../tenants/members/member.service.ts';
+import { inWrite } from '../../store/write-queue.ts';
 import { printRecord, printRows } from '../../../client/cli/output.ts';
 import { readSecretFromStdin } from './stdin.ts';
 
@@ -37,8 +38,8 @@ export function companyCommand(program: Command): void {
           program.opts<{ dataDir?: string }>().dataDir,
           async (deps) => {
             // Company and first admin go together: a company nobody can administer is useless.
-            return deps.db.transaction().execute(async (trx) => {
-              const tx = { ...deps, db: trx };
+            return deps.writes.run(async (trx) => {
+              const tx = inWrite(deps, trx);
               const created = await createCompany(tx, { slug: opts.slug, name: opts.name });
               const admin = opts.adminEmail
                 ? await addMember(

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import { registerDirectRunner } from './direct-runner.ts';
 
@@ -62,12 +62,4 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase
       return statement;
     },
   } as SqliteDatabase;
-}
-
-/** Runs `fn` in a transaction, joining the caller's when `db` already is one. */
-export function inTransaction<T>(
-  db: Kysely<Database>,
-  fn: (trx: Transaction<Database>) => Promise<T>,
-): Promise<T> {
-  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
 }

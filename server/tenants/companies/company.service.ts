@@ -1,4 +1,3 @@
-import { inTransaction } from '../../store/sqlite/db.ts';
 import { z } from 'zod';
 import { slugPattern } from '../../../shared/tenancy/tenancy.ts';
 import type { Deps } from '../../deps.ts';
@@ -30,7 +29,7 @@ export function toCompany(row: CompanyRow): Company {
  * Raises ValidationFailed and AlreadyExists (slug taken).
  */
 export async function createCompany(
-  deps: Deps<'db' | 'clock' | 'keyRing'>,
+  deps: Deps<'db' | 'clock' | 'keyRing' | 'writes'>,
   input: z.input<typeof createCompanyInput>,
 ): Promise<Company> {
   const { slug, name } = parseInput(createCompanyInput, input);
@@ -40,7 +39,7 @@ export async function createCompany(
     name,
     created_at: deps.clock.now().toISOString(),
   };
-  await inTransaction(deps.db, async (trx) => {
+  await deps.writes.run(async (trx) => {
     await insertCompany(trx, row);
     await deps.keyRing.rotate(trx, { companyId: row.id }, 'access');
     await deps.keyRing.rotate(trx, { companyId: row.id }, 'attestation');

@@ -1,4 +1,3 @@
-import { inTransaction } from '../../store/sqlite/db.ts';
 import { z } from 'zod';
 import { memberRoles, type MemberRole } from '../../../shared/tenancy/tenancy.ts';
 import type { Deps } from '../../deps.ts';
@@ -95,12 +94,12 @@ async function assertAnotherAdmin(
 
 /** Changes a member's role; takes effect on the member's next request. Raises NotFound, InvalidState. */
 export async function setMemberRole(
-  deps: Deps<'db' | 'tokenCache'>,
+  deps: Deps<'db' | 'tokenCache' | 'writes'>,
   scope: CompanyScope,
   input: z.input<typeof setRoleInput>,
 ): Promise<Member> {
   const { memberId, role } = parseInput(setRoleInput, input);
-  const member = await inTransaction(deps.db, async (db) => {
+  const member = await deps.writes.run(async (db) => {
     const row = await findMember(db, scope, memberId);
     if (!row) throw notFound('member');
     if (row.role === 'admin' && role !== 'admin') await assertAnotherAdmin({ db }, scope, memberId);
@@ -113,12 +112,12 @@ export async function setMemberRole(
 
 /** Disables a member; its tokens stop working at once. Raises NotFound, InvalidState. */
 export async function disableMember(
-  deps: Deps<'db' | 'clock' | 'tokenCache'>,
+  deps: Deps<'db' | 'clock' | 'tokenCache' | 'writes'>,
   scope: CompanyScope,
   input: z.input<typeof memberIdInput>,
 ): Promise<Member> {
   const { memberId } = parseInput(memberIdInput, input);
-  const member = await inTransaction(deps.db, async (db) => {
+  const member = await deps.writes.run(async (db) => {
     const row = await findMember(db, scope, memberId);
     if (!row) throw notFound('member');
     if (row.role === 'admin') await assertAnotherAdmin({ db }, scope, memberId);

@@ -1,4 +1,3 @@
-import { inTransaction } from '../../store/sqlite/db.ts';
 import { z } from 'zod';
 import {
   partnerTypes,
@@ -155,14 +154,14 @@ export async function invitePartner(
 
 /** The invited company answers. Raises NotFound, Forbidden (the inviter cannot answer), InvalidState. */
 async function respond(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'writes'>,
   actor: Principal,
   input: { partnershipId: string; status: 'active' | 'declined' },
 ): Promise<Partnership> {
   // The sender of an invitation to no one hears what the sender of a real one hears.
   if (await findUnmatched(deps.db, actor, input.partnershipId))
     throw new DomainError('Forbidden', 'only the invited company can answer an invitation');
-  return inTransaction(deps.db, async (db) => {
+  return deps.writes.run(async (db) => {
     const row = await load({ db }, actor, input.partnershipId);
     if (row.invitee_id !== actor.companyId)
       throw new DomainError('Forbidden', 'only the invited company can answer an invitation');
@@ -181,7 +180,7 @@ async function respond(
 }
 
 export function acceptPartnership(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'writes'>,
   actor: Principal,
   input: z.input<typeof partnershipIdInput>,
 ): Promise<Partnership> {
@@ -189,7 +188,7 @@ export function acceptPartnership(
 }
 
 export function declinePartnership(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'writes'>,
   actor: Principal,
   input: z.input<typeof partnershipIdInput>,
 ): Promise<Partnership> {
@@ -198,7 +197,7 @@ export function declinePartnership(
 
 /** Either side ends an active partnership, or the inviter withdraws an invitation. Raises NotFound, InvalidState. */
 export async function endPartnership(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'writes'>,
   actor: Principal,
   input: z.input<typeof partnershipIdInput>,
 ): Promise<Partnership> {
@@ -211,7 +210,7 @@ export async function endPartnership(
     await endUnmatched(deps.db, actor, { id: partnershipId, at });
     return unmatchedView({ ...unmatched, status: 'ended', ended_at: at });
   }
-  return inTransaction(deps.db, async (db) => {
+  return deps.writes.run(async (db) => {
     const row = await load({ db }, actor, partnershipId);
     if (row.status !== 'active' && row.status !== 'invited')
       throw new DomainError('InvalidState', `the partnership is already ${row.status}`);
