@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   DealDetail,
@@ -7,6 +6,7 @@ import type {
 } from '../../../shared/opportunities/deal-view.schema.ts';
 import { decodeJwt } from 'jose';
 import { startTestServer, type TestCompany, type TestServer } from '../../../test/kit/harness.ts';
+import { slowPost } from '../../../test/kit/slow-request.ts';
 import { restApi, type RestCall, type RestErrorBody } from '../../../test/kit/rest-api.ts';
 
 let server: TestServer;
@@ -117,24 +117,12 @@ describe('Idempotency-Key on REST writes', () => {
     const headers = { 'idempotency-key': 'key-slow-body' };
     const body = JSON.stringify(deal('Slow body'));
     // The first request sends its headers and half its body, then waits.
-    const slow = http.request(`${server.url}/api/v1/opportunities`, {
-      method: 'POST',
-      headers: {
-        ...headers,
-        authorization: `Bearer ${aToken}`,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      },
-    });
-    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      slow.on('response', (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      slow.on('error', reject);
-    });
-    slow.write(body.slice(0, 20));
+    const slow = slowPost(
+      `${server.url}/api/v1/opportunities`,
+      { ...headers, authorization: `Bearer ${aToken}` },
+      body,
+      20,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     const meanwhile = await a<RestErrorBody>('POST', '/opportunities', {
@@ -144,8 +132,8 @@ describe('Idempotency-Key on REST writes', () => {
     expect(meanwhile.status).toBe(409);
     expect(meanwhile.body.error.code).toBe('IdempotencyKeyInFlight');
 
-    slow.end(body.slice(20));
-    const first = await answered;
+    slow.finish();
+    const first = await slow.answered;
     expect(first.status).toBe(201);
     const after = await a('POST', '/opportunities', {
       rawBody: body,

@@ -1,9 +1,9 @@
-import http from 'node:http';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DealPage } from '../../../shared/opportunities/deal-view.schema.ts';
 import { insertRevocation } from '../../tenants/tokens/revocation.repository.ts';
 import { startTestServer, type TestCompany, type TestServer } from '../../../test/kit/harness.ts';
+import { slowPost } from '../../../test/kit/slow-request.ts';
 import { restApi, type RestErrorBody } from '../../../test/kit/rest-api.ts';
 
 /**
@@ -102,27 +102,16 @@ describe('a REST write whose token is revoked after it was verified', () => {
   it('is refused when the token is revoked while the body uploads', async () => {
     const token = await acme.memberToken('seller');
     const body = JSON.stringify(deal('Uploaded past'));
-    const slow = http.request(`${server.url}/api/v1/opportunities`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      },
-    });
-    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      slow.on('response', (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      slow.on('error', reject);
-    });
-    slow.write(body.slice(0, 10));
+    const slow = slowPost(
+      `${server.url}/api/v1/opportunities`,
+      { authorization: `Bearer ${token}` },
+      body,
+      10,
+    );
     await pause(200);
     await server.client(token).tokens.revokeCurrent.mutate();
-    slow.end(body.slice(10));
-    const answer = await answered;
+    slow.finish();
+    const answer = await slow.answered;
     expect(answer.status).toBe(401);
     expect((JSON.parse(answer.text) as RestErrorBody).error.code).toBe('TokenInvalid');
     expect(await dealsTitled('Uploaded past')).toBe(0);
