@@ -92,12 +92,22 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: { logger?: Logger; clock?: Clock; syncLimits?: Partial<SyncLimits> } = {},
+  options: {
+    logger?: Logger;
+    clock?: Clock;
+    syncLimits?: Partial<SyncLimits>;
+    /** How often, at most, notes typed in a room reach the tables, per deal. */
+    notesEveryMs?: number;
+  } = {},
 ): Promise<RunningServer> {
   const deps = await openDeps(config, options);
   const server = createAppServer(deps);
   const syncLimits = { ...defaultSyncLimits, ...options.syncLimits };
-  const sync = new SyncServer(deps, dealRoomHooks(deps, syncLimits), syncLimits);
+  const sync = new SyncServer(
+    deps,
+    dealRoomHooks(deps, { notesEveryMs: options.notesEveryMs ?? 1000 }),
+    syncLimits,
+  );
   // Notes typed in a room just before a crash reach the tables now.
   sync
     .settleDue()

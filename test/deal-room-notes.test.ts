@@ -47,7 +47,7 @@ describe('notes typed in a deal room', () => {
 
   it('settles at start the notes a crash left out of the tables', async () => {
     // Its own server, whose notes wait a minute: the second keystroke stays due.
-    const slow = await startTestServer({ syncLimits: { notesEveryMs: 60_000 } });
+    const slow = await startTestServer({ notesEveryMs: 60_000 });
     try {
       const pair = await partnerPair(slow);
       const deal = { id: await sharedDeal(pair, 'Due') };

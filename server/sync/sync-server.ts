@@ -31,11 +31,6 @@ export interface SyncLimits {
   idleUnloadMs: number;
   /** How often a socket must answer a ping. */
   pingMs: number;
-  /**
-   * How often, at most, notes typed in a room reach the tables (per deal). Not sync's: read by the
-   * hooks' settler, kept here while the test harness passes it with the room limits.
-   */
-  notesEveryMs: number;
 }
 
 export const defaultSyncLimits: SyncLimits = {
@@ -46,7 +41,6 @@ export const defaultSyncLimits: SyncLimits = {
   connectionsPerCompany: 500,
   idleUnloadMs: 30_000,
   pingMs: 30_000,
-  notesEveryMs: 1000,
 };
 
 const roomPath = /^\/sync\/([A-Za-z0-9_-]{1,100})$/;

@@ -38,6 +38,7 @@ export async function startTestServer(
     dataDir?: string;
     env?: Record<string, string>;
     syncLimits?: Partial<SyncLimits>;
+    notesEveryMs?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -53,6 +54,7 @@ export async function startTestServer(
   const running = await startServer(config, {
     logger: createLogger('silent'),
     syncLimits: options.syncLimits,
+    notesEveryMs: options.notesEveryMs,
   });
   const url = `http://127.0.0.1:${running.port}`;
   const { deps } = running;
