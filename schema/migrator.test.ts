@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../server/store/sqlite/db.ts';
+import type { Db } from '../server/store/db.ts';
+import { openDatabase } from '../server/store/sqlite/db.ts';
 import { tempDataDir } from '../test/kit/harness.ts';
 import { migrations } from './migrations/index.ts';
 import { migrateDown, migrateToLatest } from './migrator.ts';

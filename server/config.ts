@@ -19,13 +19,20 @@ const envSchema = z.object({
   TANDEM_WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
   TANDEM_WEBHOOKS_RETRY_WINDOW_MS: z.coerce.number().int().min(1).default(86_400_000),
   TANDEM_WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  TANDEM_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL (unset: SQLite in TANDEM_DATA_DIR)')
+    .optional(),
+  TANDEM_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
 });
 
 export interface Config {
   port: number;
   host: string;
-  /** Absolute; holds the SQLite file and key material. */
+  /** Absolute; holds the SQLite file (when no databaseUrl is set) and key material. */
   dataDir: string;
+  /** PostgreSQL to use instead of SQLite (TANDEM_DATABASE_URL), and its pool size. */
+  database: { url: string; pool: number } | undefined;
   /** Token audience and issuer base, without a trailing slash. */
   publicUrl: string;
   /** Base64 of 32 bytes, or undefined to use (and create) `<dataDir>/master.key`. */
@@ -73,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.TANDEM_DATA_DIR),
+    database: e.TANDEM_DATABASE_URL
+      ? { url: e.TANDEM_DATABASE_URL, pool: e.TANDEM_DB_POOL }
+      : undefined,
     publicUrl,
     masterKey: e.TANDEM_MASTER_KEY,
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import type { Clock } from './core/clock.ts';
-import type { Db } from './store/sqlite/db.ts';
+import type { Db } from './store/db.ts';
 import type { WriteQueue } from './store/write-queue.ts';
 import type { Logger } from './core/logger.ts';
 import type { DeploymentSigner } from './tenants/keys/deployment-signer.ts';

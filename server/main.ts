@@ -4,9 +4,13 @@ import type { Server } from 'node:http';
 import { migrateToLatest, MigrationError } from '../schema/migrator.ts';
 import type { AppDeps } from './deps.ts';
 import { systemClock, type Clock } from './core/clock.ts';
+import type { Db } from './store/db.ts';
+import { openPostgres, redactedUrl } from './store/postgres/open.ts';
+import { PgWriteQueue } from './store/postgres/pg-write-queue.ts';
 import { openDatabaseHandle } from './store/sqlite/db.ts';
-import { createLogger, type Logger } from './core/logger.ts';
 import { GroupCommit } from './store/sqlite/group-commit.ts';
+import type { WriteQueue } from './store/write-queue.ts';
+import { createLogger, type Logger } from './core/logger.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
 import { WriteLimit } from './core/write-limit.ts';
 import { createAppServer } from './api/http/app-server.ts';
@@ -35,6 +39,38 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
  * and the deal rooms' sync hooks, and starts the faces and the background workers. `npm start`
  * runs it; tests and the operator CLI import `openDeps` and `startServer`.
  */
+interface Store {
+  kind: 'sqlite' | 'postgres';
+  db: Db;
+  writes: WriteQueue;
+  /**
+   * A counter that moves when another process commits (SQLite's data_version), for caches that
+   * must notice changes they did not make. PostgreSQL has none: other instances' changes reach
+   * caches over the cluster bus (issue 20), so it stays 0 here.
+   */
+  dataVersion: () => number;
+}
+
+/** The store the configuration names: PostgreSQL at TANDEM_DATABASE_URL, or SQLite in the data dir. */
+function openStore(config: Config, logger: Logger): Store {
+  const watchdog = {
+    timeoutMs: config.writeTimeoutMs,
+    onTimeout: (elapsedMs: number) =>
+      logger.error({ elapsedMs }, 'a write did not finish in time and was rolled back'),
+  };
+  if (config.database) {
+    const db = openPostgres(config.database.url, config.database.pool);
+    logger.info(
+      { store: 'postgres', url: redactedUrl(config.database.url), pool: config.database.pool },
+      'store: PostgreSQL',
+    );
+    return { kind: 'postgres', db, writes: new PgWriteQueue(db, watchdog), dataVersion: () => 0 };
+  }
+  const { db, dataVersion } = openDatabaseHandle(config.dataDir);
+  logger.info({ store: 'sqlite', dataDir: config.dataDir }, 'store: SQLite');
+  return { kind: 'sqlite', db, writes: new GroupCommit(db, watchdog), dataVersion };
+}
+
 /** Opens the data directory (database migrated, master key loaded) and wires the services. */
 export async function openDeps(
   config: Config,
@@ -43,7 +79,7 @@ export async function openDeps(
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const masterKey = loadMasterKey(config.dataDir, config.masterKey);
-  const { db, dataVersion } = openDatabaseHandle(config.dataDir);
+  const { db, writes, dataVersion } = openStore(config, logger);
   try {
     const ran = await migrateToLatest(db);
     if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
@@ -61,11 +97,7 @@ export async function openDeps(
     db,
     auth: tokenAuthenticator,
     rankNewDeal,
-    writes: new GroupCommit(db, {
-      timeoutMs: config.writeTimeoutMs,
-      onTimeout: (elapsedMs) =>
-        logger.error({ elapsedMs }, 'a write did not finish in time and was rolled back'),
-    }),
+    writes,
     docs: new DealDocs(),
     logger,
     clock,

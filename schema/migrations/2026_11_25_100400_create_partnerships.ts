@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -27,11 +28,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ended_by', 'text')
     .addCheckConstraint('partnerships_two_companies', sql`inviter_id <> invitee_id`)
     .execute();
-  // At most one live partnership per pair of companies, whoever invited whom.
+  // At most one live partnership per pair of companies, whoever invited whom. (SQLite's scalar
+  // min/max are PostgreSQL's least/greatest.)
+  const [low, high] = isPostgres(db) ? ['least', 'greatest'] : ['min', 'max'];
   await sql`create unique index partnerships_live_pair on partnerships
-    (min(inviter_id, invitee_id), max(inviter_id, invitee_id)) where status in ('invited','active')`.execute(
-    db,
-  );
+    (${sql.raw(low!)}(inviter_id, invitee_id), ${sql.raw(high!)}(inviter_id, invitee_id))
+    where status in ('invited','active')`.execute(db);
   await db.schema
     .createIndex('partnerships_invitee')
     .on('partnerships')

@@ -1,13 +1,16 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres, int, serial } from './dialect.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // The append-only log of every change to shared state; see server/ledger/ledger-hash.ts for the
   // hashing rules. `seq` is the global cursor; `deal_seq` orders one deal's events.
   await db.schema
     .createTable('ledger_events')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', serial(db), (c) =>
+      isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
     .addColumn('deal_id', 'text')
-    .addColumn('deal_seq', 'integer')
+    .addColumn('deal_seq', int(db))
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('actor_company_id', 'text', (c) => c.notNull())
     .addColumn('actor_kind', 'text', (c) =>
@@ -30,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('ledger_checkpoints')
-    .addColumn('size', 'integer', (c) => c.primaryKey())
+    .addColumn('size', int(db), (c) => c.primaryKey())
     .addColumn('head_hash', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('jws', 'text', (c) => c.notNull())

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { int } from './dialect.ts';
 
 // Projections: every row here is derived from ledger events and can be rebuilt from them.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -12,7 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('customer_country', 'text')
     .addColumn('customer_segment', 'text')
     .addColumn('customer_industry', 'text')
-    .addColumn('amount_minor', 'integer', (c) => c.notNull())
+    .addColumn('amount_minor', int(db), (c) => c.notNull())
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('stage', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('open','won','lost')`))
@@ -25,7 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('help_requested', 'text', (c) => c.notNull())
     .addColumn('contacts', 'text', (c) => c.notNull())
     .addColumn('notes', 'text', (c) => c.notNull())
-    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('version', int(db), (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
@@ -54,7 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('responded_at', 'text')
     .addColumn('decline_reason', 'text')
     .addColumn('decline_note', 'text')
-    .addColumn('first_deal', 'integer', (c) => c.notNull())
+    .addColumn('first_deal', int(db), (c) => c.notNull())
     .addColumn('executive_sponsor', 'text')
     .addColumn('last_confirmed_at', 'text')
     .addPrimaryKeyConstraint('opportunity_participants_pk', ['opportunity_id', 'company_id'])
@@ -116,7 +117,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('company_id', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
-    .addColumn('response_status', 'integer', (c) => c.notNull())
+    .addColumn('response_status', int(db), (c) => c.notNull())
     .addColumn('response_body', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['company_id', 'key'])

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { int } from './dialect.ts';
 
 // Projections of the attribution.* ledger events of each deal.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -8,7 +9,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('deal_id', 'text', (c) =>
       c.notNull().references('opportunities.id').onDelete('cascade'),
     )
-    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('version', int(db), (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
       c.notNull().check(sql`status in ('proposed','sealed','superseded')`),
     )

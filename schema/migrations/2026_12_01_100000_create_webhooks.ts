@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { int } from './dialect.ts';
 
 // Outbound webhooks. The ledger is the outbox: each endpoint keeps a cursor into it (the same
 // cursor the change feed takes), and each event the endpoint is due gets a delivery row, written
@@ -18,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .addColumn('failure_reason', 'text')
     // The seq of the last ledger event the endpoint has taken from the feed.
-    .addColumn('cursor', 'integer', (c) => c.notNull())
+    .addColumn('cursor', int(db), (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
@@ -33,19 +34,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('endpoint_id', 'text', (c) =>
       c.notNull().references('webhook_endpoints.id').onDelete('cascade'),
     )
-    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('seq', int(db), (c) => c.notNull())
     // Deliveries of one lane (a deal) go out one at a time, in seq order.
     .addColumn('lane', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
       c.notNull().check(sql`status in ('pending','delivered','failed')`),
     )
-    .addColumn('attempts', 'integer', (c) => c.notNull())
+    .addColumn('attempts', int(db), (c) => c.notNull())
     .addColumn('first_attempt_at', 'text')
     .addColumn('next_attempt_at', 'text', (c) => c.notNull())
     .addColumn('last_attempt_at', 'text')
-    .addColumn('last_status_code', 'integer')
-    .addColumn('last_latency_ms', 'integer')
+    .addColumn('last_status_code', int(db))
+    .addColumn('last_latency_ms', int(db))
     .addColumn('last_error', 'text')
     .addColumn('delivered_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { int, float } from './dialect.ts';
 
 // Ideal partner profiles (per company and partner type) and manual values of custom dimensions.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -9,10 +10,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .addColumn('partner_type', 'text', (c) => c.notNull())
     .addColumn('dimensions', 'text', (c) => c.notNull())
-    .addColumn('recruit', 'real', (c) => c.notNull())
-    .addColumn('nurture', 'real', (c) => c.notNull())
+    .addColumn('recruit', float(db), (c) => c.notNull())
+    .addColumn('nurture', float(db), (c) => c.notNull())
     .addColumn('target_segments', 'text', (c) => c.notNull())
-    .addColumn('capacity_target', 'integer', (c) => c.notNull())
+    .addColumn('capacity_target', int(db), (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('partner_profiles_pk', ['company_id', 'partner_type'])
     .execute();
@@ -25,7 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       c.notNull().references('companies.id').onDelete('cascade'),
     )
     .addColumn('dimension', 'text', (c) => c.notNull())
-    .addColumn('value', 'real', (c) => c.notNull())
+    .addColumn('value', float(db), (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('partner_profile_values_pk', ['company_id', 'subject_id', 'dimension'])
     .execute();

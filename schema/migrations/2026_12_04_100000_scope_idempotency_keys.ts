@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { int } from './dialect.ts';
 
 // Idempotency keys belong to the principal that sent them, not only its company: another member
 // or client of the company replaying someone's key got that write's answer (and a deal it may
@@ -12,7 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('principal_id', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
-    .addColumn('response_status', 'integer', (c) => c.notNull())
+    .addColumn('response_status', int(db), (c) => c.notNull())
     .addColumn('response_body', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['company_id', 'principal_id', 'key'])
@@ -31,7 +32,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .addColumn('company_id', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
-    .addColumn('response_status', 'integer', (c) => c.notNull())
+    .addColumn('response_status', int(db), (c) => c.notNull())
     .addColumn('response_body', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['company_id', 'key'])

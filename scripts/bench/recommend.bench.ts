@@ -82,7 +82,7 @@ export async function benchRecommend(options: Partial<RecommendSizes> = {}): Pro
     const buildMs = performance.now() - t;
     // What a rebuild costs everyone else: the same build in the worker thread big companies use.
     const inWorker = await longestStall(() =>
-      buildInWorker(server.dataDir, scope, server.deps.clock.now()),
+      buildInWorker(server.deps.config, scope, server.deps.clock.now()),
     );
     process.stderr.write(
       `bench: cold build ${Math.round(buildMs)} ms (${built.model.trainingRows} training rows, ${built.model.source})\n`,

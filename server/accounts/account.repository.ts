@@ -1,4 +1,4 @@
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import type { AccountInput, OverlapLevel } from '../../shared/accounts/account-input.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FlattenedSign, flattenedVerify, type CryptoKey } from 'jose';
 import type { Deps } from '../deps.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { issuerFor } from '../tenants/tokens/token-claims.ts';
 import type { CompanyScope } from '../tenants/principal.ts';

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
 import { registerProjector } from '../ledger/projections.ts';
 import type { AttributionEvent } from '../ledger/attribution-events.ts';

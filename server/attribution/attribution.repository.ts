@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { AttributionPartiesTable, AttributionVersionsTable } from '../../schema/database.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 
 export type VersionRow = Selectable<AttributionVersionsTable>;
 export type PartyRow = Selectable<AttributionPartiesTable>;

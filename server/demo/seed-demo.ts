@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { setOverlapSharing, uploadAccounts } from '../accounts/account.service.ts';
 import type { Segment } from '../../shared/opportunities/opportunity-fields.ts';
 import { roleScopes, type MemberRole } from '../../shared/tenancy/tenancy.ts';
@@ -27,6 +26,7 @@ import {
   type DemoPartner,
 } from './demo-world.ts';
 import { seededRandom } from '../../shared/random/seeded-random.ts';
+import { bulkLoad } from '../store/bulk-load.ts';
 
 const day = 86_400_000;
 const openStages = [
@@ -302,7 +302,7 @@ async function seedAccounts(
 
 /**
  * `npm start` on an empty database (unless TANDEM_DEMO=0): seed the demo, then hand over. Seeding
- * skips fsync per write (it is one batch job); a checkpoint at the end makes it durable.
+ * is one batch job, made durable at its end (bulkLoad).
  */
 export async function seedDemoIfEmpty(
   open: (clock: Clock) => Promise<AppDeps>,
@@ -314,11 +314,8 @@ export async function seedDemoIfEmpty(
   try {
     const any = await deps.db.selectFrom('companies').select('id').limit(1).executeTakeFirst();
     if (any) return false;
-    await sql`pragma synchronous = OFF`.execute(deps.db);
     const started = Date.now();
-    const result = await seedDemo(deps, clock);
-    await sql`pragma synchronous = FULL`.execute(deps.db);
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(deps.db);
+    const result = await bulkLoad(deps.db, () => seedDemo(deps, clock));
     logger.info({ ...result, ms: Date.now() - started }, 'demo seeded');
     return true;
   } finally {

@@ -4,6 +4,7 @@ import { trainModel, type PartnerModel } from '../../shared/insights/partner-mod
 import type { Deps } from '../deps.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { accountSignals, activePartners, ledgerHead, loadHistory } from './insights.repository.ts';
+import type { Config } from '../config.ts';
 
 /** What a company's rankings read: its partners' records and its fitted weights. */
 export interface CompanyInsights {
@@ -43,7 +44,7 @@ export async function buildInsights(
  * that thread, not the server's event loop (at 200,000 deals they take seconds).
  */
 export function buildInWorker(
-  dataDir: string,
+  config: Pick<Config, 'dataDir' | 'database'>,
   scope: CompanyScope,
   now: Date,
 ): Promise<CompanyInsights> {
@@ -53,7 +54,15 @@ export function buildInWorker(
   const tsx = import.meta.resolve('tsx/esm/api');
   const worker = new Worker(
     `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true, workerData: { dataDir, companyId: scope.companyId, now: now.toISOString() } },
+    {
+      eval: true,
+      workerData: {
+        dataDir: config.dataDir,
+        databaseUrl: config.database?.url,
+        companyId: scope.companyId,
+        now: now.toISOString(),
+      },
+    },
   );
   worker.unref();
   return new Promise((resolve, reject) => {

@@ -64,9 +64,7 @@ export class InsightsCache implements InsightsStore {
     if ((await participationCount(deps.db, scope)) < this.workerFromDeals)
       return buildInsights(deps, scope);
     // One worker at a time: each holds a company's whole history, and this machine has few cores.
-    const run = this.#workers.then(() =>
-      buildInWorker(deps.config.dataDir, scope, deps.clock.now()),
-    );
+    const run = this.#workers.then(() => buildInWorker(deps.config, scope, deps.clock.now()));
     this.#workers = run.catch(() => {});
     return run;
   }

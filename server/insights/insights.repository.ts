@@ -2,7 +2,7 @@ import { currencyExponents } from '../../shared/money/currencies.ts';
 import type { HistoryDeal } from '../../shared/insights/deal-history.ts';
 import type { AccountSignal } from '../../shared/insights/partner-features.ts';
 import type { PartnerType } from '../../shared/tenancy/tenancy.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 
 const time = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);

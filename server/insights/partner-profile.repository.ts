@@ -1,6 +1,6 @@
 import type { PartnerProfile } from '../../shared/insights/partner-profile.ts';
 import type { PartnerType } from '../../shared/tenancy/tenancy.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 
 export async function saveProfile(

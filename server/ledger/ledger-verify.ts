@@ -1,4 +1,4 @@
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import { rowToEvent } from './ledger-event.ts';
 import { eventHash, genesisHash } from './ledger-hash.ts';
 import { eventsAfter, type LedgerEventRow } from './ledger.repository.ts';

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { LedgerEvent, NewEvent } from './ledger-event.ts';
 import { eventHash, genesisHash } from './ledger-hash.ts';
 import { dealHead, insertEvent, logHead } from './ledger.repository.ts';

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { LedgerEventsTable } from '../../schema/database.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import { preparedInsert, PreparedQuery } from '../store/sqlite/prepared-query.ts';
 
 export type LedgerEventRow = Selectable<LedgerEventsTable>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { LedgerEvent } from './ledger-event.ts';
 import { project, registerProjector, type Projector } from './projections.ts';
 

@@ -1,4 +1,4 @@
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { LedgerEvent } from './ledger-event.ts';
 
 /** Applies one ledger event to the tables a domain reads, in the caller's transaction. */

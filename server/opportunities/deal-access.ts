@@ -1,5 +1,5 @@
 import { DomainError, notFound } from '../core/domain-error.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { findDealFor, type ParticipantRow } from './opportunity.repository.ts';
 import type { OpportunityRow } from './opportunity.mapper.ts';

@@ -1,4 +1,4 @@
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import { DomainError } from '../core/domain-error.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { requireDeal } from './deal-access.ts';

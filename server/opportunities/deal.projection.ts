@@ -1,4 +1,4 @@
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import { preparedInsert, PreparedQuery } from '../store/sqlite/prepared-query.ts';
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
 import { registerProjector } from '../ledger/projections.ts';

@@ -1,6 +1,6 @@
 import type { DealView, ParticipantView } from '../../shared/opportunities/deal-view.schema.ts';
 import { toSummary, type ParticipantRole } from '../../shared/opportunities/opportunity-fields.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { rowToFields, type OpportunityRow } from './opportunity.mapper.ts';
 import {

@@ -1,5 +1,5 @@
 import type { Actor } from '../ledger/ledger-event.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { OpportunityRow } from './opportunity.mapper.ts';
 
 // What live edits and the notes settler read and write besides the projections. Unscoped: the

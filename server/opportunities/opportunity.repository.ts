@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { OpportunityParticipantsTable } from '../../schema/database.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import { PreparedQuery } from '../store/sqlite/prepared-query.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import type { OpportunityRow } from './opportunity.mapper.ts';

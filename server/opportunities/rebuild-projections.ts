@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../store/sqlite/db.ts';
+import type { Db } from '../store/db.ts';
 import { withDirect } from '../store/sqlite/direct-runner.ts';
 import { rowToEvent } from '../ledger/ledger-event.ts';
 import { eventsAfter } from '../ledger/ledger.repository.ts';

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { Deps } from '../deps.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { WriteHooks } from '../store/write-queue.ts';
 import type { DocumentLoader } from './hooks.ts';
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { WriteHooks } from '../store/write-queue.ts';
 import type { DealDocs } from './deal-docs.ts';
 import type { WriteDocs } from './doc-registry.ts';

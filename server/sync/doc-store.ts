@@ -1,6 +1,6 @@
 // The update log of the deals' documents: appended by writes, merged by compaction.
 import * as Y from 'yjs';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 
 /**
  * The clientID the server writes with. Server edits of one deal never run concurrently (the write

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { CloseReason } from '../../shared/sync/close-codes.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 
 /**
  * A hook's veto that ends the connection: the socket is refused (at admission) or closed with

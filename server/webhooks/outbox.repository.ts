@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { DeliveryRow, EndpointRow } from './webhook.repository.ts';
 
 // The delivery worker's queries. It acts for the deployment, across companies, so these are not

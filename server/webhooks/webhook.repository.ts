@@ -4,7 +4,7 @@ import type {
   WebhookDeliveryStatus,
   WebhookEndpointsTable,
 } from '../../schema/database.ts';
-import type { Executor } from '../store/sqlite/db.ts';
+import type { Executor } from '../store/db.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;

@@ -5,9 +5,15 @@ import { openDatabase } from '../../store/sqlite/db.ts';
 import { verifyLedger } from '../../ledger/ledger-verify.ts';
 import { CliError } from '../../../client/cli/exit-codes.ts';
 
+/** The SQLite data directory; on PostgreSQL, says to use PostgreSQL's own tools instead. */
 function dataDirOf(program: Command): string {
   const dir = program.opts<{ dataDir?: string }>().dataDir;
-  return loadConfig(dir ? { ...process.env, TANDEM_DATA_DIR: dir } : process.env).dataDir;
+  const config = loadConfig(dir ? { ...process.env, TANDEM_DATA_DIR: dir } : process.env);
+  if (config.database)
+    throw new CliError(
+      'tandem backup and restore copy the SQLite file; this install uses PostgreSQL (TANDEM_DATABASE_URL): back it up with pg_dump -Fc and restore with pg_restore, and keep master.key apart',
+    );
+  return config.dataDir;
 }
 
 async function guard<T>(fn: () => Promise<T> | T): Promise<T> {

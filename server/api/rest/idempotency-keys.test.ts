@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../../schema/migrator.ts';
-import { openDatabase, type Db } from '../../store/sqlite/db.ts';
+import type { Db } from '../../store/db.ts';
+import { openDatabase } from '../../store/sqlite/db.ts';
 import { DomainError } from '../../core/domain-error.ts';
 import { tempDataDir } from '../../../test/kit/harness.ts';
 import { IdempotencyKeys, keyLifetimeMs, requestHash } from './idempotency.ts';

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import { canonicalJson } from '../../../shared/ledger/canonical-json.ts';
-import type { Executor } from '../../store/sqlite/db.ts';
+import type { Executor } from '../../store/db.ts';
 import { DomainError } from '../../core/domain-error.ts';
-import { isUniqueViolation } from '../../store/sqlite/sqlite-errors.ts';
+import { isUniqueViolation } from '../../store/store-errors.ts';
 
 /** A key is honoured for at least this long; older rows are ignored and swept. */
 export const keyLifetimeMs = 24 * 60 * 60 * 1000;

@@ -5,9 +5,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import { registerDirectRunner } from './direct-runner.ts';
 
-export type Db = Kysely<Database>;
-/** What repositories take first: the database or an open transaction (a Transaction is a Kysely). */
-export type Executor = Kysely<Database>;
+import type { Db } from '../db.ts';
 
 export const databaseFileName = 'tandem.sqlite';
 

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../db.ts';
 import { withDirect } from './direct-runner.ts';
 import { DomainError } from '../../core/domain-error.ts';
 import { fenceWrite } from './write-fence.ts';

@@ -3,7 +3,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../../test/kit/harness.ts';
-import { openDatabase, type Db } from './db.ts';
+import type { Db } from '../db.ts';
+import { openDatabase } from './db.ts';
 import { directRunnerOf, withDirect } from './direct-runner.ts';
 import { PreparedQuery } from './prepared-query.ts';
 

@@ -19,12 +19,12 @@ class Param {
  * A Kysely query built and compiled once, then only run with new values: building and compiling
  * costs several times what SQLite takes to run a point lookup or an insert, and every deal write
  * makes a handful. The SQL still comes from Kysely's compiler, so it stays portable; inside
- * `withDirect` it runs on the connection directly, else through Kysely. It is compiled once, for the
- * dialect of the first database it runs on: every database here is SQLite.
+ * `withDirect` it runs on the connection directly, else through Kysely. It is compiled once per
+ * dialect (SQLite and PostgreSQL place parameters differently; tests run both in one process).
  * (kysely-params does the same, but pins a Kysely three minor versions old.)
  */
 export class PreparedQuery<P extends Record<string, unknown>, O> {
-  #compiled: CompiledQuery<O> | undefined;
+  readonly #compiled = new Map<unknown, CompiledQuery<O>>();
 
   constructor(
     private readonly build: (
@@ -34,8 +34,12 @@ export class PreparedQuery<P extends Record<string, unknown>, O> {
   ) {}
 
   async execute(db: Kysely<Database>, params: P): Promise<O[]> {
-    this.#compiled ??= this.build(db, (name) => new Param(name) as never).compile();
-    const compiled = this.#compiled;
+    const dialect = db.getExecutor().adapter.constructor;
+    let compiled = this.#compiled.get(dialect);
+    if (!compiled) {
+      compiled = this.build(db, (name) => new Param(name) as never).compile();
+      this.#compiled.set(dialect, compiled);
+    }
     // A parameter the caller left out is NULL (SQLite cannot bind undefined).
     const parameters = compiled.parameters.map((p) =>
       p instanceof Param ? (params[p.name] ?? null) : p,

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { ApiClientsTable } from '../../../schema/database.ts';
-import type { Executor } from '../../store/sqlite/db.ts';
+import type { Executor } from '../../store/db.ts';
 import type { CompanyScope } from '../principal.ts';
 
 export type ApiClientRow = Selectable<ApiClientsTable>;

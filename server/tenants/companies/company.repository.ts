@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { CompaniesTable } from '../../../schema/database.ts';
-import type { Executor } from '../../store/sqlite/db.ts';
+import type { Executor } from '../../store/db.ts';
 import { DomainError } from '../../core/domain-error.ts';
-import { isUniqueViolation } from '../../store/sqlite/sqlite-errors.ts';
+import { isUniqueViolation } from '../../store/store-errors.ts';
 
 export type CompanyRow = Selectable<CompaniesTable>;
 

@@ -1,5 +1,5 @@
 import type { CryptoKey, JWK } from 'jose';
-import type { Executor } from '../../store/sqlite/db.ts';
+import type { Executor } from '../../store/db.ts';
 import type { CompanyScope } from '../principal.ts';
 import type { KeyPurpose, SigningKeyRow } from './signing-key.repository.ts';
 

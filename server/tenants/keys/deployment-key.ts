@@ -1,6 +1,6 @@
 import { CompactSign, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../core/clock.ts';
-import type { Executor } from '../../store/sqlite/db.ts';
+import type { Executor } from '../../store/db.ts';
 import { newId } from '../../core/ids.ts';
 import type { DeploymentSigner } from './deployment-signer.ts';
 import type { MasterKey } from './master-key.ts';

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { Executor } from '../../store/sqlite/db.ts';
+import type { Executor } from '../../store/db.ts';
 
 /**
  * The deployment's own signature (ledger checkpoints, webhook deliveries), never a company's:

@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../core/clock.ts';
-import type { Executor } from '../../store/sqlite/db.ts';
+import type { Executor } from '../../store/db.ts';
 import { DomainError, notFound } from '../../core/domain-error.ts';
 import { newId } from '../../core/ids.ts';
 import type { CompanyScope } from '../principal.ts';

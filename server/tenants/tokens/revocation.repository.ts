@@ -1,4 +1,4 @@
-import type { Executor } from '../../store/sqlite/db.ts';
+import type { Executor } from '../../store/db.ts';
 import type { CompanyScope } from '../principal.ts';
 
 /** Idempotent: revoking a revoked jti again changes nothing. */

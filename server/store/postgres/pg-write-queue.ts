@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type KyselyPlugin, type Transaction } from 'kysely';
+import type { Database } from '../../../schema/database.ts';
+import { DomainError } from '../../core/domain-error.ts';
+import type { Db } from '../db.ts';
+import { WriteHooks, type WriteQueue } from '../write-queue.ts';
+
+/** The advisory lock every write holds: one ledger head, so one writer at a time per database. */
+const writeLockKey = 0x74616e64; // 'tand'
+
+/** Hooks must not break the queue: a throwing hook is reported, the others still run. */
+function runAll(fns: (() => void)[]): void {
+  for (const fn of fns) {
+    try {
+      fn();
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
+
+class WriteOver extends Error {
+  override name = 'WriteFenced';
+  constructor() {
+    super('this write is over (committed, rolled back or timed out); its transaction is closed');
+  }
+}
+
+/**
+ * Writes on PostgreSQL: each `run` is a transaction of its own from the pool. Every write takes
+ * one transaction-scoped advisory lock first, so the ledger's single hash chain (and the deal
+ * documents kept in step with it) sees one writer at a time across every instance sharing the
+ * database; the lock is released by the commit or rollback. A write still running after
+ * `timeoutMs` is rolled back and answered 503 (the watchdog), and its view of the transaction
+ * refuses any query it makes when it wakes.
+ */
+export class PgWriteQueue implements WriteQueue {
+  readonly #committed = new Set<() => void>();
+  readonly #running = new AsyncLocalStorage<WriteHooks>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: { timeoutMs?: number; onTimeout?: (elapsedMs: number) => void } = {},
+  ) {}
+
+  afterEachCommit(listener: () => void): () => void {
+    this.#committed.add(listener);
+    return () => this.#committed.delete(listener);
+  }
+
+  current(): WriteHooks | undefined {
+    return this.#running.getStore();
+  }
+
+  async run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const hooks = new WriteHooks();
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    let value: T;
+    try {
+      value = await this.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${writeLockKey})`.execute(trx);
+        let open = true;
+        const fence: KyselyPlugin = {
+          transformQuery(args) {
+            if (!open) throw new WriteOver();
+            return args.node;
+          },
+          transformResult: async (args) => args.result,
+        };
+        const started = Date.now();
+        let timer: NodeJS.Timeout | undefined;
+        const alarm = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            this.options.onTimeout?.(Date.now() - started);
+            reject(writeTimedOut(timeoutMs));
+          }, timeoutMs);
+        });
+        try {
+          const work = this.#running.run(hooks, () => fn(trx.withPlugin(fence)));
+          const result = await Promise.race([work, alarm]);
+          runAll(hooks.success);
+          return result;
+        } finally {
+          open = false;
+          clearTimeout(timer);
+        }
+      });
+    } catch (error) {
+      runAll(hooks.failure);
+      throw error;
+    }
+    runAll(hooks.commit);
+    runAll([...this.#committed]);
+    return value;
+  }
+}
+
+function writeTimedOut(ms: number): DomainError {
+  return new DomainError(
+    'Unavailable',
+    `the write did not finish within ${ms / 1000} s and was rolled back; nothing was written, retry`,
+  );
+}
