@@ -48,7 +48,7 @@ describe('Ideal Deal Partner', () => {
     const scope = { companyId: (await vendor.companies.me.query()).company.id };
     const now = new Date();
     const here = await buildInsights({ ...server.deps, clock: { now: () => now } }, scope);
-    const there = await buildInWorker(server.dataDir, scope, now);
+    const there = await buildInWorker(server.deps.config, scope, now);
     expect(here.model.trainingRows).toBeGreaterThan(100);
     expect(there.head).toBe(here.head);
     expect(there.builtAt).toEqual(now);

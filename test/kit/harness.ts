@@ -11,6 +11,7 @@ import { createClient } from '../../server/tenants/clients/api-client.service.ts
 import { createCompany, type Company } from '../../server/tenants/companies/company.service.ts';
 import { addMember } from '../../server/tenants/members/member.service.ts';
 import { issueAccessToken } from '../../server/tenants/tokens/token-issuer.ts';
+import { postgresFor, testStore } from './stores.ts';
 
 /** A fresh data directory under the OS temp dir; removed by the caller's cleanup. */
 export function tempDataDir(): string {
@@ -32,7 +33,10 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** The real server on a random port, on a real SQLite file in a temp dir, logging nothing. */
+/**
+ * The real server on a random port, logging nothing, on the run's store: a real SQLite file in a
+ * temp dir, or a fresh database of its own on the test PostgreSQL (TANDEM_TEST_STORE=postgres).
+ */
 export async function startTestServer(
   options: {
     dataDir?: string;
@@ -42,7 +46,9 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
+  const store = testStore() === 'postgres' ? await postgresFor(dataDir) : undefined;
   const config = loadConfig({
+    ...store?.env,
     PORT: '0',
     TANDEM_DATA_DIR: dataDir,
     TANDEM_PUBLIC_URL: 'http://tandem.test',
@@ -92,6 +98,7 @@ export async function startTestServer(
     client: (token) => createTandemClient({ url, token }),
     async stop() {
       await running.close(1000);
+      if (!options.dataDir) await store?.drop();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

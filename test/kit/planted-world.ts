@@ -8,7 +8,10 @@ import { createDeal } from '../../server/opportunities/opportunity.service.ts';
 import { acceptInvitation } from '../../server/opportunities/sharing.service.ts';
 import { createCompany } from '../../server/tenants/companies/company.service.ts';
 import { addMember } from '../../server/tenants/members/member.service.ts';
-import { acceptPartnership, invitePartner } from '../../server/tenants/partnerships/partnership.service.ts';
+import {
+  acceptPartnership,
+  invitePartner,
+} from '../../server/tenants/partnerships/partnership.service.ts';
 import type { Principal } from '../../server/tenants/principal.ts';
 
 /**

@@ -1,12 +1,22 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { postgresEnvOf } from './stores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * The CLI opens the store the server it works beside uses: on the PostgreSQL run, the database
+ * the harness made for that data directory.
+ */
+function withStore(env: Record<string, string>): NodeJS.ProcessEnv {
+  const store = env.TANDEM_DATA_DIR ? postgresEnvOf(env.TANDEM_DATA_DIR) : undefined;
+  return { ...process.env, ...store, ...env };
+}
 
 /** Runs the real `tandem` CLI as a user would, with the given environment. */
 export function runCli(args: string[], env: Record<string, string>, input?: string) {
   const result = spawnSync(process.execPath, [path.join(root, 'client/cli/tandem.js'), ...args], {
-    env: { ...process.env, ...env },
+    env: withStore(env),
     input,
     encoding: 'utf8',
   });
@@ -23,7 +33,7 @@ export function runCliAsync(
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'client/cli/tandem.js'), ...args], {
-      env: { ...process.env, ...env },
+      env: withStore(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
