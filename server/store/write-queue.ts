@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { DomainError } from '../core/domain-error.ts';
 import type { Database } from '../../schema/database.ts';
 
 /**
@@ -89,4 +90,25 @@ export function inWrite<D extends { db: unknown; writes: WriteQueue }>(
   trx: Transaction<Database>,
 ): D {
   return { ...deps, db: trx, writes: joinedQueue(deps.writes, trx) };
+}
+
+/** Runs a write's hooks; a throwing hook must not break the queue: it is reported, the others run. */
+export function runHooks(fns: (() => void)[]): void {
+  for (const fn of fns) {
+    try {
+      fn();
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
+
+/** The watchdog's answer to a write that ran past its time: 503, nothing written. */
+export function writeTimedOut(ms: number): DomainError {
+  return new DomainError(
+    'Unavailable',
+    `the write did not finish within ${ms / 1000} s and was rolled back; nothing was written, retry`,
+  );
 }

@@ -1,25 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type KyselyPlugin, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
-import { DomainError } from '../../core/domain-error.ts';
 import type { Db } from '../db.ts';
-import { WriteHooks, type WriteQueue } from '../write-queue.ts';
+import { runHooks, WriteHooks, writeTimedOut, type WriteQueue } from '../write-queue.ts';
 
 /** The advisory lock every write holds: one ledger head, so one writer at a time per database. */
 const writeLockKey = 0x74616e64; // 'tand'
-
-/** Hooks must not break the queue: a throwing hook is reported, the others still run. */
-function runAll(fns: (() => void)[]): void {
-  for (const fn of fns) {
-    try {
-      fn();
-    } catch (error) {
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
-  }
-}
 
 class WriteOver extends Error {
   override name = 'WriteFenced';
@@ -80,7 +66,7 @@ export class PgWriteQueue implements WriteQueue {
         try {
           const work = this.#running.run(hooks, () => fn(trx.withPlugin(fence)));
           const result = await Promise.race([work, alarm]);
-          runAll(hooks.success);
+          runHooks(hooks.success);
           return result;
         } finally {
           open = false;
@@ -88,18 +74,11 @@ export class PgWriteQueue implements WriteQueue {
         }
       });
     } catch (error) {
-      runAll(hooks.failure);
+      runHooks(hooks.failure);
       throw error;
     }
-    runAll(hooks.commit);
-    runAll([...this.#committed]);
+    runHooks(hooks.commit);
+    runHooks([...this.#committed]);
     return value;
   }
-}
-
-function writeTimedOut(ms: number): DomainError {
-  return new DomainError(
-    'Unavailable',
-    `the write did not finish within ${ms / 1000} s and was rolled back; nothing was written, retry`,
-  );
 }

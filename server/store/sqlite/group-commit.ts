@@ -2,9 +2,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
 import { withDirect } from './direct-runner.ts';
-import { DomainError } from '../../core/domain-error.ts';
 import { fenceWrite } from './write-fence.ts';
-import { WriteHooks, type WriteQueue } from '../write-queue.ts';
+import { runHooks, WriteHooks, writeTimedOut, type WriteQueue } from '../write-queue.ts';
 
 interface Pending {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
@@ -23,19 +22,6 @@ export interface GroupCommitOptions {
    */
   timeoutMs?: number;
   onTimeout?: (elapsedMs: number) => void;
-}
-
-/** Hooks must not break the queue: a throwing hook is reported, the others still run. */
-function runAll(fns: (() => void)[]): void {
-  for (const fn of fns) {
-    try {
-      fn();
-    } catch (error) {
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
-  }
 }
 
 const timedOut = Symbol('timed out');
@@ -112,7 +98,7 @@ export class GroupCommit implements WriteQueue {
       } catch (error) {
         // The commit itself failed: nothing in the batch is durable, so every caller hears it.
         for (const item of batch) {
-          runAll(item.hooks.failure);
+          runHooks(item.hooks.failure);
           item.reject(error);
         }
         continue;
@@ -120,14 +106,14 @@ export class GroupCommit implements WriteQueue {
       batch.forEach((item, i) => {
         const outcome = outcomes[i]!;
         if (outcome.ok) {
-          runAll(item.hooks.commit);
+          runHooks(item.hooks.commit);
           item.resolve(outcome.value);
         } else {
-          runAll(item.hooks.failure);
+          runHooks(item.hooks.failure);
           item.reject(outcome.error);
         }
       });
-      if (outcomes.some((o) => o.ok)) runAll([...this.#committed]);
+      if (outcomes.some((o) => o.ok)) runHooks([...this.#committed]);
     }
     this.#flushing = false;
   }
@@ -157,7 +143,7 @@ export class GroupCommit implements WriteQueue {
         }
         await sql`release savepoint w`.execute(trx);
         outcomes.push({ ok: true, value });
-        runAll(item.hooks.success);
+        runHooks(item.hooks.success);
       } catch (error) {
         fence.close();
         await sql`rollback to savepoint w`.execute(trx);
@@ -168,11 +154,4 @@ export class GroupCommit implements WriteQueue {
       }
     }
   }
-}
-
-function writeTimedOut(ms: number): DomainError {
-  return new DomainError(
-    'Unavailable',
-    `the write did not finish within ${ms / 1000} s and was rolled back; nothing was written, retry`,
-  );
 }
