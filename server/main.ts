@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import type { Db } from './store/db.ts';
 import { openPostgres, redactedUrl } from './store/postgres/open.ts';
 import { PgWriteQueue } from './store/postgres/pg-write-queue.ts';
+import { listen } from './store/postgres/listen.ts';
 import { openDatabaseHandle } from './store/sqlite/db.ts';
 import { GroupCommit } from './store/sqlite/group-commit.ts';
 import type { WriteQueue } from './store/write-queue.ts';
@@ -135,6 +136,16 @@ export async function startServer(
   const deps = await openDeps(config, options);
   const server = createAppServer(deps);
   const syncLimits = { ...defaultSyncLimits, ...options.syncLimits };
+  // Another process's change that bears on tokens (the CLI, another instance) empties the cache:
+  // SQLite says so through data_version, PostgreSQL by notifying (see the migration).
+  const stopListening = config.database
+    ? await listen(
+        config.database.url,
+        'tandem_tokens',
+        () => deps.tokenCache.invalidate(),
+        deps.logger,
+      )
+    : async () => {};
   const sync = new SyncServer(
     deps,
     dealRoomHooks(deps, { notesEveryMs: options.notesEveryMs ?? 1000 }),
@@ -199,6 +210,7 @@ export async function startServer(
       await webhooks.stop(Math.min(graceMs, deps.config.webhooks.timeoutMs));
       unsubscribe();
       await checkpoint();
+      await stopListening();
       await deps.db.destroy();
       deps.logger.info('tandem stopped');
     })());

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as createCompanies from './2026_11_25_100000_create_companies.ts';
 import * as createSigningKeys from './2026_11_25_100100_create_signing_keys.ts';
 import * as createApiClients from './2026_11_25_100200_create_api_clients.ts';
+import * as notifyTokenChanges from './2026_12_07_100000_notify_token_changes.ts';
 import * as createRevokedTokens from './2026_11_25_100300_create_revoked_tokens.ts';
 import * as createPartnerships from './2026_11_25_100400_create_partnerships.ts';
 import * as createLedger from './2026_11_25_110000_create_ledger.ts';
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_100000_create_notes_due': createNotesDue,
   '2026_12_04_100000_scope_idempotency_keys': scopeIdempotencyKeys,
   '2026_12_04_110000_create_unmatched_invitations': createUnmatchedInvitations,
+  '2026_12_07_100000_notify_token_changes': notifyTokenChanges,
 };
