@@ -262,6 +262,10 @@ describe('a shared deal, worked by two companies', () => {
     expect(
       (await a.opportunities.list.query({ q: 'Data platform', limit: 50 })).items,
     ).toHaveLength(1);
+    // The search ignores case, on either store.
+    expect(
+      (await a.opportunities.list.query({ q: 'data PLATFORM', limit: 50 })).items,
+    ).toHaveLength(1);
   });
 
   it('lists with filters and a stable cursor', async () => {

@@ -96,11 +96,12 @@ export async function listDeals(
   if (f.amountMin !== undefined) query = query.where('o.amount_minor', '>=', f.amountMin);
   if (f.amountMax !== undefined) query = query.where('o.amount_minor', '<=', f.amountMax);
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    // Case-insensitive on both stores (SQLite's like ignores ASCII case, PostgreSQL's does not).
+    const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
       eb.or([
-        sql<boolean>`o.title like ${like} escape '\\'`,
-        sql<boolean>`o.customer_name like ${like} escape '\\'`,
+        sql<boolean>`lower(o.title) like ${like} escape '\\'`,
+        sql<boolean>`lower(o.customer_name) like ${like} escape '\\'`,
       ]),
     );
   }
