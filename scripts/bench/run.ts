@@ -14,7 +14,11 @@ import { benchRecommend } from './recommend.bench.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
   ['tokens', 'Tokens', benchTokens],
-  ['upserts', 'Opportunity upserts (durable: synchronous = FULL)', benchUpserts],
+  [
+    'upserts',
+    'Opportunity upserts (durable: SQLite synchronous = FULL, PostgreSQL synchronous_commit = on)',
+    benchUpserts,
+  ],
   ['export', 'Attribution export and verify', benchExport],
   ['webhooks', 'Outbound webhooks', benchWebhooks],
   ['sync', 'Deal-room sync (live editing)', benchSync],

@@ -46,11 +46,13 @@ export async function call<T>(
 /**
  * Two partner companies on a fresh data directory, each with an admin token (1 h), made through
  * the services in this process (what `tandem company create` and `tandem token` do, without
- * paying a CLI start-up each); the database is closed again before a server opens it.
+ * paying a CLI start-up each); the database is closed again before a server opens it. `store`:
+ * the environment naming another store (TANDEM_DATABASE_URL of a fresh PostgreSQL database).
  */
-export async function prepareWorld(dataDir?: string) {
+export async function prepareWorld(dataDir?: string, store: Record<string, string> = {}) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
   const env = {
+    ...store,
     TANDEM_DATA_DIR: dir,
     TANDEM_PUBLIC_URL: publicUrl,
     TANDEM_RATE_LIMIT_PER_MIN: '0',

@@ -11,16 +11,18 @@ export function testStore(): StoreKind {
 
 /**
  * A fresh, empty PostgreSQL database on the test server (a database of its own per server, so
- * test files run in parallel), with the environment that points Tandem at it and a drop.
+ * test files run in parallel), with the environment that points Tandem at it and a drop. The
+ * benchmarks pass their own server and name prefix.
  */
-export async function freshPostgres(): Promise<{
+export async function freshPostgres(options: { base?: string; prefix?: string } = {}): Promise<{
   env: Record<string, string>;
   drop(): Promise<void>;
 }> {
-  const base = process.env.TANDEM_TEST_POSTGRES_URL;
+  const base = options.base ?? process.env.TANDEM_TEST_POSTGRES_URL;
   if (!base)
     throw new Error('TANDEM_TEST_POSTGRES_URL is unset: the vitest global setup provides it');
-  const name = `tandem_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const prefix = options.prefix ?? 'tandem_t';
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client(base);
   await admin.connect();
   try {
