@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from './db.ts';
-import { openPostgres, redactedUrl } from './postgres/open.ts';
-import { databaseFileName, openDatabase } from './sqlite/db.ts';
+import type { Db } from '../store/db.ts';
+import { openPostgres, redactedUrl } from '../store/postgres/open.ts';
+import { databaseFileName, openDatabase } from '../store/sqlite/db.ts';
 
 /** Where a store lives: a PostgreSQL database, or the SQLite file of a data directory. */
 export type StoreAddress = { url: string } | { dataDir: string };
