@@ -10,6 +10,8 @@ const databaseSuites = ['{server,client,test}/**/*.test.ts'];
 const sqliteOnly = [
   'server/store/sqlite/**',
   'server/admin/cli/backup.command.test.ts',
+  // Seeds a SQLite install and copies it to PostgreSQL and back: it reaches both itself.
+  'server/admin/cli/db.command.test.ts',
   'server/attribution/attribution-export.test.ts',
   'test/ledger-audit.test.ts',
   'test/lint/**',

@@ -32,6 +32,7 @@ function compose(admin?: AdminCommands): Command {
   admin?.exportCommand(program);
   verifyCommand(program);
   admin?.backupCommands(program);
+  admin?.dbCommand(program);
   partnerCommand(program);
   pushCommand(program);
   accountsCommand(program);

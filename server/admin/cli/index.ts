@@ -5,6 +5,7 @@
 export { backupCommands } from './backup.command.ts';
 export { clientCommand } from './client.command.ts';
 export { companyCommand } from './company.command.ts';
+export { dbCommand } from './db.command.ts';
 export { exportCommand } from './export.command.ts';
 export { ledgerCommand } from './ledger.command.ts';
 export { memberCommand } from './member.command.ts';
