@@ -60,7 +60,9 @@ function openStore(config: Config, logger: Logger): Store {
       logger.error({ elapsedMs }, 'a write did not finish in time and was rolled back'),
   };
   if (config.database) {
-    const db = openPostgres(config.database.url, config.database.pool);
+    const db = openPostgres(config.database.url, config.database.pool, (err) =>
+      logger.warn({ err }, 'PostgreSQL dropped an idle connection; the pool replaces it'),
+    );
     logger.info(
       { store: 'postgres', url: redactedUrl(config.database.url), pool: config.database.pool },
       'store: PostgreSQL',

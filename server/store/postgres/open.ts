@@ -8,11 +8,19 @@ import type { Db } from '../db.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
-/** Opens a pool on `url` (at most `pool` connections) and Kysely over it. */
-export function openPostgres(url: string, pool: number): Db {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: pool }) }),
-  });
+/**
+ * Opens a pool on `url` (at most `pool` connections) and Kysely over it. An idle connection the
+ * server drops (a restart, an administrator's terminate) is reported to `onIdleError` and
+ * replaced by the pool on the next query: unhandled, it would end the process.
+ */
+export function openPostgres(
+  url: string,
+  pool: number,
+  onIdleError: (error: Error) => void = () => {},
+): Db {
+  const connections = new pg.Pool({ connectionString: url, max: pool });
+  connections.on('error', onIdleError);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: connections }) });
 }
 
 /** The URL with its password hidden, for logs and messages. */
