@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-/** The suites that reach the database through the server, the CLI or the services. */
-const databaseSuites = ['{server,client,test}/**/*.test.ts'];
+/** The suites that reach the database through the server, the CLI or the services (or race on it). */
+const databaseSuites = ['{server,client,test}/**/*.test.ts', 'schema/migrator-race.test.ts'];
 /**
  * Bound to SQLite by nature: its statements and group commit, and the backup that copies its
  * file (PostgreSQL installs use pg_dump; the suite below checks `tandem backup` says so). For
