@@ -4,13 +4,11 @@ import { defineConfig } from 'vitest/config';
 const databaseSuites = ['{server,client,test}/**/*.test.ts', 'schema/migrator-race.test.ts'];
 /**
  * Bound to SQLite by nature: its statements and group commit, and the backup that copies its
- * file (PostgreSQL installs use pg_dump; the suite below checks `tandem backup` says so). For
- * now also the export (rows seeded into the file).
+ * file (PostgreSQL installs use pg_dump; the suite below checks `tandem backup` says so).
  */
 const sqliteOnly = [
   'server/store/sqlite/**',
   'server/admin/cli/backup.command.test.ts',
-  'server/attribution/attribution-export.test.ts',
   'test/lint/**',
 ];
 /** Need PostgreSQL whatever the project: its write queue, and the CLI on a PostgreSQL install. */
