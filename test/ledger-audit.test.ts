@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildDealProjections } from '../server/opportunities/rebuild-projections.ts';
 import { startTestServer, tempDataDir, type TestServer } from './kit/harness.ts';
 import { runCli } from './kit/process.ts';
+import { dropStoreOf } from './kit/stores.ts';
 
 const dataDir = tempDataDir();
 const env = { TANDEM_DATA_DIR: dataDir, TANDEM_PUBLIC_URL: 'http://tandem.test' };
@@ -55,6 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
+  await dropStoreOf(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -164,6 +166,7 @@ describe('a ledger cut short', () => {
     const result = runCli(['ledger', 'verify'], { ...env, TANDEM_DATA_DIR: dir });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('tail was cut off');
+    await dropStoreOf(dir);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

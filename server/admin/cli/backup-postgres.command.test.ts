@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDataDir, type TestServer } from '../../../test/kit/harness.ts';
 import { runCli } from '../../../test/kit/process.ts';
-import { testStore } from '../../../test/kit/stores.ts';
+import { dropStoreOf, testStore } from '../../../test/kit/stores.ts';
 
 // The postgres project only: a PostgreSQL install has no file for `tandem backup` to copy.
 const dataDir = tempDataDir();
@@ -18,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
+  await dropStoreOf(dataDir);
   for (const dir of [dataDir, scratch]) fs.rmSync(dir, { recursive: true, force: true });
 });
 
