@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseFileName } from '../server/store/sqlite/db.ts';
 import { rebuildDealProjections } from '../server/opportunities/rebuild-projections.ts';
 import { startTestServer, tempDataDir, type TestServer } from './kit/harness.ts';
 import { runCli } from './kit/process.ts';
+import { dropStoreOf } from './kit/stores.ts';
 
 const dataDir = tempDataDir();
 const env = { TANDEM_DATA_DIR: dataDir, TANDEM_PUBLIC_URL: 'http://tandem.test' };
@@ -57,6 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
+  await dropStoreOf(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -116,23 +116,27 @@ describe('the ledger as an audit trail', () => {
     expect(signed).toMatchObject({ size: checkpoint!.size, head: checkpoint!.headHash });
   });
 
-  it('passes tandem ledger verify, then fails it at the event edited directly in SQLite', () => {
+  it('passes tandem ledger verify, then fails it at the event edited directly in the database', async () => {
     const ok = runCli(['ledger', 'verify', '--json'], env);
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true });
 
-    const sqlite = new SQLite(path.join(dataDir, databaseFileName));
-    const target = sqlite
-      .prepare(
-        `select seq from ledger_events where deal_id = ? and type = 'opportunity.updated' order by seq limit 1`,
-      )
-      .get(dealId) as { seq: number };
-    sqlite
-      .prepare(
-        `update ledger_events set data = replace(data, 'qualified', 'committed') where seq = ?`,
-      )
-      .run(target.seq);
-    sqlite.close();
+    // Behind the server's back: straight into the table, on whichever store this run uses.
+    const db = server.deps.db;
+    const target = await db
+      .selectFrom('ledger_events')
+      .select('seq')
+      .where('deal_id', '=', dealId)
+      .where('type', '=', 'opportunity.updated')
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const edited = await db
+      .updateTable('ledger_events')
+      .set({ data: sql<string>`replace(data, 'qualified', 'committed')` })
+      .where('seq', '=', target.seq)
+      .executeTakeFirst();
+    expect(edited.numUpdatedRows).toBe(1n);
 
     const broken = runCli(['ledger', 'verify'], env);
     expect(broken.status).toBe(1);
@@ -151,17 +155,18 @@ describe('a ledger cut short', () => {
       for (let i = 0; i < 3; i++)
         await a.opportunities.create.mutate({ fields: { ...fields, title: `Deal ${i}` } });
       await a.ledger.checkpoint.mutate();
+      const cut = await other.deps.db
+        .deleteFrom('ledger_events')
+        .where('seq', '=', (eb) => eb.selectFrom('ledger_events').select(eb.fn.max('seq').as('m')))
+        .executeTakeFirst();
+      expect(cut.numDeletedRows).toBe(1n);
     } finally {
       await other.stop();
     }
-    const sqlite = new SQLite(path.join(dir, databaseFileName));
-    sqlite
-      .prepare('delete from ledger_events where seq = (select max(seq) from ledger_events)')
-      .run();
-    sqlite.close();
     const result = runCli(['ledger', 'verify'], { ...env, TANDEM_DATA_DIR: dir });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('tail was cut off');
+    await dropStoreOf(dir);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

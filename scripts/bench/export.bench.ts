@@ -68,7 +68,7 @@ export async function benchExport({
     const figures: Figure[] = [];
     let seeded = 1;
     for (const size of sizes) {
-      seedSealedRecords(server.dataDir, {
+      await seedSealedRecords(server.deps, {
         dealId: seed.dealId,
         companyIds: [seed.acme.id, seed.globex.id],
         statement: seed.statement,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSealedRecords } from '../../test/kit/seed-sealed.ts';
 import { sealedDeal } from '../../test/kit/fixtures.ts';
 import { startTestServer, type TestCompany, type TestServer } from '../../test/kit/harness.ts';
+import { testStore } from '../../test/kit/stores.ts';
 import { streamExport } from './attribution-export.ts';
 
 let server: TestServer;
@@ -17,7 +18,7 @@ beforeAll(async () => {
     closeDate: '2026-02-01',
   });
   [acme, globex, umbrella] = [seed.acme, seed.globex, await server.company('umbrella')];
-  seedSealedRecords(server.dataDir, {
+  await seedSealedRecords(server.deps, {
     dealId: seed.dealId,
     companyIds: [acme.id, globex.id],
     statement: seed.statement,
@@ -50,8 +51,9 @@ describe('the finance export', () => {
     );
     expect(summary.count).toBe(1_000_001);
     expect(bytes).toBeGreaterThan(1_000_000 * 500);
-    // The output is ~700 MB; holding it, or the rows, would show here.
-    expect((peak - baseline) / 2 ** 20).toBeLessThan(60);
+    // The output is ~700 MB; holding it, or the rows, would show here. On PostgreSQL the driver
+    // leaves more garbage per page: the heap saws up to ~85 MB and back, flat over the run.
+    expect((peak - baseline) / 2 ** 20).toBeLessThan(testStore() === 'postgres' ? 120 : 60);
   }, 300_000);
 
   it('gives a company that is party to none of them an empty, signed export', async () => {

@@ -1,14 +1,19 @@
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import { databaseFileName } from '../../server/store/sqlite/db.ts';
+import type { Deps } from '../../server/deps.ts';
+import { bulkLoad } from '../../server/store/bulk-load.ts';
+
+const at = '2026-01-01T00:00:00.000Z';
+// Versions per write: 2,000 bind 22,000 parameters in one statement, under SQLite's 32,766 and
+// PostgreSQL's 65,535, and each write stays far from the watchdog.
+const batch = 2_000;
 
 /**
- * Writes `count` sealed attribution versions (numbered from `from`) straight into the tables (no ledger events): a way to
- * measure and test the export at sizes the API would take hours to produce. Every row copies one
- * real sealed record, with close dates spread over 2026, and makes `companyId` a party.
+ * Writes `count` sealed attribution versions (numbered from `from`) straight into the tables (no
+ * ledger events), on whichever store the server uses, through its write queue: a way to measure
+ * and test the export at sizes the API would take hours to produce. Every row copies one real
+ * sealed record, with close dates spread over 2026, and makes each of `companyIds` a party.
  */
-export function seedSealedRecords(
-  dataDir: string,
+export async function seedSealedRecords(
+  deps: Deps<'db' | 'writes'>,
   input: {
     dealId: string;
     companyIds: string[];
@@ -17,33 +22,36 @@ export function seedSealedRecords(
     from: number;
     count: number;
   },
-): void {
-  const sqlite = new SQLite(path.join(dataDir, databaseFileName));
-  sqlite.pragma('journal_mode = WAL');
-  const version = sqlite.prepare(
-    `insert into attribution_versions (id, deal_id, version, status, close_date, statement, statement_hash, proposed_by, proposed_at, sealed_at, record)
-     values (?, ?, ?, 'sealed', ?, ?, 'seeded', ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', ?)`,
-  );
-  const party = sqlite.prepare(
-    `insert into attribution_parties (version_id, company_id, signed_at) values (?, ?, '2026-01-01T00:00:00.000Z')`,
-  );
-  const insertChunk = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const id = `atv_seed_${String(i).padStart(8, '0')}`;
-      const day = new Date(Date.UTC(2026, 0, 1 + (i % 365))).toISOString().slice(0, 10);
-      version.run(
-        id,
-        input.dealId,
-        1_000_000 + i,
-        day,
-        input.statement,
-        input.companyIds[0],
-        input.record,
+): Promise<void> {
+  const end = input.from + input.count;
+  // On SQLite, one sync at the end instead of one per write: a crash mid-seed loses only test data.
+  await bulkLoad(deps.db, async () => {
+    for (let start = input.from; start < end; start += batch) {
+      const ids = Array.from({ length: Math.min(batch, end - start) }, (_, k) => start + k);
+      const versions = ids.map((i) => ({
+        id: `atv_seed_${String(i).padStart(8, '0')}`,
+        deal_id: input.dealId,
+        version: 1_000_000 + i,
+        status: 'sealed' as const,
+        close_date: new Date(Date.UTC(2026, 0, 1 + (i % 365))).toISOString().slice(0, 10),
+        statement: input.statement,
+        statement_hash: 'seeded',
+        proposed_by: input.companyIds[0]!,
+        proposed_at: at,
+        sealed_at: at,
+        record: input.record,
+      }));
+      const parties = versions.flatMap((v) =>
+        input.companyIds.map((companyId) => ({
+          version_id: v.id,
+          company_id: companyId,
+          signed_at: at,
+        })),
       );
-      for (const companyId of input.companyIds) party.run(id, companyId);
+      await deps.writes.run(async (trx) => {
+        await trx.insertInto('attribution_versions').values(versions).execute();
+        await trx.insertInto('attribution_parties').values(parties).execute();
+      });
     }
   });
-  const end = input.from + input.count;
-  for (let i = input.from; i < end; i += 50_000) insertChunk(i, Math.min(end, i + 50_000));
-  sqlite.close();
 }

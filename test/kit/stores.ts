@@ -60,3 +60,10 @@ export async function postgresFor(dataDir: string): Promise<PostgresStore> {
 export function postgresEnvOf(dataDir: string): Record<string, string> | undefined {
   return byDataDir.get(dataDir)?.env;
 }
+
+/** Drops the database made for a data directory, if any (tests that chose their own directory). */
+export async function dropStoreOf(dataDir: string): Promise<void> {
+  const store = byDataDir.get(dataDir);
+  byDataDir.delete(dataDir);
+  await store?.drop();
+}
