@@ -131,4 +131,39 @@ describe('PgWriteQueue', () => {
     await writes.run((trx) => note('e').execute(trx));
     expect(calls).toBe(3);
   });
+  it('runs a deadlock victim again from the start, and it commits once', async () => {
+    await note('one').execute(db);
+    await note('two').execute(db);
+    // Another process, on a connection of its own, takes the two rows in the other order.
+    const other = openPostgres(store.env.TANDEM_DATABASE_URL!, 1);
+    let ourRowHeld!: () => void;
+    const held = new Promise<void>((resolve) => (ourRowHeld = resolve));
+    const failures: number[] = [];
+    let attempts = 0;
+    try {
+      const theirs = other.transaction().execute(async (t) => {
+        await sql`set local deadlock_timeout = '10s'`.execute(t);
+        await sql`update notes set text = 'theirs' where id = 2`.execute(t);
+        await held;
+        await sql`update notes set text = 'theirs' where id = 1`.execute(t);
+      });
+      await sleep(100);
+      const ours = writes.run(async (trx) => {
+        const attempt = ++attempts;
+        writes.current()!.onFailure(() => failures.push(attempt));
+        // Checked sooner than theirs: ours is the victim PostgreSQL picks.
+        await sql`set local deadlock_timeout = '50ms'`.execute(trx);
+        await sql`update notes set text = 'ours' where id = 1`.execute(trx);
+        if (attempt === 1) ourRowHeld();
+        await sql`update notes set text = 'ours' where id = 2`.execute(trx);
+        return attempt;
+      });
+      expect(await ours).toBe(2);
+      await theirs;
+      expect(failures).toEqual([1]);
+      expect(await notes()).toEqual(['ours', 'ours']);
+    } finally {
+      await other.destroy();
+    }
+  });
 });

@@ -7,6 +7,15 @@ import { runHooks, WriteHooks, writeTimedOut, type WriteQueue } from '../write-q
 /** The advisory lock every write holds: one ledger head, so one writer at a time per database. */
 const writeLockKey = 0x74616e64; // 'tand'
 
+/** How many times a deadlock victim or serialization failure is run again. */
+const maxRetries = 3;
+
+/** SQLSTATE 40001 (serialization failure) and 40P01 (deadlock detected): safe to run again. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
+
 class WriteOver extends Error {
   override name = 'WriteFenced';
   constructor() {
@@ -40,8 +49,26 @@ export class PgWriteQueue implements WriteQueue {
     return this.#running.getStore();
   }
 
+  /**
+   * Runs `fn` as one write. A write PostgreSQL aborts as a deadlock victim or a serialization
+   * failure (a single statement outside the queue can still lock rows in the other order) is
+   * run again from the start, at most `maxRetries` times, each attempt's failure hooks having
+   * run; never once it has succeeded, since its commit may then have happened.
+   */
   async run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#attempt(fn);
+      if (outcome.ok) return outcome.value;
+      if (!outcome.retryable || attempt >= maxRetries) throw outcome.error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+    }
+  }
+
+  async #attempt<T>(
+    fn: (trx: Transaction<Database>) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown; retryable: boolean }> {
     const hooks = new WriteHooks();
+    let succeeded = false;
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     let value: T;
     try {
@@ -66,6 +93,7 @@ export class PgWriteQueue implements WriteQueue {
         try {
           const work = this.#running.run(hooks, () => fn(trx.withPlugin(fence)));
           const result = await Promise.race([work, alarm]);
+          succeeded = true;
           runHooks(hooks.success);
           return result;
         } finally {
@@ -75,10 +103,10 @@ export class PgWriteQueue implements WriteQueue {
       });
     } catch (error) {
       runHooks(hooks.failure);
-      throw error;
+      return { ok: false, error, retryable: !succeeded && isRetryable(error) };
     }
     runHooks(hooks.commit);
     runHooks([...this.#committed]);
-    return value;
+    return { ok: true, value };
   }
 }
