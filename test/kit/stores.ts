@@ -1,11 +1,7 @@
 import pg from 'pg';
 
-/** The stores every database test runs on (vitest's `sqlite` and `postgres` projects). */
-export const STORES = ['sqlite', 'postgres'] as const;
-export type StoreKind = (typeof STORES)[number];
-
-/** The store this test run is for: the vitest project sets TANDEM_TEST_STORE. */
-export function testStore(): StoreKind {
+/** The store this test run is for: vitest's `sqlite` or `postgres` project sets TANDEM_TEST_STORE. */
+export function testStore(): 'sqlite' | 'postgres' {
   return process.env.TANDEM_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 }
 
