@@ -5,7 +5,7 @@ import { migrateToLatest, MigrationError } from '../schema/migrator.ts';
 import type { AppDeps } from './deps.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Db } from './store/db.ts';
-import { openPostgres, redactedUrl } from './store/postgres/open.ts';
+import { openPostgresStore, redactedUrl } from './store/postgres/open.ts';
 import { PgWriteQueue } from './store/postgres/pg-write-queue.ts';
 import { listen } from './store/postgres/listen.ts';
 import { openDatabaseHandle } from './store/sqlite/db.ts';
@@ -23,6 +23,7 @@ import { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import { KeyRing } from './tenants/keys/key-ring.ts';
 import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import { signCheckpoint } from './ledger/checkpoint.service.ts';
+import { deferrableInsertTables } from './ledger/deferrable-tables.ts';
 import { loadMasterKey, MasterKeyError } from './tenants/keys/master-key.ts';
 import { DeliveryWorker } from './webhooks/delivery-worker.ts';
 import { InsightsCache } from './insights/insights-cache.ts';
@@ -60,14 +61,22 @@ function openStore(config: Config, logger: Logger): Store {
       logger.error({ elapsedMs }, 'a write did not finish in time and was rolled back'),
   };
   if (config.database) {
-    const db = openPostgres(config.database.url, config.database.pool, (err) =>
-      logger.warn({ err }, 'PostgreSQL dropped an idle connection; the pool replaces it'),
+    const { db, writer } = openPostgresStore(
+      config.database.url,
+      config.database.pool,
+      (err) => logger.warn({ err }, 'PostgreSQL dropped an idle connection; the pool replaces it'),
+      deferrableInsertTables,
     );
     logger.info(
       { store: 'postgres', url: redactedUrl(config.database.url), pool: config.database.pool },
       'store: PostgreSQL',
     );
-    return { kind: 'postgres', db, writes: new PgWriteQueue(db, watchdog), dataVersion: () => 0 };
+    return {
+      kind: 'postgres',
+      db,
+      writes: new PgWriteQueue(writer, watchdog),
+      dataVersion: () => 0,
+    };
   }
   const { db, dataVersion } = openDatabaseHandle(config.dataDir);
   logger.info({ store: 'sqlite', dataDir: config.dataDir }, 'store: SQLite');

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
+import { DeferringPostgresDialect } from './deferred-inserts.ts';
 
 // bigint (int8) and count(*) arrive as strings from `pg`; every integer Tandem stores (money in
 // minor units, sequence numbers, counts) fits a double exactly, and the code reads numbers.
@@ -18,9 +19,28 @@ export function openPostgres(
   pool: number,
   onIdleError: (error: Error) => void = () => {},
 ): Db {
+  return openPostgresStore(url, pool, onIdleError).db;
+}
+
+/**
+ * `openPostgres`, with a second Kysely on the same pool for write transactions, whose inserts into
+ * `deferrable` tables are held back and sent together (deferred-inserts.ts). Destroy `db` only:
+ * it ends the shared pool.
+ */
+export function openPostgresStore(
+  url: string,
+  pool: number,
+  onIdleError: (error: Error) => void = () => {},
+  deferrable: ReadonlySet<string> = new Set(),
+): { db: Db; writer: Db } {
   const connections = new pg.Pool({ connectionString: url, max: pool });
   connections.on('error', onIdleError);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: connections }) });
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: connections }) }),
+    writer: new Kysely<Database>({
+      dialect: new DeferringPostgresDialect({ pool: connections }, deferrable),
+    }),
+  };
 }
 
 /** The URL with its password hidden, for logs and messages. */
