@@ -180,6 +180,46 @@ export async function findTwins(
   return rows.map((r) => r.id);
 }
 
+/**
+ * `findTwins` for many new deals in one query: the open deals the company takes part in whose
+ * domain and lower-cased title match one of `pairs`, keyed by twinKey(domain, title).
+ */
+export async function findTwinsOfMany(
+  db: Executor,
+  scope: CompanyScope,
+  pairs: { domain: string; title: string }[],
+): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  const wanted = new Set(pairs.map((p) => twinKey(p.domain, p.title)));
+  const domains = [...new Set(pairs.map((p) => p.domain))];
+  for (let at = 0; at < domains.length; at += 500) {
+    const rows = await db
+      .selectFrom('opportunities as o')
+      .innerJoin('opportunity_participants as p', 'p.opportunity_id', 'o.id')
+      .select((eb) => [
+        'o.id',
+        'o.customer_domain as domain',
+        eb.fn<string>('lower', ['o.title']).as('title'),
+      ])
+      .where('o.customer_domain', 'in', domains.slice(at, at + 500))
+      .where('o.status', '=', 'open')
+      .where('p.company_id', '=', scope.companyId)
+      .where('p.status', 'in', ['invited', 'accepted'])
+      .execute();
+    for (const row of rows) {
+      // The title as the database lowers it, against the caller's lowered in JS: as findTwins does.
+      const key = `${row.domain!}\u0000${row.title}`;
+      if (wanted.has(key)) found.set(key, [...(found.get(key) ?? []), row.id]);
+    }
+  }
+  return found;
+}
+
+/** What makes two deals twins: the customer's domain and the title, case aside. */
+export function twinKey(domain: string, title: string): string {
+  return `${domain}\u0000${title.toLowerCase()}`;
+}
+
 /** True when the two companies already share (or shared) another deal: then this is not their first. */
 export async function haveSharedBefore(
   db: Executor,

@@ -18,7 +18,14 @@ import { requireDeal } from './deal-access.ts';
 import { dealViews, type DealView } from './deal.view.ts';
 import { writeDeals, type DealWrite } from './deal-writer.ts';
 import { rowToFields } from './opportunity.mapper.ts';
-import { dealIdByRef, dealIdsByRefs, findTwins, stepsOf } from './opportunity.repository.ts';
+import {
+  dealIdByRef,
+  dealIdsByRefs,
+  findTwins,
+  findTwinsOfMany,
+  stepsOf,
+  twinKey,
+} from './opportunity.repository.ts';
 import { shareInTx, shareTargetSchema } from './sharing.service.ts';
 
 const externalRefSchema = z
@@ -50,11 +57,60 @@ export const upsertDealInput = z.strictObject({
 });
 export const maxBatch = 1000;
 
-/** `refChecked`: the caller already knows the externalRef is unused (an upsert looked it up). */
+/** The open deals of the actor's with this domain and title, other than `excludeId`. */
+type TwinLookup = (
+  w: DealWrite,
+  input: { domain: string; title: string; excludeId: string },
+) => Promise<string[]>;
+
+const twinsOne: TwinLookup = (w, input) => findTwins(w.trx, w.actor, input);
+
+/**
+ * Twin lookups for a batch of upserts: one query for every new deal's domain and title up front,
+ * then the batch's own new deals as they are made. Once the batch updates an existing deal (whose
+ * title, domain or stage may move) it asks the database again, deal by deal.
+ */
+async function batchTwins(
+  w: DealWrite,
+  items: z.output<typeof upsertDealInput>[],
+): Promise<{
+  lookup: TwinLookup;
+  created(id: string, fields: OpportunityFields): void;
+  stale(): void;
+}> {
+  const pairs = items.flatMap((i) =>
+    i.fields.customer.domain ? [{ domain: i.fields.customer.domain, title: i.fields.title }] : [],
+  );
+  const known = await findTwinsOfMany(w.trx, w.actor, pairs);
+  let fresh = true;
+  return {
+    lookup: async (w2, input) =>
+      fresh
+        ? (known.get(twinKey(input.domain, input.title)) ?? []).filter(
+            (id) => id !== input.excludeId,
+          )
+        : twinsOne(w2, input),
+    created(id, fields) {
+      const domain = fields.customer.domain;
+      if (!domain || statusOfStage(fields.stage as Stage) !== 'open') return;
+      const key = twinKey(domain, fields.title);
+      known.set(key, [...(known.get(key) ?? []), id]);
+    },
+    stale() {
+      fresh = false;
+    },
+  };
+}
+
+/**
+ * `refChecked`: the caller already knows the externalRef is unused (an upsert looked it up).
+ * `twins`: how to find the new deal's twins (a batch looks them up once for all its deals).
+ */
 async function createInTx(
   w: DealWrite,
   input: z.output<typeof createDealInput>,
   refChecked = false,
+  twins: TwinLookup = twinsOne,
 ): Promise<string> {
   const id = newId('opp');
   if (input.externalRef && !refChecked && (await dealIdByRef(w.trx, w.actor, input.externalRef))) {
@@ -71,10 +127,9 @@ async function createInTx(
   if (input.externalRef)
     await w.emit(id, { type: 'opportunity.ref_set', data: { externalRef: input.externalRef } });
   const domain = input.fields.customer.domain;
-  const twins = domain
-    ? await findTwins(w.trx, w.actor, { domain, title: input.fields.title, excludeId: id })
-    : [];
-  if (twins.length > 0) await w.emit(id, { type: 'duplicate.flagged', data: { otherIds: twins } });
+  const others = domain ? await twins(w, { domain, title: input.fields.title, excludeId: id }) : [];
+  if (others.length > 0)
+    await w.emit(id, { type: 'duplicate.flagged', data: { otherIds: others } });
   for (const target of input.shareWith) await shareInTx(w, id, target);
   return id;
 }
@@ -152,15 +207,19 @@ export async function addFirstDealDebrief(
   await w.emit(dealId, { type: 'step.added', data: { step } });
 }
 
-/** `existing`: the deal the ref names, when the caller looked it up already (null: none). */
+/**
+ * `existing`: the deal the ref names, when the caller looked it up already (null: none).
+ * `twins`: as for createInTx.
+ */
 async function upsertInTx(
   w: DealWrite,
   input: z.output<typeof upsertDealInput>,
   existing?: string | null,
+  twins?: TwinLookup,
 ): Promise<string> {
   if (existing === undefined)
     existing = (await dealIdByRef(w.trx, w.actor, input.externalRef)) ?? null;
-  if (!existing) return createInTx(w, input, true);
+  if (!existing) return createInTx(w, input, true, twins);
   await updateInTx(w, { id: existing, patch: input.fields as OpportunityPatch });
   for (const target of input.shareWith) await shareInTx(w, existing, target);
   return existing;
@@ -243,9 +302,17 @@ export async function batchUpsertDeals(
   const ids = await writeDeals(deps, actor, async (w) => {
     const out: string[] = [];
     const known = await dealIdsByRefs(w.trx, w.actor, refs);
+    const twins = await batchTwins(
+      w,
+      parsed.filter((item) => !known.has(item.externalRef)),
+    );
     for (const [n, item] of parsed.entries()) {
       try {
-        out.push(await upsertInTx(w, item, known.get(item.externalRef) ?? null));
+        const existing = known.get(item.externalRef) ?? null;
+        if (existing) twins.stale();
+        const id = await upsertInTx(w, item, existing, twins.lookup);
+        if (!existing) twins.created(id, item.fields);
+        out.push(id);
       } catch (error) {
         if (error instanceof DomainError) {
           const prefixed = (error.issues ?? [{ path: '(root)', message: error.message }]).map(
