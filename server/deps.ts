@@ -13,6 +13,7 @@ import type { InsightsStore } from './insights/insights-store.ts';
 import type { Principal } from './tenants/principal.ts';
 import type { Scope } from '../shared/tenancy/tenancy.ts';
 import type { IdealPartners } from '../shared/insights/ideal-partner.schema.ts';
+import type { LedgerPositions } from './ledger/ledger-positions.ts';
 
 /**
  * Who a request is, as the faces ask it: the tenants domain verifies tokens, and the faces (which
@@ -61,6 +62,8 @@ export interface AppDeps {
   writeLimit: WriteBudget;
   /** Verified access tokens; every change that bears on tokens must call `invalidate()`. */
   tokenCache: TokenCache;
+  /** Ledger positions as each company sees them: opaque cursors and event ids of its own. */
+  positions: LedgerPositions;
   /** Per-company partner records and model weights for the Ideal Deal Partner ranking. */
   insights: InsightsStore;
 }

@@ -23,6 +23,7 @@ import { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import { KeyRing } from './tenants/keys/key-ring.ts';
 import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import { signCheckpoint } from './ledger/checkpoint.service.ts';
+import { LedgerPositions } from './ledger/ledger-positions.ts';
 import { deferrableInsertTables } from './ledger/deferrable-tables.ts';
 import { loadMasterKey, MasterKeyError } from './tenants/keys/master-key.ts';
 import { DeliveryWorker } from './webhooks/delivery-worker.ts';
@@ -115,6 +116,7 @@ export async function openDeps(
     clock,
     keyRing: new KeyRing(masterKey, clock, () => tokenCache.invalidate()),
     deploymentKey: new DeploymentKey(masterKey, clock),
+    positions: new LedgerPositions(masterKey.derive('ledger positions v1')),
     tokenRateLimiter: new RateLimiter(20, 60_000),
     dailyLimiter: new RateLimiter(100, 24 * 60 * 60_000),
     writeLimit: new WriteLimit(config.rateLimitPerMin),

@@ -4,7 +4,8 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildDealProjections } from '../server/opportunities/rebuild-projections.ts';
 import { startTestServer, tempDataDir, type TestServer } from './kit/harness.ts';
-import { runCli } from './kit/process.ts';
+import { runCli, runCliAsync } from './kit/process.ts';
+import { signCheckpoint } from '../server/ledger/checkpoint.service.ts';
 import { dropStoreOf } from './kit/stores.ts';
 
 const dataDir = tempDataDir();
@@ -101,19 +102,21 @@ describe('the ledger as an audit trail', () => {
   });
 
   it('signs checkpoints of the log head that verify offline with the deployment JWKS', async () => {
-    const checkpoint = await server
-      .client(await (await server.company('auditor')).memberToken('viewer'))
-      .ledger.checkpoint.mutate();
+    // The operator's command; companies get no global checkpoint (it would tell them the log size).
+    // Not spawnSync: a frozen test process leaves the server's keep-alive sockets stale.
+    const signed = await runCliAsync(['ledger', 'checkpoint'], env);
+    expect(signed.stderr).toBe('');
+    const checkpoint = JSON.parse(signed.stdout) as { size: number; headHash: string; jws: string };
     const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as {
       keys: [];
     };
     const { payload, protectedHeader } = await compactVerify(
-      checkpoint!.jws,
+      checkpoint.jws,
       createLocalJWKSet(jwks),
     );
     expect(protectedHeader.typ).toBe('tandem-ledger-checkpoint+jws');
-    const signed = JSON.parse(new TextDecoder().decode(payload)) as { size: number; head: string };
-    expect(signed).toMatchObject({ size: checkpoint!.size, head: checkpoint!.headHash });
+    const body = JSON.parse(new TextDecoder().decode(payload)) as { size: number; head: string };
+    expect(body).toMatchObject({ size: checkpoint.size, head: checkpoint.headHash });
   });
 
   it('passes tandem ledger verify, then fails it at the event edited directly in the database', async () => {
@@ -154,7 +157,7 @@ describe('a ledger cut short', () => {
       const a = other.client(await acme.memberToken('admin'));
       for (let i = 0; i < 3; i++)
         await a.opportunities.create.mutate({ fields: { ...fields, title: `Deal ${i}` } });
-      await a.ledger.checkpoint.mutate();
+      await signCheckpoint(other.deps);
       const cut = await other.deps.db
         .deleteFrom('ledger_events')
         .where('seq', '=', (eb) => eb.selectFrom('ledger_events').select(eb.fn.max('seq').as('m')))

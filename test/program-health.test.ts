@@ -4,7 +4,10 @@ import type { AppDeps } from '../server/deps.ts';
 import { createDeal, updateDeal } from '../server/opportunities/opportunity.service.ts';
 import { acceptInvitation } from '../server/opportunities/sharing.service.ts';
 import { addStep, updateStep } from '../server/plan/step.service.ts';
-import { acceptPartnership, invitePartner } from '../server/tenants/partnerships/partnership.service.ts';
+import {
+  acceptPartnership,
+  invitePartner,
+} from '../server/tenants/partnerships/partnership.service.ts';
 import type { Principal } from '../server/tenants/principal.ts';
 import { issueAccessToken } from '../server/tenants/tokens/token-issuer.ts';
 import { startTestServer, type TestServer } from './kit/harness.ts';

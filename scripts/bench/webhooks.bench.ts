@@ -114,8 +114,8 @@ export async function benchWebhooks({
     await a.opportunities.batchUpsert.mutate({ items });
     const committed = performance.now();
     let total = 0;
-    for (let after = 0, n = 1000; n === 1000;) {
-      const page = await a.ledger.feed.query({ after, limit: 1000 });
+    for (let after: string | undefined, n = 1000; n === 1000;) {
+      const page = await a.ledger.feed.query({ ...(after ? { after } : {}), limit: 1000 });
       total += n = page.events.length;
       after = page.nextCursor;
     }

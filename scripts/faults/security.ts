@@ -15,11 +15,7 @@ export const securitySuites: Record<string, { what: string; files: string[] }> =
   },
   tenancy: {
     what: "every procedure and REST operation with another company's, a declined partner's and a removed member's ids and tokens; roles",
-    files: [
-      'test/cross-tenant.test.ts',
-      'test/tenancy-matrix.test.ts',
-      'test/roles.test.ts',
-    ],
+    files: ['test/cross-tenant.test.ts', 'test/tenancy-matrix.test.ts', 'test/roles.test.ts'],
   },
   replay: {
     what: 'Idempotency-Key replays across principals, scopes withdrawn, concurrent keys',

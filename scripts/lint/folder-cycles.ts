@@ -34,7 +34,10 @@ export function runtimeImports(text: string, fileName: string): string[] {
       const clause = node.importClause;
       const typeOnly =
         clause?.isTypeOnly ||
-        (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) &&
+        (clause &&
+          !clause.name &&
+          clause.namedBindings &&
+          ts.isNamedImports(clause.namedBindings) &&
           clause.namedBindings.elements.length > 0 &&
           clause.namedBindings.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) out.push((node.moduleSpecifier as ts.StringLiteral).text);
@@ -111,8 +114,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
     const members = new Set(group);
     console.error(`folder cycle: ${group.map(rel).join(' ⇄ ')}`);
     for (const e of edges)
-      if (members.has(e.from) && members.has(e.to)) console.error(`  ${rel(e.via.split(' → ')[0]!)} → ${e.via.split(' → ')[1]}`);
+      if (members.has(e.from) && members.has(e.to))
+        console.error(`  ${rel(e.via.split(' → ')[0]!)} → ${e.via.split(' → ')[1]}`);
   }
-  console.log(found.length === 0 ? `no folder cycles (${files.length} files)` : `${found.length} folder cycle(s)`);
+  console.log(
+    found.length === 0
+      ? `no folder cycles (${files.length} files)`
+      : `${found.length} folder cycle(s)`,
+  );
   process.exit(found.length === 0 ? 0 : 1);
 }

@@ -1,9 +1,8 @@
 import { feedPageSchema } from '../../shared/opportunities/deal-view.schema.ts';
 import { restRoute } from '../api/trpc/meta.ts';
 import { router } from '../api/trpc/init.ts';
-import { authedProcedure, scopedProcedure } from '../api/trpc/procedures.ts';
+import { scopedProcedure } from '../api/trpc/procedures.ts';
 import { changeFeed, feedInput } from './change-feed.ts';
-import { signCheckpoint } from './checkpoint.service.ts';
 
 export const ledgerRouter = router({
   /** Events since a cursor, for integrations that pull; the same events webhooks deliver. */
@@ -19,6 +18,4 @@ export const ledgerRouter = router({
     .input(feedInput)
     .output(feedPageSchema)
     .query(({ ctx, input }) => changeFeed(ctx.deps, ctx.principal, input)),
-  /** A signed checkpoint of the log head (size and hash), fresh if the log grew; keep it as proof. */
-  checkpoint: authedProcedure.mutation(async ({ ctx }) => (await signCheckpoint(ctx.deps)) ?? null),
 });

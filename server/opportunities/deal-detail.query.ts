@@ -16,7 +16,7 @@ export type { DealDetail, HistoryEntry, StepView };
 
 /** One deal with its plan and its history with authors. Raises NotFound. */
 export async function getDeal(
-  deps: Deps<'db'>,
+  deps: Deps<'db' | 'positions'>,
   actor: Principal,
   input: { id: string },
 ): Promise<DealDetail> {
@@ -69,7 +69,7 @@ export async function getDeal(
       updatedAt: s.updated_at,
     })),
     history: events.map((e) => ({
-      seq: e.seq,
+      id: deps.positions.eventIdOf(actor.companyId, e.seq),
       type: e.type,
       at: e.at,
       author: {

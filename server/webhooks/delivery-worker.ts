@@ -1,11 +1,7 @@
 import { matchesEventType } from '../../shared/webhooks/event-types.ts';
-import {
-  eventIdOf,
-  webhookHeaders,
-  type WebhookDelivery,
-} from '../../shared/webhooks/webhook-delivery.ts';
+import { webhookHeaders, type WebhookDelivery } from '../../shared/webhooks/webhook-delivery.ts';
 import type { Deps } from '../deps.ts';
-import { changeFeed, toFeedEvent } from '../ledger/change-feed.ts';
+import { feedRows, toFeedEvent } from '../ledger/change-feed.ts';
 import { retryDelayMs } from './backoff.ts';
 import {
   activeEndpoints,
@@ -22,7 +18,9 @@ import type { DeliveryRow, EndpointRow } from './webhook.repository.ts';
 import { postDelivery } from './webhook-sender.ts';
 import { signDelivery } from './webhook-signature.ts';
 
-type WorkerDeps = Deps<'db' | 'writes' | 'clock' | 'logger' | 'config' | 'deploymentKey'>;
+type WorkerDeps = Deps<
+  'db' | 'writes' | 'clock' | 'logger' | 'config' | 'deploymentKey' | 'positions'
+>;
 
 /** With no commit to wake it, the worker still looks this often (writes by other processes). */
 const pollMs = 1000;
@@ -133,19 +131,19 @@ export class DeliveryWorker {
       let cursor = endpoint.cursor;
       let more = false;
       for (let page = 0; page < pagesPerScan; page++) {
-        const feed = await changeFeed(
+        const rows = await feedRows(
           { db: trx },
           { companyId: endpoint.company_id },
           { after: cursor, limit: pageSize },
         );
         await queueDeliveries(
           trx,
-          feed.events
+          rows
             .filter((e) => matchesEventType(wanted, e.type))
-            .map((e) => ({ endpointId: id, seq: e.seq, lane: e.dealId ?? '', type: e.type, at })),
+            .map((e) => ({ endpointId: id, seq: e.seq, lane: e.deal_id ?? '', type: e.type, at })),
         );
-        cursor = feed.nextCursor;
-        more = feed.events.length === pageSize;
+        cursor = rows.at(-1)?.seq ?? cursor;
+        more = rows.length === pageSize;
         if (!more) break;
       }
       if (cursor !== endpoint.cursor) await setCursor(trx, { endpointId: id, cursor });
@@ -205,15 +203,16 @@ export class DeliveryWorker {
       .executeTakeFirstOrThrow();
     const attempt = delivery.attempts + 1;
     const sentAt = deps.clock.now();
+    const event = toFeedEvent(deps.positions, endpoint.company_id, row);
     const body: WebhookDelivery = {
-      id: eventIdOf(row.seq),
-      cursor: row.seq,
+      id: event.id,
+      cursor: event.cursor,
       type: row.type,
       endpointId: endpoint.id,
       companyId: endpoint.company_id,
       attempt,
       sentAt: sentAt.toISOString(),
-      event: toFeedEvent(row),
+      event,
     };
     const text = JSON.stringify(body);
     const result = await postDelivery({
@@ -223,7 +222,7 @@ export class DeliveryWorker {
         [webhookHeaders.signature]: await signDelivery(deps, text),
         [webhookHeaders.eventId]: body.id,
         [webhookHeaders.eventType]: body.type,
-        [webhookHeaders.cursor]: String(body.cursor),
+        [webhookHeaders.cursor]: body.cursor,
       },
       timeoutMs: deps.config.webhooks.timeoutMs,
       allowPrivate: deps.config.webhooks.allowPrivate,

@@ -6,7 +6,7 @@ import {
   replayInput,
   updateEndpointInput,
 } from '../../shared/webhooks/webhook-input.ts';
-import { eventIdOf } from '../../shared/webhooks/webhook-delivery.ts';
+import type { LedgerPositions } from '../ledger/ledger-positions.ts';
 import type {
   DeliveryPage,
   DeliveryView,
@@ -32,26 +32,30 @@ import {
   type EndpointRow,
 } from './webhook.repository.ts';
 
-type ServiceDeps = Deps<'db' | 'writes' | 'clock' | 'config'>;
+type ServiceDeps = Deps<'db' | 'writes' | 'clock' | 'config' | 'positions'>;
 
-function toView(row: EndpointRow, pending: number): EndpointView {
+function toView(positions: LedgerPositions, row: EndpointRow, pending: number): EndpointView {
   return {
     id: row.id,
     url: row.url,
     eventTypes: JSON.parse(row.event_types) as string[],
     status: row.status,
     failureReason: row.failure_reason,
-    cursor: row.cursor,
+    cursor: positions.cursorOf(row.company_id, row.cursor),
     pending,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-function toDeliveryView(row: DeliveryRow): DeliveryView {
+function toDeliveryView(
+  positions: LedgerPositions,
+  companyId: string,
+  row: DeliveryRow,
+): DeliveryView {
   return {
-    eventId: eventIdOf(row.seq),
-    cursor: row.seq,
+    eventId: positions.eventIdOf(companyId, row.seq),
+    cursor: positions.cursorOf(companyId, row.seq),
     type: row.type,
     dealId: row.lane || null,
     status: row.status,
@@ -89,7 +93,7 @@ async function checkUrl(deps: Deps<'config'>, url: string): Promise<void> {
 async function view(deps: ServiceDeps, scope: CompanyScope, id: string): Promise<EndpointView> {
   const row = await findEndpoint(deps.db, scope, id);
   if (!row) throw notFound('webhook endpoint');
-  return toView(row, (await pendingCounts(deps.db, scope)).get(id) ?? 0);
+  return toView(deps.positions, row, (await pendingCounts(deps.db, scope)).get(id) ?? 0);
 }
 
 /**
@@ -126,7 +130,9 @@ export async function listCompanyEndpoints(
   scope: CompanyScope,
 ): Promise<EndpointView[]> {
   const counts = await pendingCounts(deps.db, scope);
-  return (await listEndpoints(deps.db, scope)).map((r) => toView(r, counts.get(r.id) ?? 0));
+  return (await listEndpoints(deps.db, scope)).map((r) =>
+    toView(deps.positions, r, counts.get(r.id) ?? 0),
+  );
 }
 
 /**
@@ -180,12 +186,14 @@ export async function replayEndpoint(
   scope: CompanyScope,
   input: z.input<typeof replayInput>,
 ): Promise<EndpointView> {
-  const { id, after } = parseInput(replayInput, input);
+  const parsed = parseInput(replayInput, input);
+  const { id } = parsed;
+  const after = parsed.after ? deps.positions.seqOf(scope.companyId, parsed.after, 'after') : 0;
   if (!(await findEndpoint(deps.db, scope, id))) throw notFound('webhook endpoint');
   await deps.writes.run(async (trx) => {
-    const head = await ledgerHead(trx);
-    if (after > head)
-      throw new DomainError('InvalidState', `cursor ${after} is past the ledger head ${head}`);
+    // Only a cursor from a deployment restored from an older backup can be ahead of the log.
+    if (after > (await ledgerHead(trx)))
+      throw new DomainError('InvalidState', 'that cursor is ahead of the ledger; pass a newer one');
     await updateEndpoint(trx, scope, {
       id,
       set: { cursor: after, updated_at: deps.clock.now().toISOString() },
@@ -200,7 +208,11 @@ export async function endpointDeliveries(
   scope: CompanyScope,
   input: z.input<typeof deliveriesInput>,
 ): Promise<DeliveryPage> {
-  const { id, status, before, limit } = parseInput(deliveriesInput, input);
+  const parsed = parseInput(deliveriesInput, input);
+  const { id, status, limit } = parsed;
+  const before = parsed.before
+    ? deps.positions.seqOf(scope.companyId, parsed.before, 'before')
+    : undefined;
   if (!(await findEndpoint(deps.db, scope, id))) throw notFound('webhook endpoint');
   const rows = await listDeliveries(deps.db, {
     endpointId: id,
@@ -209,7 +221,8 @@ export async function endpointDeliveries(
     ...(before !== undefined ? { before } : {}),
   });
   return {
-    deliveries: rows.map(toDeliveryView),
-    nextBefore: rows.length === limit ? (rows.at(-1)?.seq ?? null) : null,
+    deliveries: rows.map((r) => toDeliveryView(deps.positions, scope.companyId, r)),
+    nextBefore:
+      rows.length === limit ? deps.positions.cursorOf(scope.companyId, rows.at(-1)!.seq) : null,
   };
 }

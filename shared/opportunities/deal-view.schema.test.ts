@@ -52,7 +52,7 @@ const detail: DealDetail = {
   steps: [],
   history: [
     {
-      seq: 1,
+      id: 'evt_x',
       type: 'opportunity.created',
       at: '2026-11-25T10:00:00.000Z',
       author: { companyId: 'co_1', companySlug: 'acme', kind: 'client', id: 'cli_1', name: null },

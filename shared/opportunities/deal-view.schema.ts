@@ -119,7 +119,7 @@ export const stepViewSchema = z
 
 export const historyEntrySchema = z
   .object({
-    seq: z.number().int(),
+    id: z.string().describe('The event, as the change feed and webhooks name it to you'),
     type: z.string(),
     at: z.string(),
     author: z.object({
@@ -162,9 +162,9 @@ export const batchResultSchema = z
 
 export const feedEventSchema = z
   .object({
-    seq: z.number().int().describe('Stable id for dedupe; also the cursor'),
+    id: z.string().describe('Stable id for dedupe, yours alone'),
+    cursor: z.string().describe('Pass as `after` to continue after this event'),
     dealId: z.string().nullable(),
-    dealSeq: z.number().int().nullable(),
     type: z.string(),
     at: z.string(),
     actor: z.object({
@@ -180,7 +180,7 @@ export const feedEventSchema = z
 export const feedPageSchema = z
   .object({
     events: z.array(feedEventSchema),
-    nextCursor: z.number().int().describe('Pass as `after` for the next page'),
+    nextCursor: z.string().describe('Pass as `after` for the next page'),
   })
   .meta({ id: 'FeedPage' });
 

@@ -22,7 +22,7 @@ export interface WebhookDelivery {
   /** Stable event id, for dedupe. */
   id: string;
   /** The ledger cursor of the event: pass it as `after` to the feed or to replay. */
-  cursor: number;
+  cursor: string;
   type: string;
   endpointId: string;
   /** The receiving company. */
@@ -42,7 +42,3 @@ export const webhookHeaders = {
 
 /** The `typ` of a delivery's JWS header. */
 export const webhookJwsType = 'tandem-webhook+jws';
-
-export function eventIdOf(seq: number): string {
-  return `evt_${seq}`;
-}

@@ -38,20 +38,24 @@ export const updateEndpointInput = z.strictObject({
 export const replayInput = z.strictObject({
   id: z.string().min(1).max(100),
   after: z
-    .number()
-    .int()
-    .nonnegative()
-    .describe('Redeliver every event after this cursor, as the change feed gives them'),
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'Redeliver every event after this cursor (from the feed or a delivery), as the change feed ' +
+        'gives them; leave out to redeliver from the start',
+    ),
 });
 
 export const deliveriesInput = z.strictObject({
   id: z.string().min(1).max(100),
   status: z.enum(deliveryStatuses).optional(),
   before: z
-    .number()
-    .int()
-    .positive()
+    .string()
+    .min(1)
+    .max(64)
     .optional()
-    .describe('Page backwards: deliveries of events before this cursor'),
+    .describe('Page backwards: deliveries of events before this cursor (`nextBefore`)'),
   limit: z.number().int().min(1).max(500).default(50),
 });

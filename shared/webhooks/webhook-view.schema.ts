@@ -8,7 +8,11 @@ export const endpointViewSchema = z
     eventTypes: z.array(z.string()),
     status: z.enum(endpointStatuses),
     failureReason: z.string().nullable().describe('Why the endpoint was marked failing'),
-    cursor: z.number().int().describe('The last ledger event taken from the feed'),
+    cursor: z
+      .string()
+      .describe(
+        'The last event taken from the feed, as a cursor (`after` of the feed or a replay)',
+      ),
     pending: z.number().int().describe('Deliveries not yet acknowledged'),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -18,7 +22,7 @@ export const endpointViewSchema = z
 export const deliveryViewSchema = z
   .object({
     eventId: z.string(),
-    cursor: z.number().int(),
+    cursor: z.string(),
     type: z.string(),
     dealId: z.string().nullable(),
     status: z.enum(deliveryStatuses),
@@ -34,7 +38,7 @@ export const deliveryViewSchema = z
 
 export const deliveryPageSchema = z.object({
   deliveries: z.array(deliveryViewSchema),
-  nextBefore: z.number().int().nullable().describe('Pass as `before` for older deliveries'),
+  nextBefore: z.string().nullable().describe('Pass as `before` for older deliveries'),
 });
 
 export type EndpointView = z.output<typeof endpointViewSchema>;

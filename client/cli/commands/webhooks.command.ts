@@ -118,11 +118,17 @@ export function webhooksCommand(program: Command): void {
   webhooks
     .command('replay <id>')
     .description('redeliver every event after a cursor, as the change feed gives them')
-    .requiredOption('--after <cursor>', 'the ledger cursor to start after (0: from the beginning)')
+    .option(
+      '--after <cursor>',
+      'a cursor from the feed, a delivery or the endpoint (leave out: from the beginning)',
+    )
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { after: string; json?: boolean }) => {
+    .action(async (id: string, opts: { after?: string; json?: boolean }) => {
       const replayed = await remote(() =>
-        remoteClient(program).webhooks.replay.mutate({ id, after: count(opts.after, '--after') }),
+        remoteClient(program).webhooks.replay.mutate({
+          id,
+          ...(opts.after ? { after: opts.after } : {}),
+        }),
       );
       printRecord(endpointRow(replayed), json(opts));
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { withLocalDeps } from '../local-admin.ts';
-import { checkCheckpoints } from '../../ledger/checkpoint.service.ts';
+import { checkCheckpoints, signCheckpoint } from '../../ledger/checkpoint.service.ts';
 import { verifyLedger } from '../../ledger/ledger-verify.ts';
 import { rebuildDealProjections } from '../../opportunities/rebuild-projections.ts';
 import { exitCodes } from '../../../client/cli/exit-codes.ts';
@@ -46,6 +46,19 @@ export function ledgerCommand(program: Command): void {
         );
       }
       if (!result.ok) process.exitCode = exitCodes.failed;
+    });
+  ledger
+    .command('checkpoint')
+    .description(
+      'sign the log head now with the deployment key (the server does so every minute); ' +
+        'prints the checkpoint to keep',
+    )
+    .action(async () => {
+      const checkpoint = await withLocalDeps(program.opts<{ dataDir?: string }>().dataDir, (deps) =>
+        signCheckpoint(deps),
+      );
+      if (!checkpoint) process.stdout.write('the ledger is empty: nothing to sign\n');
+      else printRecord(checkpoint, true);
     });
   ledger
     .command('rebuild')

@@ -26,12 +26,12 @@ const fields = (n: number) => ({
   currency: 'EUR',
 });
 
-/** The seq of the caller's latest event, paging through the whole feed. */
-async function feedTip(): Promise<number> {
-  let after = 0;
+/** The cursor of the caller's latest event, paging through the whole feed. */
+async function feedTip(): Promise<string> {
+  let after = '';
   for (;;) {
-    const page = await seller<FeedPage>('GET', `/changes?after=${after}&limit=1000`);
-    if (page.body.events.length === 0) return after;
+    const page = await seller<FeedPage>('GET', `/changes?limit=1000${after && `&after=${after}`}`);
+    if (page.body.events.length === 0) return page.body.nextCursor;
     after = page.body.nextCursor;
   }
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -8,6 +8,8 @@ const keyFileName = 'master.key';
 export interface MasterKey {
   seal(plaintext: string, boundTo: string): string;
   open(sealed: string, boundTo: string): string;
+  /** A 32-byte key for one purpose (HKDF-SHA-256 of the master key), never the master key itself. */
+  derive(purpose: string): Buffer;
 }
 
 export class MasterKeyError extends Error {
@@ -16,6 +18,9 @@ export class MasterKeyError extends Error {
 
 function fromBytes(key: Buffer): MasterKey {
   return {
+    derive(purpose) {
+      return Buffer.from(hkdfSync('sha256', key, 'tandem', purpose, 32));
+    },
     seal(plaintext, boundTo) {
       const nonce = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(Buffer.from(boundTo));

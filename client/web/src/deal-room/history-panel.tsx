@@ -23,7 +23,7 @@ export function HistoryPanel({ history }: { history: DealDetail['history'] }) {
       ) : (
         <ol className="timeline">
           {entries.slice(0, 100).map((e) => (
-            <li key={e.seq}>
+            <li key={e.id}>
               <span className="when">{dateTime(e.at)}</span>
               <span className="what">{describe(e)}</span>
               <span className="who">

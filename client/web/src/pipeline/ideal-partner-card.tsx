@@ -132,7 +132,9 @@ export function IdealPartnerCard({
             // Without a ranking the person can still choose whom to share with.
             <ul className="idp-list">
               {partners.map((p) => (
-                <li key={p.id}>{share(p.partner.slug, p.partner.name ?? p.partner.slug, p.partnerType)}</li>
+                <li key={p.id}>
+                  {share(p.partner.slug, p.partner.name ?? p.partner.slug, p.partnerType)}
+                </li>
               ))}
             </ul>
           )}

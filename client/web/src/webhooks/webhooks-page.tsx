@@ -146,7 +146,7 @@ function EndpointCard({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
   const id = useId();
   const action = useAction();
   const [confirming, setConfirming] = useState(false);
-  const [after, setAfter] = useState('0');
+  const [after, setAfter] = useState('');
   const [replayed, setReplayed] = useState<string>();
   const log = useQuery(() => api.webhooks.deliveries.query({ id: e.id, limit: 50 }), `log:${e.id}`);
   const reloadLog = log.reload;
@@ -165,13 +165,14 @@ function EndpointCard({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
   const replay = async (ev: FormEvent) => {
     ev.preventDefault();
     setReplayed(undefined);
-    const cursor = Number(after);
-    if (!/^\d+$/.test(after.trim()) || !Number.isSafeInteger(cursor)) {
-      setReplayed('The cursor must be a whole number, 0 or more.');
-      return;
-    }
-    if (await action.run(() => api.webhooks.replay.mutate({ id: e.id, after: cursor }))) {
-      setReplayed(`Replaying every event after cursor ${cursor}.`);
+    const cursor = after.trim();
+    const input = cursor ? { id: e.id, after: cursor } : { id: e.id };
+    if (await action.run(() => api.webhooks.replay.mutate(input))) {
+      setReplayed(
+        cursor
+          ? 'Replaying every event after that cursor.'
+          : 'Replaying every event from the start.',
+      );
       onChanged();
       log.reload();
     }
@@ -184,7 +185,7 @@ function EndpointCard({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
       </h3>
       <p>
         <Badge tone={statusTone[e.status]}>{e.status}</Badge> Events: {e.eventTypes.join(', ')} ·
-        cursor {e.cursor} · {e.pending} pending
+        {e.pending} pending · cursor <code>{e.cursor}</code>
       </p>
       {e.status === 'failing' && e.failureReason && (
         <p role="status">Failing: {e.failureReason}. Resume to retry its failed deliveries.</p>
@@ -216,13 +217,8 @@ function EndpointCard({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
         )}
       </div>
       <form aria-label={`Replay for ${e.url}`} className="inline-form" onSubmit={replay}>
-        <label htmlFor={`${id}-after`}>Replay events after cursor</label>
-        <input
-          id={`${id}-after`}
-          inputMode="numeric"
-          value={after}
-          onChange={(ev) => setAfter(ev.target.value)}
-        />
+        <label htmlFor={`${id}-after`}>Replay events after cursor (empty: from the start)</label>
+        <input id={`${id}-after`} value={after} onChange={(ev) => setAfter(ev.target.value)} />
         <button type="submit" disabled={action.busy}>
           Replay
         </button>
