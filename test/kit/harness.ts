@@ -58,7 +58,8 @@ export async function startTestServer(
     ...options.env,
   });
   const running = await startServer(config, {
-    logger: createLogger('silent'),
+    // TEST_LOG=error (or any pino level) shows the server's log, e.g. what a 500 hid.
+    logger: createLogger((process.env.TEST_LOG ?? 'silent') as 'silent'),
     syncLimits: options.syncLimits,
     notesEveryMs: options.notesEveryMs,
   });

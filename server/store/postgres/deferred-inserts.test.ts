@@ -53,6 +53,7 @@ type Op =
   | { kind: 'child'; parent: number; v: string | null }
   | { kind: 'upsert'; a: number; b: number; v: string }
   | { kind: 'keep'; a: number; b: number; v: string }
+  | { kind: 'set'; a: number; b: number; v: string; onConflict: string }
   | { kind: 'read' };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -64,6 +65,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('upsert' as const), a: fc.nat(2), b: fc.nat(2), v: fc.string() }),
   fc.record({ kind: fc.constant('keep' as const), a: fc.nat(2), b: fc.nat(2), v: fc.string() }),
+  fc.record({
+    kind: fc.constant('set' as const),
+    a: fc.nat(2),
+    b: fc.nat(2),
+    v: fc.string(),
+    onConflict: fc.string(),
+  }),
   fc.constant({ kind: 'read' as const }),
 );
 
@@ -94,6 +102,13 @@ async function run(db: Loose, ops: Op[]): Promise<unknown[]> {
           .insertInto('kv')
           .values({ a: o.a, b: o.b, v: o.v })
           .onConflict((oc) => oc.columns(['a', 'b']).doNothing())
+          .execute();
+      else if (o.kind === 'set')
+        // A parameter after the values row too.
+        await trx
+          .insertInto('kv')
+          .values({ a: o.a, b: o.b, v: o.v })
+          .onConflict((oc) => oc.columns(['a', 'b']).doUpdateSet({ v: o.onConflict }))
           .execute();
       else if (o.kind === 'read') seen.push(await state(trx));
     }

@@ -111,13 +111,20 @@ function combined(pending: Pending[]): CompiledQuery {
   const parts: string[] = [];
   for (const group of groups.values()) {
     const head = group[0]!;
-    const [start, end] = rowSpan(head.sql);
-    const rows = group.map((p) => {
-      const row = shifted(p.sql.slice(start, end), parameters.length);
-      parameters.push(...p.parameters);
-      return row;
-    });
-    const statement = head.sql.slice(0, start) + rows.join(', ') + head.sql.slice(end);
+    let statement: string;
+    if (group.length === 1) {
+      statement = shifted(head.sql, parameters.length);
+      parameters.push(...head.parameters);
+    } else {
+      // Rows of one shape: every parameter is in the values row, none before or after it.
+      const [start, end] = rowSpan(head.sql);
+      const rows = group.map((p) => {
+        const row = shifted(p.sql.slice(start, end), parameters.length);
+        parameters.push(...p.parameters);
+        return row;
+      });
+      statement = head.sql.slice(0, start) + rows.join(', ') + head.sql.slice(end);
+    }
     parts.push(`w${parts.length} as (${statement})`);
   }
   return CompiledQuery.raw(`with ${parts.join(', ')} select 1`, parameters);
