@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { JSONWebKeySet } from 'jose';
-import { verifyExport, type ExportFile, type JwksByIssuer } from '../../sdk/verify/export-verifier.ts';
+import {
+  verifyExport,
+  type ExportFile,
+  type JwksByIssuer,
+} from '../../sdk/verify/export-verifier.ts';
 import { nodeSha256 } from '../../sdk/verify/node-sha256.ts';
 import { CliError, exitCodes } from '../exit-codes.ts';
 import { printRecord } from '../output.ts';
