@@ -86,6 +86,10 @@ export interface LedgerEventsTable {
   actor_company_id: string;
   actor_kind: 'member' | 'client' | 'system';
   actor_id: string;
+  /** `mcp` when the principal acted through an agent (the MCP face); null otherwise. */
+  actor_via: 'mcp' | null;
+  /** The MCP tool the agent called; null unless `actor_via` is set. */
+  actor_tool: string | null;
   /** Set when the event carries one company's private data (its CRM id): only it may read the event. */
   private_to: string | null;
   at: string;

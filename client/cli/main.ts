@@ -3,6 +3,7 @@ import type * as AdminCli from '../../server/admin/cli/index.ts';
 import { accountsCommand } from './commands/accounts.command.ts';
 import { programCommand } from './commands/insights.command.ts';
 import { partnerCommand } from './commands/partner.command.ts';
+import { mcpCommand } from './commands/mcp.command.ts';
 import { verifyCommand } from './commands/verify.command.ts';
 import { webhooksCommand } from './commands/webhooks.command.ts';
 import { runsRegisteredCommand } from './command-word.ts';
@@ -38,6 +39,7 @@ function compose(admin?: AdminCommands): Command {
   accountsCommand(program);
   webhooksCommand(program);
   programCommand(program);
+  mcpCommand(program);
   return program;
 }
 

@@ -35,6 +35,7 @@ const subcommands = [
   ['webhooks', 'remove'],
   ['webhooks', 'deliveries'],
   ['webhooks', 'replay'],
+  ['mcp'],
 ];
 
 describe('every tandem subcommand', { timeout: 120_000 }, () => {

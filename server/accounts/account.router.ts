@@ -1,4 +1,5 @@
 import { router } from '../api/trpc/init.ts';
+import { mcpTool } from '../api/trpc/meta.ts';
 import { scopedProcedure } from '../api/trpc/procedures.ts';
 import {
   accountOverlap,
@@ -22,6 +23,15 @@ export const accountsRouter = router({
     .input(sharingInput)
     .mutation(({ ctx, input }) => setOverlapSharing(ctx.deps, ctx.principal, input)),
   overlap: read
+    .meta(
+      mcpTool({
+        name: 'account_overlap',
+        title: 'Account overlap with a partner',
+        description:
+          "The overlap of your accounts with a partner's, as far as that partner's sharing " +
+          'rules allow: nothing, counts by population, or the overlapping accounts.',
+      }),
+    )
     .input(overlapInput)
     .query(({ ctx, input }) => accountOverlap(ctx.deps, ctx.principal, input)),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idealPartnersSchema } from '../../shared/insights/ideal-partner.schema.ts';
 import { featureNames } from '../../shared/insights/partner-features.ts';
-import { restRoute } from '../api/trpc/meta.ts';
+import { mcpTool, restRoute } from '../api/trpc/meta.ts';
 import { router } from '../api/trpc/init.ts';
 import { scopedProcedure } from '../api/trpc/procedures.ts';
 import {
@@ -46,6 +46,16 @@ export const idealPartnersRouter = router({
         path: '/ideal-partners',
         tags,
         summary: 'Your partners ranked for a deal being drafted (nothing is stored)',
+      }),
+    )
+    .meta(
+      mcpTool({
+        name: 'recommend_partners',
+        title: 'Recommend partners for a draft deal',
+        description:
+          'Ranks your active partners for a deal being drafted (nothing is stored) by the ' +
+          'estimated chance of winning with each, with the reasons: record with you, fit, ' +
+          'activation, account overlap where the partner shares it.',
       }),
     )
     .input(forDraftInput)

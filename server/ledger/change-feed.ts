@@ -88,7 +88,12 @@ export function toFeedEvent(
     dealId: r.deal_id,
     type: r.type,
     at: r.at,
-    actor: { companyId: r.actor_company_id, kind: r.actor_kind, id: r.actor_id },
+    actor: {
+      companyId: r.actor_company_id,
+      kind: r.actor_kind,
+      id: r.actor_id,
+      ...(r.actor_via ? { via: r.actor_via, tool: r.actor_tool ?? '' } : {}),
+    },
     data: JSON.parse(r.data) as unknown,
     hash: r.hash,
   };

@@ -3,6 +3,16 @@ export interface Actor {
   companyId: string;
   kind: 'member' | 'client' | 'system';
   id: string;
+  /** Set when the member or client acted through an agent: the face (`mcp`) it came through. */
+  via?: 'mcp';
+  /** With `via`: the tool the agent called. */
+  tool?: string;
+}
+
+/** The actor as the ledger stores and hashes it: `via` and `tool` only when set. */
+export function ledgerActor(actor: Actor): Actor {
+  const { companyId, kind, id, via, tool } = actor;
+  return via ? { companyId, kind, id, via, tool: tool ?? '' } : { companyId, kind, id };
 }
 
 export interface NewEvent {
@@ -35,6 +45,8 @@ export function rowToEvent(row: {
   actor_company_id: string;
   actor_kind: Actor['kind'];
   actor_id: string;
+  actor_via?: 'mcp' | null;
+  actor_tool?: string | null;
   private_to: string | null;
   at: string;
   data: string;
@@ -45,7 +57,12 @@ export function rowToEvent(row: {
     dealId: row.deal_id,
     dealSeq: row.deal_seq,
     type: row.type,
-    actor: { companyId: row.actor_company_id, kind: row.actor_kind, id: row.actor_id },
+    actor: ledgerActor({
+      companyId: row.actor_company_id,
+      kind: row.actor_kind,
+      id: row.actor_id,
+      ...(row.actor_via ? { via: row.actor_via, tool: row.actor_tool ?? '' } : {}),
+    }),
     privateTo: row.private_to,
     at: row.at,
     data: JSON.parse(row.data) as unknown,

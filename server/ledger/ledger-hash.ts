@@ -10,6 +10,9 @@
  * - `hash` = lower-case hex SHA-256 of the RFC 8785 canonical JSON of
  *   `{ seq, dealId, dealSeq, type, actor: { companyId, kind, id }, privateTo, at, data, prevHash, dealPrevHash }`
  *   where `data` is the change as a JSON value (not its string) and absent values are `null`.
+ *   The one exception is the actor's `via` and `tool` (a change an agent made through the MCP
+ *   face): they are keys of `actor` only when `via` is set, never `null`, so every event written
+ *   before they existed keeps its hash.
  *
  * Editing any stored field changes that event's hash, so its stored `hash` no longer matches; deleting
  * or reordering rows breaks the next event's `prevHash`. Cutting off the tail is caught by signed
@@ -25,7 +28,7 @@ export interface HashedFields {
   dealId: string | null;
   dealSeq: number | null;
   type: string;
-  actor: { companyId: string; kind: string; id: string };
+  actor: { companyId: string; kind: string; id: string; via?: string; tool?: string };
   privateTo: string | null;
   at: string;
   data: unknown;

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../shared/ledger/canonical-json.ts';
 import type { Executor } from '../store/db.ts';
-import type { LedgerEvent, NewEvent } from './ledger-event.ts';
+import { ledgerActor, type LedgerEvent, type NewEvent } from './ledger-event.ts';
 import { eventHash, genesisHash } from './ledger-hash.ts';
 import { dealHead, insertEvent, logHead } from './ledger.repository.ts';
 
@@ -44,7 +44,7 @@ export class LedgerWriter {
       dealId,
       dealSeq: chain ? chain.seq + 1 : null,
       type: event.type,
-      actor: { companyId: event.actor.companyId, kind: event.actor.kind, id: event.actor.id },
+      actor: ledgerActor(event.actor),
       privateTo: event.privateTo ?? null,
       at: this.at,
       data: event.data,
@@ -61,6 +61,8 @@ export class LedgerWriter {
       actor_company_id: fields.actor.companyId,
       actor_kind: fields.actor.kind,
       actor_id: fields.actor.id,
+      actor_via: fields.actor.via ?? null,
+      actor_tool: fields.actor.via ? (fields.actor.tool ?? null) : null,
       private_to: fields.privateTo,
       at: fields.at,
       data,

@@ -39,6 +39,8 @@ const insertEventQuery = preparedInsert('ledger_events', [
   'actor_company_id',
   'actor_kind',
   'actor_id',
+  'actor_via',
+  'actor_tool',
   'private_to',
   'at',
   'data',

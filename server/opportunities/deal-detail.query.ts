@@ -78,6 +78,8 @@ export async function getDeal(
         kind: e.actor_kind,
         id: e.actor_id,
         name: name.get(e.actor_id) ?? null,
+        // An agent's change: "Ada's agent added a step" (via the MCP face, with this tool).
+        ...(e.actor_via ? { via: e.actor_via, tool: e.actor_tool ?? '' } : {}),
       },
       data: JSON.parse(e.data) as unknown,
     })),

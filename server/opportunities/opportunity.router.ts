@@ -6,7 +6,7 @@ import {
   dealViewSchema,
 } from '../../shared/opportunities/deal-view.schema.ts';
 import { idealPartnersSchema } from '../../shared/insights/ideal-partner.schema.ts';
-import { restRoute } from '../api/trpc/meta.ts';
+import { mcpTool, restRoute } from '../api/trpc/meta.ts';
 import { router } from '../api/trpc/init.ts';
 import { scopedProcedure } from '../api/trpc/procedures.ts';
 import { getDeal } from './deal-detail.query.ts';
@@ -54,6 +54,16 @@ const createdDealSchema = dealViewSchema
 export const opportunitiesRouter = router({
   list: read
     .meta(restRoute({ method: 'GET', path: '/opportunities', tags, summary: 'List your deals' }))
+    .meta(
+      mcpTool({
+        name: 'list_deals',
+        title: 'List or search shared deals',
+        description:
+          'Your shared deals, newest change first: filter by stage, status, partner (company id), ' +
+          'expected close dates, amount (minor units) or text in the title or customer name (`q`); ' +
+          'page with `cursor` = the previous `nextCursor`.',
+      }),
+    )
     .input(listDealsInput)
     .output(dealPageSchema)
     .query(({ ctx, input }) => listDeals(ctx.deps, ctx.principal, input)),
@@ -68,6 +78,16 @@ export const opportunitiesRouter = router({
         },
         { etag: true },
       ),
+    )
+    .meta(
+      mcpTool({
+        name: 'get_deal',
+        title: 'Get a deal',
+        description:
+          'One deal by id: its shared fields, participants, the mutual plan (co-sell steps) and ' +
+          'its history from the ledger with the author of every change. `version` is what ' +
+          '`propose_deal_change` compares against.',
+      }),
     )
     .input(dealIdInput)
     .output(dealDetailSchema)
@@ -105,6 +125,19 @@ export const opportunitiesRouter = router({
         },
         { etag: true, body: 'patch', precondition: { deal: 'id', expectedVersion: true } },
       ),
+    )
+    .meta(
+      mcpTool({
+        name: 'propose_deal_change',
+        title: 'Propose a change to a deal',
+        description:
+          'Proposes changing the shared fields sent in `patch` (the others stay). Nothing is ' +
+          'written: the answer is the diff (each field from → to) and a `confirmation`; show ' +
+          'the diff to your user and, if they agree, call `confirm_change` with it. The change ' +
+          'is refused then if the deal moved on meanwhile.',
+        write: true,
+        confirm: true,
+      }),
     )
     .input(updateDealInput)
     .output(dealViewSchema)

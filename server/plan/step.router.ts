@@ -1,6 +1,6 @@
 import { stepViewSchema } from '../../shared/opportunities/deal-view.schema.ts';
 import { getDeal } from '../opportunities/deal-detail.query.ts';
-import { restRoute } from '../api/trpc/meta.ts';
+import { mcpTool, restRoute } from '../api/trpc/meta.ts';
 import { router } from '../api/trpc/init.ts';
 import { scopedProcedure } from '../api/trpc/procedures.ts';
 import { addStep, addStepInput, updateStep, updateStepInput } from './step.service.ts';
@@ -21,6 +21,16 @@ export const stepsRouter = router({
         { created: true, body: 'step', precondition: { deal: 'dealId' } },
       ),
     )
+    .meta(
+      mcpTool({
+        name: 'add_step',
+        title: 'Add a co-sell step',
+        description:
+          "Adds a step to a deal's mutual plan: a play (intro, discovery, proposal, …), the " +
+          'owning company (a participant of the deal), optionally a person, due date and title.',
+        write: true,
+      }),
+    )
     .input(addStepInput)
     .output(stepViewSchema)
     .mutation(async ({ ctx, input }) => {
@@ -39,6 +49,16 @@ export const stepsRouter = router({
         },
         { body: 'patch', precondition: { deal: 'dealId' } },
       ),
+    )
+    .meta(
+      mcpTool({
+        name: 'update_step',
+        title: 'Update or complete a co-sell step',
+        description:
+          'Changes the step fields sent in `patch`; to complete a step send ' +
+          '`{ "status": "done", "outcome": "…" }`.',
+        write: true,
+      }),
     )
     .input(updateStepInput)
     .output(stepViewSchema)

@@ -128,6 +128,11 @@ export const historyEntrySchema = z
       kind: z.enum(['member', 'client', 'system']),
       id: z.string(),
       name: z.string().nullable(),
+      via: z
+        .literal('mcp')
+        .optional()
+        .describe("Present when the member or client acted through an agent (the MCP face)"),
+      tool: z.string().optional().describe('With `via`: the tool the agent called'),
     }),
     data: z.unknown(),
   })
@@ -171,6 +176,8 @@ export const feedEventSchema = z
       companyId: z.string(),
       kind: z.string().describe('member, client or system'),
       id: z.string(),
+      via: z.literal('mcp').optional().describe('Present when an agent made the change'),
+      tool: z.string().optional().describe('With `via`: the tool the agent called'),
     }),
     data: z.unknown(),
     hash: z.string(),

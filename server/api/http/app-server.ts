@@ -9,6 +9,7 @@ import { notFound, retryAfterOf } from '../../core/domain-error.ts';
 import { exportPath, exportRoute } from '../rest/export.route.ts';
 import { jwksRoute } from '../rest/jwks.route.ts';
 import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
+import { mcpRoute } from '../mcp/mcp-route.ts';
 import { tokenRoute } from '../rest/token.route.ts';
 import { appRouter } from '../app-router.ts';
 import { demoBase, demoRoute } from '../../demo/demo-sign-in.ts';
@@ -71,6 +72,11 @@ async function route(
     });
   }
   if (path === '/api/v1/token' && req.method === 'POST') return tokenRoute(deps, req, res);
+  if (
+    (path === '/mcp' || path.startsWith('/.well-known/oauth-')) &&
+    (await mcpRoute(deps, req, res, { ...ctx, path, maxBodyBytes }))
+  )
+    return;
   // Demo sign-in exists only while the demo is on; otherwise these paths are plain 404s.
   if (
     deps.config.demo &&
@@ -94,7 +100,7 @@ async function route(
 }
 
 /**
- * The one HTTP server: tRPC at /trpc, REST at /api/v1, JWKS per company, /healthz. Each request
+ * The one HTTP server: tRPC at /trpc, REST at /api/v1, MCP at /mcp, JWKS per company, /healthz. Each request
  * gets a request id (echoed as `x-request-id`) on every log line it writes.
  */
 export function createAppServer(deps: AppDeps): http.Server {

@@ -6,9 +6,13 @@ import { toErrorBody } from '../../core/error-body.ts';
 import { errorStatus } from '../../core/error-status.ts';
 import { assertWellFormedText } from '../../core/parse-input.ts';
 import type { Context } from './context.ts';
+import type { McpToolMeta } from './meta.ts';
 
-/** What a procedure declares about itself: its REST route, and the scope it needs (if any). */
-export type ProcedureMeta = OpenApiMeta & { scope?: Scope };
+/**
+ * What a procedure declares about itself: its REST route, the scope it needs (if any), and the
+ * MCP tool it is offered as (if any).
+ */
+export type ProcedureMeta = OpenApiMeta & { scope?: Scope; mcp?: McpToolMeta };
 
 /** The only `initTRPC` of the server. One error formatter: code, message, field issues; no stack. */
 const t = initTRPC

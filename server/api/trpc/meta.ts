@@ -86,3 +86,27 @@ export function restRoute(
     rest: options,
   };
 }
+
+/**
+ * How the MCP face offers a procedure to agents as a tool (see server/api/mcp/). The tool's input
+ * schema is the procedure's own and every call goes through the procedure, so scopes, access,
+ * limits and validation are the same as on tRPC and REST.
+ */
+export interface McpToolMeta {
+  /** The tool name agents see: snake_case, `[a-z0-9_]`, unique. */
+  name: string;
+  title: string;
+  /** What the tool answers, written for a model. */
+  description: string;
+  /** The tool changes the shared record (the ledger then names the tool with the principal). */
+  write?: boolean;
+  /**
+   * The call only proposes the change and answers its diff with a confirmation; nothing is
+   * written until the agent calls `confirm_change` with it (after asking its user).
+   */
+  confirm?: boolean;
+}
+
+export function mcpTool(tool: McpToolMeta): { mcp: McpToolMeta } {
+  return { mcp: tool };
+}
