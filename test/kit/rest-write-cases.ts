@@ -111,7 +111,7 @@ export const restWriteCases: Record<string, Case> = {
   'webhooks.replay': {
     as: 'acme',
     path: (ids) => `/webhooks/${ids.webhookId}/replay`,
-    body: () => ({ after: 0 }),
+    body: () => ({}),
   },
   'webhooks.remove': { as: 'acme', path: (ids) => `/webhooks/${ids.webhookId}` },
 };
