@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../build-web.ts';
 import { partnerPair } from '../../../test/kit/fixtures.ts';
 import { startTestServer, type TestServer } from '../../../test/kit/harness.ts';
+import { callTool, mcpClient } from '../../../test/kit/mcp-client.ts';
 import { launchChromium, newContext, screenshot, signInWithToken } from './browser.ts';
 
 /**
@@ -19,6 +20,7 @@ let acmePage: Page;
 let globexPage: Page;
 let dealId: string;
 let acmeToken: string;
+let acmeId: string;
 const errors: string[] = [];
 const password = 'correct horse battery';
 
@@ -27,6 +29,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const { acme, globex, a, b } = await partnerPair(server, { role: 'admin' });
   acmeToken = await acme.memberToken('admin');
+  acmeId = acme.id;
   await a.members.add.mutate({ email: 'ada@acme.test', name: 'Ada Acme', role: 'admin', password });
   const deal = await a.opportunities.create.mutate({
     fields: {
@@ -133,6 +136,27 @@ describe('the web app in a real browser', () => {
     expect(Date.now() - typedNote).toBeLessThan(1000);
     await acmePage.getByLabel('Next step').blur();
     await screenshot(globexPage, '03-deal-room');
+  });
+
+  it('shows a step an agent adds over MCP in the partner’s room live, and whose agent it was', async () => {
+    await openRoom(globexPage);
+    const agent = await mcpClient(server.url, acmeToken);
+    const title = 'Agent: book the joint architecture call';
+    const added = await callTool(agent, 'add_step', {
+      dealId,
+      step: { play: 'discovery', ownerCompanyId: acmeId, title },
+    });
+    await agent.close();
+    expect(added.ok).toBe(true);
+    const sent = Date.now();
+    await globexPage.locator('.steps').getByText(title).first().waitFor({ timeout: 2000 });
+    expect(Date.now() - sent).toBeLessThan(2000);
+    await openRoom(globexPage);
+    const entry = globexPage.locator('.history li').filter({ hasText: 'Step added' }).first();
+    await expect.poll(() => entry.locator('.who').innerText()).toMatch(/'s agent · acme$/);
+    expect(await entry.locator('.who').getAttribute('title')).toBe(
+      'through the agent tool add_step',
+    );
   });
 
   it('proposes attribution in one company, both sign, and both see the seal', async () => {

@@ -12,6 +12,13 @@ function describe(e: Entry): string {
   return keys.length > 0 ? `${what}: ${keys.map((k) => label(k)).join(', ')}` : what;
 }
 
+/** Who made the change: a person, an API client, or someone's agent (a change made over MCP). */
+function who(e: Entry): string {
+  const name = e.author.name ?? label(e.author.kind);
+  const company = e.author.companySlug ? ` · ${e.author.companySlug}` : '';
+  return e.author.via === 'mcp' ? `${name}'s agent${company}` : `${name}${company}`;
+}
+
 /** The deal's history from the ledger, newest first, with who did what. */
 export function HistoryPanel({ history }: { history: DealDetail['history'] }) {
   const entries = [...history].reverse();
@@ -26,9 +33,13 @@ export function HistoryPanel({ history }: { history: DealDetail['history'] }) {
             <li key={e.id}>
               <span className="when">{dateTime(e.at)}</span>
               <span className="what">{describe(e)}</span>
-              <span className="who">
-                {e.author.name ?? label(e.author.kind)}
-                {e.author.companySlug ? ` · ${e.author.companySlug}` : ''}
+              <span
+                className="who"
+                title={
+                  e.author.via === 'mcp' ? `through the agent tool ${e.author.tool}` : undefined
+                }
+              >
+                {who(e)}
               </span>
             </li>
           ))}
