@@ -42,11 +42,20 @@ describe('tandem webhooks (against the running server)', () => {
     await eventually(() => receiver.acknowledged().length >= 1);
     expect(receiver.received[0]!.body.type).toBe('opportunity.created');
 
-    const replay = await tandem('replay', endpoint.id, '--after', '0');
+    // From the start (no --after), then after the cursor the delivery named: nothing follows it.
+    const replay = await tandem('replay', endpoint.id);
     expect(replay.status, replay.stderr).toBe(0);
     await eventually(() => receiver.acknowledged().length >= 2);
     const log = await tandem('deliveries', endpoint.id);
-    expect(log.stdout).toMatch(/evt_\d+\s+opportunity\.created\s+delivered\s+2\s+200/);
+    const id = receiver.received[0]!.body.id;
+    expect(log.stdout).toMatch(
+      new RegExp(`${id}\\s+opportunity\\.created\\s+delivered\\s+2\\s+200`),
+    );
+    const after = await tandem('replay', endpoint.id, '--after', receiver.received[0]!.body.cursor);
+    expect(after.status, after.stderr).toBe(0);
+    const refused = await tandem('replay', endpoint.id, '--after', '0');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('after: not a cursor Tandem gave you');
 
     const removed = await tandem('remove', endpoint.id);
     expect(removed.stdout).toContain(`removed ${endpoint.id}`);

@@ -14,8 +14,13 @@ export const securitySuites: Record<string, { what: string; files: string[] }> =
     files: ['server/tenants/tokens/token-attacks.test.ts', 'server/api/rest/token.route.test.ts'],
   },
   tenancy: {
-    what: "every procedure and REST operation with another company's, a declined partner's and a removed member's ids and tokens; roles",
-    files: ['test/cross-tenant.test.ts', 'test/tenancy-matrix.test.ts', 'test/roles.test.ts'],
+    what: "every procedure, REST operation and MCP tool with another company's, a declined partner's and a removed member's ids and tokens; roles",
+    files: [
+      'test/cross-tenant.test.ts',
+      'test/tenancy-matrix.test.ts',
+      'test/roles.test.ts',
+      'test/mcp-tenancy.test.ts',
+    ],
   },
   replay: {
     what: 'Idempotency-Key replays across principals, scopes withdrawn, concurrent keys',
@@ -41,8 +46,9 @@ export const securitySuites: Record<string, { what: string; files: string[] }> =
     ],
   },
   disclosure: {
-    what: 'account-overlap membership oracle, company directory by invitation',
+    what: 'account-overlap membership oracle, company directory by invitation, global ledger positions',
     files: [
+      'test/side-channels.test.ts',
       'server/accounts/overlap-oracle.test.ts',
       'server/accounts/account.service.test.ts',
       'server/tenants/partnerships/partnership.service.test.ts',
