@@ -52,8 +52,10 @@ describe('the finance export', () => {
     expect(summary.count).toBe(1_000_001);
     expect(bytes).toBeGreaterThan(1_000_000 * 500);
     // The output is ~700 MB; holding it, or the rows, would show here. On PostgreSQL the driver
-    // leaves more garbage per page: the heap saws up to ~85 MB and back, flat over the run.
-    expect((peak - baseline) / 2 ** 20).toBeLessThan(testStore() === 'postgres' ? 120 : 60);
+    // leaves more garbage per page: the heap saws up to ~85 MB and back, flat over the run, and
+    // on a loaded machine the collector lets it reach 130 MB; the ceiling is the benchmark's
+    // (BENCHMARKS.md, 200 MB), still far below what holding the output would take.
+    expect((peak - baseline) / 2 ** 20).toBeLessThan(testStore() === 'postgres' ? 200 : 60);
   }, 300_000);
 
   it('gives a company that is party to none of them an empty, signed export', async () => {
