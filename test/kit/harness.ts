@@ -59,7 +59,7 @@ export async function startTestServer(
   });
   const running = await startServer(config, {
     // TEST_LOG=error (or any pino level) shows the server's log, e.g. what a 500 hid.
-    logger: createLogger((process.env.TEST_LOG ?? 'silent') as 'silent'),
+    logger: createLogger(process.env.TEST_LOG ?? 'silent'),
     syncLimits: options.syncLimits,
     notesEveryMs: options.notesEveryMs,
   });
