@@ -25,7 +25,8 @@ function refSplit(n: number): number {
   return k;
 }
 function refMth(d: Hash[]): Hash {
-  if (d.length === 0) return unhex('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  if (d.length === 0)
+    return unhex('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   if (d.length === 1) return d[0]!;
   const k = refSplit(d.length);
   return nodeHash(refMth(d.slice(0, k)), refMth(d.slice(k)));
@@ -80,7 +81,9 @@ const leavesArb = fc
 
 describe('Merkle trees (RFC 9162)', () => {
   it('gives the published roots of the Certificate Transparency test leaves at every size', () => {
-    expect(hex(rootOf([]))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hex(rootOf([]))).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
     for (let n = 1; n <= 8; n++) expect(hex(rootOf(ctLeaves.slice(0, n)))).toBe(ctRoots[n - 1]);
   });
 
@@ -179,7 +182,7 @@ describe('Merkle trees (RFC 9162)', () => {
           const root = refMth(leaves);
           const flip = (h: Hash) => {
             const copy = h.slice();
-            copy[byte % 32]! ^= 1 << bit % 8;
+            copy[byte % 32]! ^= 1 << (bit % 8);
             return copy;
           };
           expect(verifyInclusion(flip(leaves[m]!), m, size, proof, root)).toBe(false);
@@ -211,7 +214,7 @@ describe('Merkle trees (RFC 9162)', () => {
           const b = refMth(leaves);
           const flip = (h: Hash) => {
             const copy = h.slice();
-            copy[byte % 32]! ^= 1 << bit % 8;
+            copy[byte % 32]! ^= 1 << (bit % 8);
             return copy;
           };
           expect(verifyConsistency(from, to, flip(a), b, proof)).toBe(false);
