@@ -307,6 +307,60 @@ export interface PartnerProfileValuesTable {
   updated_at: string;
 }
 
+export interface TransparencyLeavesTable {
+  log_id: string;
+  idx: number;
+  event_seq: number;
+}
+
+export interface TransparencyNodesTable {
+  log_id: string;
+  level: number;
+  idx: number;
+  hash: string;
+}
+
+export interface TransparencyCursorTable {
+  id: string;
+  event_seq: number;
+}
+
+export interface TransparencyCheckpointsTable {
+  log_id: string;
+  size: number;
+  root_hash: string;
+  /** The C2SP signed note: checkpoint body, blank line, the log's signature line. */
+  note: string;
+  created_at: string;
+}
+
+export interface TransparencyCosignaturesTable {
+  log_id: string;
+  size: number;
+  company_id: string;
+  key_id: string;
+  /** One note signature line (cosignature/v1), newline included. */
+  line: string;
+  cosigned_at: string;
+}
+
+export interface WitnessKeysTable {
+  company_id: string;
+  /** Hex key ID of the vkey. */
+  key_id: string;
+  vkey: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface WitnessAlarmsTable {
+  id: string;
+  company_id: string;
+  log_id: string;
+  detail: string;
+  reported_at: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   members: MembersTable;
@@ -334,4 +388,11 @@ export interface Database {
   notes_due: NotesDueTable;
   partner_profiles: PartnerProfilesTable;
   partner_profile_values: PartnerProfileValuesTable;
+  transparency_leaves: TransparencyLeavesTable;
+  transparency_nodes: TransparencyNodesTable;
+  transparency_cursor: TransparencyCursorTable;
+  transparency_checkpoints: TransparencyCheckpointsTable;
+  transparency_cosignatures: TransparencyCosignaturesTable;
+  witness_keys: WitnessKeysTable;
+  witness_alarms: WitnessAlarmsTable;
 }

@@ -64,6 +64,8 @@ export interface AppDeps {
   tokenCache: TokenCache;
   /** Ledger positions as each company sees them: opaque cursors and event ids of its own. */
   positions: LedgerPositions;
+  /** The partnership transparency logs: `catchUp()` once every committed event is in them. */
+  transparency: { wake(): void; catchUp(): Promise<void> };
   /** Per-company partner records and model weights for the Ideal Deal Partner ranking. */
   insights: InsightsStore;
 }

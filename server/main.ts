@@ -23,6 +23,8 @@ import { DeploymentKey } from './tenants/keys/deployment-key.ts';
 import { KeyRing } from './tenants/keys/key-ring.ts';
 import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import { signCheckpoint } from './ledger/checkpoint.service.ts';
+import { logKeyName } from '../shared/ledger/log-origin.ts';
+import { LogIntegrator } from './transparency/log-integrator.ts';
 import { LedgerPositions } from './ledger/ledger-positions.ts';
 import { deferrableInsertTables } from './ledger/deferrable-tables.ts';
 import { loadMasterKey, MasterKeyError } from './tenants/keys/master-key.ts';
@@ -105,7 +107,7 @@ export async function openDeps(
   registerDealProjection();
   registerAttributionProjection();
   const tokenCache = new VerifiedTokenCache(dataVersion);
-  return {
+  const deps: AppDeps = {
     config,
     db,
     auth: tokenAuthenticator,
@@ -115,14 +117,17 @@ export async function openDeps(
     logger,
     clock,
     keyRing: new KeyRing(masterKey, clock, () => tokenCache.invalidate()),
-    deploymentKey: new DeploymentKey(masterKey, clock),
+    deploymentKey: new DeploymentKey(masterKey, clock, logKeyName(config.publicUrl)),
     positions: new LedgerPositions(masterKey.derive('ledger positions v1')),
     tokenRateLimiter: new RateLimiter(20, 60_000),
     dailyLimiter: new RateLimiter(100, 24 * 60 * 60_000),
     writeLimit: new WriteLimit(config.rateLimitPerMin),
     tokenCache,
     insights: new InsightsCache(),
+    transparency: { wake: () => {}, catchUp: async () => {} },
   };
+  deps.transparency = new LogIntegrator(deps);
+  return deps;
 }
 
 export interface RunningServer {
@@ -200,7 +205,12 @@ export async function startServer(
 
   // Webhooks go out from the ledger; every grouped commit may have added events to send.
   const webhooks = new DeliveryWorker(deps);
-  const unsubscribe = deps.writes.afterEachCommit(() => webhooks.wake());
+  const unsubscribe = deps.writes.afterEachCommit(() => {
+    webhooks.wake();
+    // The partnership logs take in what each commit appended (off the write path).
+    deps.transparency.wake();
+  });
+  deps.transparency.wake();
   webhooks.start();
 
   let closing: Promise<void> | undefined;

@@ -13,6 +13,7 @@ import { keysRouter } from '../tenants/keys/key.router.ts';
 import { membersRouter } from '../tenants/members/member.router.ts';
 import { partnershipsRouter } from '../tenants/partnerships/partnership.router.ts';
 import { tokensRouter } from '../tenants/tokens/token.router.ts';
+import { transparencyRouter } from '../transparency/transparency.router.ts';
 import { webhooksRouter } from '../webhooks/webhook.router.ts';
 import { publicProcedure, router } from './trpc/init.ts';
 
@@ -35,6 +36,7 @@ export const appRouter = router({
   idealPartners: idealPartnersRouter,
   programHealth: programHealthRouter,
   partnerProfiles: partnerProfilesRouter,
+  transparency: transparencyRouter,
 });
 
 export type AppRouter = typeof appRouter;

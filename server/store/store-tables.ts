@@ -40,6 +40,13 @@ export const storeTables: { [T in keyof Database]: TableSpec<T> } = {
   notes_due: { key: ['deal_id'] },
   partner_profiles: { key: ['company_id', 'partner_type'] },
   partner_profile_values: { key: ['company_id', 'subject_id', 'dimension'] },
+  transparency_leaves: { key: ['log_id', 'idx'] },
+  transparency_nodes: { key: ['log_id', 'level', 'idx'] },
+  transparency_cursor: { key: ['id'] },
+  transparency_checkpoints: { key: ['log_id', 'size'] },
+  transparency_cosignatures: { key: ['log_id', 'size', 'company_id'] },
+  witness_keys: { key: ['company_id', 'key_id'] },
+  witness_alarms: { key: ['id'] },
 };
 
 export type TableName = keyof Database;

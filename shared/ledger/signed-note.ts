@@ -164,17 +164,22 @@ function timestampBytes(timestamp: number): Uint8Array {
   return out;
 }
 
+/** A copy on a plain ArrayBuffer, the only kind WebCrypto's typings take. */
+function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(bytes);
+}
+
 async function ed25519Verify(publicKey: Uint8Array, signature: Uint8Array, message: Uint8Array) {
-  const key = await crypto.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, [
+  const key = await crypto.subtle.importKey('raw', own(publicKey), { name: 'Ed25519' }, false, [
     'verify',
   ]);
-  return crypto.subtle.verify({ name: 'Ed25519' }, key, signature, message);
+  return crypto.subtle.verify({ name: 'Ed25519' }, key, own(signature), own(message));
 }
 
 /** Signs a body as the log (type 0x01): the signature line to append. */
 export async function signAsLog(v: Verifier, privateKey: CryptoKey, body: string): Promise<string> {
   const sig = new Uint8Array(
-    await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, utf8.encode(body)),
+    await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, own(utf8.encode(body))),
   );
   return signatureLine(v, sig);
 }
@@ -187,7 +192,11 @@ export async function cosign(
   timestamp: number,
 ): Promise<string> {
   const sig = new Uint8Array(
-    await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, cosignedMessage(body, timestamp)),
+    await crypto.subtle.sign(
+      { name: 'Ed25519' },
+      privateKey,
+      own(cosignedMessage(body, timestamp)),
+    ),
   );
   return signatureLine(v, Uint8Array.of(...timestampBytes(timestamp), ...sig));
 }

@@ -1,4 +1,10 @@
 import { CompactSign, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import {
+  noteAlg,
+  signAsLog,
+  verifierOf,
+  type Verifier,
+} from '../../../shared/ledger/signed-note.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Executor } from '../../store/db.ts';
 import { newId } from '../../core/ids.ts';
@@ -12,9 +18,13 @@ import type { MasterKey } from './master-key.ts';
 export class DeploymentKey implements DeploymentSigner {
   #current: { kid: string; key: CryptoKey } | undefined;
 
+  #note: Verifier | undefined;
+
   constructor(
     private readonly masterKey: MasterKey,
     private readonly clock: Clock,
+    /** The log's note key name, `<host>/log`: a checkpoint names the key that signed it. */
+    private readonly noteName: string,
   ) {}
 
   async #signingKey(db: Executor): Promise<{ kid: string; key: CryptoKey }> {
@@ -56,6 +66,28 @@ export class DeploymentKey implements DeploymentSigner {
     return new CompactSign(new TextEncoder().encode(input.payload))
       .setProtectedHeader({ alg: 'EdDSA', kid, typ: input.typ })
       .sign(key);
+  }
+
+  async noteVerifier(db: Executor): Promise<Verifier> {
+    if (this.#note) return this.#note;
+    const { kid } = await this.#signingKey(db);
+    const row = await db
+      .selectFrom('deployment_keys')
+      .select('public_jwk')
+      .where('kid', '=', kid)
+      .executeTakeFirstOrThrow();
+    const { x } = JSON.parse(row.public_jwk) as { x: string };
+    this.#note = verifierOf(
+      this.noteName,
+      noteAlg.ed25519,
+      new Uint8Array(Buffer.from(x, 'base64url')),
+    );
+    return this.#note;
+  }
+
+  async signNote(db: Executor, body: string): Promise<string> {
+    const v = await this.noteVerifier(db);
+    return signAsLog(v, (await this.#signingKey(db)).key, body);
   }
 
   async jwks(db: Executor): Promise<{ keys: JWK[] }> {
