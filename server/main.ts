@@ -25,6 +25,7 @@ import { VerifiedTokenCache } from './tenants/tokens/verified-token-cache.ts';
 import { signCheckpoint } from './ledger/checkpoint.service.ts';
 import { logKeyName } from '../shared/ledger/log-origin.ts';
 import { LogIntegrator } from './transparency/log-integrator.ts';
+import { startDemoWitnesses } from './demo/demo-witnesses.ts';
 import { LedgerPositions } from './ledger/ledger-positions.ts';
 import { deferrableInsertTables } from './ledger/deferrable-tables.ts';
 import { loadMasterKey, MasterKeyError } from './tenants/keys/master-key.ts';
@@ -248,9 +249,15 @@ export async function runMain(): Promise<void> {
     ? await seedDemoIfEmpty((clock) => openDeps(config, { logger, clock }), logger)
     : false;
   const running = await startServer(config, { logger });
+  // The demo's companies witness their logs, as each would on its own side.
+  const witnesses = config.demo
+    ? startDemoWitnesses(running.deps, `http://${localHost(config.host)}:${running.port}`)
+    : undefined;
+  await witnesses?.round();
   if (seeded) printDemoBanner(config);
   const stop = (signal: NodeJS.Signals) => {
     running.deps.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    witnesses?.stop();
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -261,6 +268,12 @@ export async function runMain(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** Where this process reaches itself: a wildcard bind answers on loopback. */
+function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** How to get in, for a person who just ran `npm start` (stderr: stdout carries the JSON logs). */

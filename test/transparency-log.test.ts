@@ -19,6 +19,8 @@ import type { TandemClient } from '../client/sdk/tandem-client.ts';
 import { partnerPair, sharedDeal, type PartnerPair } from './kit/fixtures.ts';
 import { startTestServer, type TestServer } from './kit/harness.ts';
 import { refusal } from './kit/refusal.ts';
+import { streamExport } from '../server/attribution/attribution-export.ts';
+import { verifyExport, type ExportFile } from '../client/sdk/verify/export-verifier.ts';
 
 let server: TestServer;
 let world: PartnerPair;
@@ -137,6 +139,83 @@ describe('the partnership transparency log', () => {
       data: { code: 'NotFound' },
     });
     expect(await c.transparency.logs.query()).toEqual([]);
+  });
+
+  it('puts every exported record under a jointly cosigned checkpoint, and the offline verifier catches each tampering', async () => {
+    const won = await world.a.opportunities.create.mutate({
+      fields: {
+        title: 'Won together',
+        customer: { name: 'Hooli' },
+        amountMinor: 900_000,
+        currency: 'EUR',
+        stage: 'won',
+        closeDate: '2026-03-02',
+      },
+      shareWith: [{ partner: 'globex', role: 'co_seller' }],
+    });
+    await world.b.opportunities.accept.mutate({ id: won.id });
+    await world.a.attribution.propose.mutate({
+      dealId: won.id,
+      splits: [
+        { companyId: world.acme.id, kind: 'sourced', bps: 6000 },
+        { companyId: world.globex.id, kind: 'influenced', bps: 4000 },
+      ],
+    });
+    await world.a.attribution.sign.mutate({ dealId: won.id, version: 1 });
+    await world.b.attribution.sign.mutate({ dealId: won.id, version: 1 });
+    const exportNow = async () => {
+      let json = '';
+      await streamExport(
+        server.deps,
+        { companyId: world.acme.id },
+        {
+          from: '2026-01-01',
+          to: '2026-12-31',
+          label: '2026',
+          sinks: { json: (c) => void (json += c) },
+        },
+      );
+      return JSON.parse(json) as ExportFile;
+    };
+    const keys = async (iss: string) =>
+      (
+        await fetch(
+          `${iss.replace(server.deps.config.publicUrl, server.url)}/.well-known/jwks.json`,
+        )
+      ).json() as never;
+    const logKey = (await (await fetch(`${server.url}/.well-known/tandem-log.vkey`)).text()).trim();
+    const verify = (file: ExportFile) => verifyExport(file, keys, { logKey });
+
+    // Sealed after the last joint checkpoint: not yet vouched for by both witnesses.
+    const early = await verify(await exportNow());
+    expect(early.ok).toBe(false);
+    expect(early.firstBad!.reason).toMatch(
+      /not yet covered by a checkpoint both companies cosigned/,
+    );
+    await roundA();
+    await roundB();
+    const file = await exportNow();
+    expect(await verify(file)).toMatchObject({ ok: true, records: 1, inclusions: 1 });
+
+    const copy = () => JSON.parse(JSON.stringify(file)) as ExportFile;
+    const removed = copy();
+    removed.records = [];
+    expect((await verify(removed)).firstBad!.reason).toMatch(/manifest counts 1 records/);
+    const bentPath = copy();
+    const path = bentPath.records[0]!.inclusion![0]!.path;
+    path[0] = (path[0]!.startsWith('A') ? 'B' : 'A') + path[0]!.slice(1);
+    expect((await verify(bentPath)).firstBad!.reason).toMatch(/inclusion proof does not lead/);
+    const oneWitness = copy();
+    const [origin, note] = Object.entries(oneWitness.transparency!.checkpoints)[0]!;
+    oneWitness.transparency!.checkpoints[origin] = note
+      .split('\n')
+      .filter((l) => !l.includes('globex.example/witness'))
+      .join('\n');
+    expect((await verify(oneWitness)).firstBad!.reason).toMatch(/not cosigned by the witness of/);
+    const otherLogKey = await verifyExport(file, keys, {
+      logKey: (await newWitnessKey('impostor.example/log')).vkey.replace(/\+B/, '+A'),
+    });
+    expect(otherLogKey.ok).toBe(false);
   });
 
   it('catches a rewritten registration date: the receipt no longer proves, and a rebuilt tree is a fork the witnesses refuse', async () => {

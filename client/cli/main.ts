@@ -6,6 +6,7 @@ import { partnerCommand } from './commands/partner.command.ts';
 import { mcpCommand } from './commands/mcp.command.ts';
 import { verifyCommand } from './commands/verify.command.ts';
 import { webhooksCommand } from './commands/webhooks.command.ts';
+import { witnessCommand } from './commands/witness.command.ts';
 import { runsRegisteredCommand } from './command-word.ts';
 import { fail } from './fail.ts';
 import { pushCommand } from './push/push.command.ts';
@@ -40,6 +41,7 @@ function compose(admin?: AdminCommands): Command {
   webhooksCommand(program);
   programCommand(program);
   mcpCommand(program);
+  witnessCommand(program);
   return program;
 }
 

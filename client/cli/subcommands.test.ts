@@ -36,6 +36,7 @@ const subcommands = [
   ['webhooks', 'deliveries'],
   ['webhooks', 'replay'],
   ['mcp'],
+  ['witness'],
 ];
 
 describe('every tandem subcommand', { timeout: 120_000 }, () => {

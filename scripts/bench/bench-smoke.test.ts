@@ -4,6 +4,7 @@ import type { Figure } from './measure.ts';
 import { benchRecommend } from './recommend.bench.ts';
 import { benchSync } from './sync.bench.ts';
 import { benchTokens } from './tokens.bench.ts';
+import { benchTransparency } from './transparency.bench.ts';
 import { benchUpserts } from './upserts.bench.ts';
 import { benchWebhooks } from './webhooks.bench.ts';
 
@@ -35,6 +36,16 @@ describe(
         'access token sign (Tandem issuer)',
         'access token verify, first sight (every check and lookup)',
         'access token verify, repeat (verified-token cache)',
+      ]);
+    });
+
+    it('measures the transparency log: intake against the upserts, proofs against bare SHA-256', async () => {
+      expectFigures(await benchTransparency({ deals: 200, ms: 100 }), [
+        'log intake (after commit, off the write path), 200 leaves',
+        'intake still pending when the last upsert answered',
+        'inclusion proof, one at a time from the store (tree of 200)',
+        'inclusion proofs, 500 per fetch (an export page)',
+        'inclusion proof verify (5 hashes, @noble/hashes)',
       ]);
     });
 

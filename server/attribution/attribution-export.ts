@@ -6,8 +6,10 @@ import type { CompanyScope } from '../tenants/principal.ts';
 import { issuerFor } from '../tenants/tokens/token-claims.ts';
 import { signAsCompany } from './attestation.ts';
 import { sealedPage } from './attribution.repository.ts';
+import { exportProofs } from '../transparency/export-proofs.ts';
 
-export const exportFormat = 'tandem.attribution-export/1';
+/** 2 adds the transparency log: cosigned checkpoints and each record's inclusion proofs. */
+export const exportFormat = 'tandem.attribution-export/2';
 export const manifestFormat = 'tandem.attribution-manifest/1';
 export const csvHeader =
   'deal_id,version,close_date,currency,amount_minor,company_id,kind,bps,allocated_minor,reporting_currency,reporting_rate,reporting_amount_minor,statement_sha256\n';
@@ -58,7 +60,7 @@ function add(totals: Map<string, bigint>, key: string, amount: number): void {
  * of rows at a time, so memory stays flat whatever the size; the CSV is written in the same pass.
  */
 export async function streamExport(
-  deps: Deps<'db' | 'keyRing' | 'config' | 'clock'>,
+  deps: Deps<'db' | 'keyRing' | 'config' | 'clock' | 'deploymentKey' | 'transparency'>,
   scope: CompanyScope,
   input: { from: string; to: string; label: string; sinks: ExportSinks },
 ): Promise<ExportSummary> {
@@ -73,8 +75,9 @@ export async function streamExport(
     await sinks.csv?.(chunk);
   };
 
+  const proofs = await exportProofs(deps, scope.companyId);
   await sinks.json(
-    `{"format":${JSON.stringify(exportFormat)},"company":${JSON.stringify({ id: scope.companyId, iss })},"period":${JSON.stringify({ from, to, label: input.label })},"records":[`,
+    `{"format":${JSON.stringify(exportFormat)},"company":${JSON.stringify({ id: scope.companyId, iss })},"period":${JSON.stringify({ from, to, label: input.label })},"transparency":${JSON.stringify(proofs.header)},"records":[`,
   );
   await writeCsv(csvHeader);
   let after: { closeDate: string; id: string } | null = null;
@@ -90,11 +93,21 @@ export async function streamExport(
     if (page.length === 0) break;
     let json = '';
     let csv = '';
-    for (const row of page) {
-      const statement = JSON.parse(row.statement) as AttributionStatement;
+    const statements = page.map((row) => JSON.parse(row.statement) as AttributionStatement);
+    const inclusions = await proofs.forPage(
+      page.map((row, i) => ({
+        versionId: row.id,
+        dealId: statements[i]!.dealId,
+        parties: statements[i]!.splits.map((s) => s.companyId),
+      })),
+    );
+    for (const [i, row] of page.entries()) {
+      const statement = statements[i]!;
       const sha = createHash('sha256').update(row.statement).digest('hex');
-      json += (count === 0 ? '' : ',') + row.record!;
-      recordsHash.update(row.record! + '\n');
+      // The record as both companies signed it, with where the log holds its sealing.
+      const record = `${row.record!.slice(0, -1)},"inclusion":${JSON.stringify(inclusions.get(row.id) ?? [])}}`;
+      json += (count === 0 ? '' : ',') + record;
+      recordsHash.update(record + '\n');
       csv += csvRows(statement, sha);
       add(byCurrency, statement.currency, statement.amountMinor);
       for (const s of statement.splits) {

@@ -28,6 +28,18 @@ async function loadJwks(source: string): Promise<[string, JSONWebKeySet]> {
   return [jwks.iss, jwks];
 }
 
+/** The log's vkey: given whole, in a file, or at a URL (`/.well-known/tandem-log.vkey`). */
+async function loadVkey(source: string): Promise<string> {
+  if (/^https?:\/\//.test(source)) {
+    const res = await fetch(source);
+    if (!res.ok) throw new CliError(`could not fetch ${source}: HTTP ${res.status}`);
+    return (await res.text()).trim();
+  }
+  if (fs.existsSync(source)) return fs.readFileSync(source, 'utf8').trim();
+  if (source.split('+').length >= 3) return source;
+  throw new CliError(`--log-key: ${source} is neither a vkey, a file nor a URL`, exitCodes.usage);
+}
+
 export function verifyCommand(program: Command): void {
   program
     .command('verify <export.json>')
@@ -39,36 +51,51 @@ export function verifyCommand(program: Command): void {
       '--csv <file>',
       'the CSV to check against the manifest (default: beside the JSON, if there)',
     )
+    .option(
+      '--log-key <vkey|file|url>',
+      "the transparency log's key: then every record must be proven in the partnership logs, under checkpoints both companies' witnesses cosigned (<server>/.well-known/tandem-log.vkey)",
+    )
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { jwks: string; csv?: string; json?: boolean }) => {
-      if (!fs.existsSync(file)) throw new CliError(`no file ${file}`, exitCodes.usage);
-      const jwks: JwksByIssuer = Object.fromEntries(
-        await Promise.all(opts.jwks.split(',').map((s) => loadJwks(s.trim()))),
-      );
-      const csvPath = opts.csv ?? file.replace(/\.json$/, '.csv');
-      const csv = fs.existsSync(csvPath) ? fs.readFileSync(csvPath) : undefined;
-      let parsed: ExportFile;
-      try {
-        parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as ExportFile;
-      } catch {
-        throw new CliError(`${file} is not JSON`);
-      }
-      const report = await verifyExport(parsed, jwks, { csv, sha256: nodeSha256 });
-      if (opts.json) printRecord(report, true);
-      else if (report.ok) {
-        process.stdout.write(
-          `OK: ${report.records} records, ${report.signatures} signatures verified${csv ? ', CSV matches' : ' (no CSV checked)'}\n`,
+    .action(
+      async (
+        file: string,
+        opts: { jwks: string; csv?: string; json?: boolean; logKey?: string },
+      ) => {
+        if (!fs.existsSync(file)) throw new CliError(`no file ${file}`, exitCodes.usage);
+        const jwks: JwksByIssuer = Object.fromEntries(
+          await Promise.all(opts.jwks.split(',').map((s) => loadJwks(s.trim()))),
         );
-        for (const [currency, total] of Object.entries(report.totals ?? {}))
-          process.stdout.write(`  ${currency} ${total} (minor units)\n`);
-      } else {
-        const bad = report.firstBad!;
-        const where =
-          bad.record >= 0
-            ? `record ${bad.record}${bad.dealId ? ` (deal ${bad.dealId})` : ''}`
-            : 'export';
-        process.stdout.write(`FAILED at ${where}: ${bad.reason}\n`);
-      }
-      if (!report.ok) process.exitCode = exitCodes.failed;
-    });
+        const csvPath = opts.csv ?? file.replace(/\.json$/, '.csv');
+        const csv = fs.existsSync(csvPath) ? fs.readFileSync(csvPath) : undefined;
+        let parsed: ExportFile;
+        try {
+          parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as ExportFile;
+        } catch {
+          throw new CliError(`${file} is not JSON`);
+        }
+        const logKey = opts.logKey ? await loadVkey(opts.logKey) : undefined;
+        const report = await verifyExport(parsed, jwks, { csv, sha256: nodeSha256, logKey });
+        if (opts.json) printRecord(report, true);
+        else if (report.ok) {
+          process.stdout.write(
+            `OK: ${report.records} records, ${report.signatures} signatures verified${csv ? ', CSV matches' : ' (no CSV checked)'}\n`,
+          );
+          process.stdout.write(
+            report.inclusions !== undefined
+              ? `  ${report.inclusions} records proven in the partnership logs, under checkpoints both companies cosigned\n`
+              : '  partnership logs not checked: pass --log-key to prove every record there\n',
+          );
+          for (const [currency, total] of Object.entries(report.totals ?? {}))
+            process.stdout.write(`  ${currency} ${total} (minor units)\n`);
+        } else {
+          const bad = report.firstBad!;
+          const where =
+            bad.record >= 0
+              ? `record ${bad.record}${bad.dealId ? ` (deal ${bad.dealId})` : ''}`
+              : 'export';
+          process.stdout.write(`FAILED at ${where}: ${bad.reason}\n`);
+        }
+        if (!report.ok) process.exitCode = exitCodes.failed;
+      },
+    );
 }

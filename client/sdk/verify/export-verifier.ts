@@ -1,4 +1,6 @@
 import { createLocalJWKSet, flattenedVerify, type JSONWebKeySet } from 'jose';
+import { parseVkey } from '../../../shared/ledger/signed-note.ts';
+import { LogProofs, type Inclusion } from './log-proofs.ts';
 import {
   isCanonical,
   statementSchema,
@@ -19,7 +21,9 @@ export interface ExportFile {
   format: string;
   company: { id: string; iss: string };
   period: { from: string; to: string; label: string };
-  records: GeneralJws[];
+  /** Format 2: the log's key as the export names it, and each partnership log's joint checkpoint. */
+  transparency?: { logKey: string; checkpoints: Record<string, string> };
+  records: (GeneralJws & { inclusion?: Inclusion[] })[];
   manifest: GeneralJws;
 }
 
@@ -27,6 +31,8 @@ export interface VerifyReport {
   ok: boolean;
   records: number;
   signatures: number;
+  /** Records whose sealing was proven in the partnership logs (format 2). */
+  inclusions?: number;
   /** The first thing that does not hold, by record index (-1 for the manifest or the file). */
   firstBad?: { record: number; dealId?: string; reason: string };
   totals?: Record<string, string>;
@@ -66,6 +72,11 @@ export interface VerifyOptions {
   /** The CSV to check against the manifest. */
   csv?: Uint8Array;
   sha256?: () => Sha256;
+  /**
+   * The transparency log's key (a vkey) the verifier trusts, got from the operator, not from the
+   * export. With it, every record of a format 2 export must be proven in the partnership logs.
+   */
+  logKey?: string;
   /** Called now and then with the records checked so far. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -136,6 +147,7 @@ export async function verifyExport(
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const { csv, sha256 = webSha256, onProgress } = options;
+  let inclusions = 0;
   const keysOf: KeySource =
     typeof keys === 'function' ? keys : (issuer) => Promise.resolve(keys[issuer]);
   let signatures = 0;
@@ -147,12 +159,29 @@ export async function verifyExport(
     signatures,
     firstBad: { record, reason, ...(dealId ? { dealId } : {}) },
   });
+  const v2 = file.format === 'tandem.attribution-export/2';
   if (
-    file.format !== 'tandem.attribution-export/1' ||
+    (file.format !== 'tandem.attribution-export/1' && !v2) ||
     !Array.isArray(file.records) ||
     !file.manifest
   )
     return fail(-1, 'not a Tandem attribution export');
+  // Without the log's key, the signatures and the manifest are checked, not the logs.
+  let logProofs: LogProofs | undefined;
+  if (v2 && options.logKey) {
+    if (!file.transparency?.checkpoints) return fail(-1, 'the export carries no checkpoints');
+    let logKey;
+    try {
+      logKey = parseVkey(options.logKey);
+    } catch (error) {
+      return fail(-1, `the log key: ${(error as Error).message}`);
+    }
+    const issuerOf = (companyId: string) =>
+      file.company.iss.replace(/\/companies\/[^/]+$/, `/companies/${companyId}`);
+    logProofs = new LogProofs(file.transparency.checkpoints, logKey, (companyId) =>
+      keysOf(issuerOf(companyId)),
+    );
+  }
 
   for (const [index, record] of file.records.entries()) {
     let text: string;
@@ -182,6 +211,15 @@ export async function verifyExport(
     const missing = [...required].filter((c) => !seen.has(c));
     if (missing.length > 0)
       return fail(index, `missing the signature of ${missing.join(', ')}`, statement.dealId);
+    if (logProofs) {
+      const problem = await logProofs.check(record, {
+        dealId: statement.dealId,
+        exporterId: file.company.id,
+        parties: [...required],
+      });
+      if (problem) return fail(index, problem, statement.dealId);
+      inclusions++;
+    }
     recordsHash.update(JSON.stringify(record) + '\n');
     byCurrency.set(
       statement.currency,
@@ -224,5 +262,11 @@ export async function verifyExport(
       return fail(-1, 'the CSV does not match the manifest hash');
   }
   onProgress?.(file.records.length, file.records.length);
-  return { ok: true, records: file.records.length, signatures, totals };
+  return {
+    ok: true,
+    records: file.records.length,
+    signatures,
+    ...(logProofs ? { inclusions } : {}),
+    totals,
+  };
 }

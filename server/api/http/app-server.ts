@@ -8,6 +8,7 @@ import type { Logger } from '../../core/logger.ts';
 import { notFound, retryAfterOf } from '../../core/domain-error.ts';
 import { exportPath, exportRoute } from '../rest/export.route.ts';
 import { jwksRoute } from '../rest/jwks.route.ts';
+import { logKey } from '../../transparency/log.service.ts';
 import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
 import { mcpRoute } from '../mcp/mcp-route.ts';
 import { tokenRoute } from '../rest/token.route.ts';
@@ -88,6 +89,16 @@ async function route(
   if (exported?.[1] && req.method === 'GET')
     return exportRoute(deps, req, res, exported[1] as 'json' | 'csv');
   if (path.startsWith(`${restBase}/`) && (await rest(req, res, ctx))) return;
+  if (path === '/.well-known/tandem-log.vkey' && req.method === 'GET') {
+    // The transparency log's note key, for witnesses and offline verifiers to pin.
+    const { vkey } = await logKey(deps);
+    res.writeHead(200, {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'public, max-age=60',
+    });
+    res.end(`${vkey}\n`);
+    return;
+  }
   if (path === '/.well-known/jwks.json' && req.method === 'GET') {
     return sendJson(res, 200, await deps.deploymentKey.jwks(deps.db), {
       'cache-control': 'public, max-age=60',
