@@ -55,9 +55,11 @@ export function startDemoWitnesses(
   const round = () =>
     (running ??= (async () => {
       try {
-        for (const c of [vendor, ...partners]) await one(c.slug);
-      } catch (error) {
-        deps.logger.error({ err: error }, 'demo witness round failed');
+        // One company's failure (say, its key replaced by a witness of its own) stops no other.
+        for (const c of [vendor, ...partners])
+          await one(c.slug).catch((error: unknown) =>
+            deps.logger.error({ err: error, company: c.slug }, 'demo witness round failed'),
+          );
       } finally {
         running = undefined;
       }

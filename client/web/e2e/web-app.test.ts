@@ -1,3 +1,4 @@
+import { apiLog, loadWitnessKey, newWitnessKey, witnessRound } from '../../sdk/witness.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -20,6 +21,7 @@ let acmePage: Page;
 let globexPage: Page;
 let dealId: string;
 let acmeToken: string;
+let globexToken: string;
 let acmeId: string;
 const errors: string[] = [];
 const password = 'correct horse battery';
@@ -63,7 +65,8 @@ beforeAll(async () => {
   await acmePage.getByLabel('Password').fill(password);
   await acmePage.getByRole('button', { name: 'Sign in' }).click();
   await acmePage.getByTestId('signed-in-as').getByText('Ada Acme').waitFor();
-  await signInWithToken(globexPage, await globex.memberToken('admin'));
+  globexToken = await globex.memberToken('admin');
+  await signInWithToken(globexPage, globexToken);
 }, 60_000);
 
 afterAll(async () => {
@@ -157,6 +160,33 @@ describe('the web app in a real browser', () => {
     expect(await entry.locator('.who').getAttribute('title')).toBe(
       'through the agent tool add_step',
     );
+  });
+
+  it('shows the deal’s registration receipt verified by both companies, and a witness alarm to admins', async () => {
+    const acme = server.client(acmeToken);
+    const globex = server.client(globexToken);
+    const witness = async (client: typeof acme, name: string) => {
+      const file = await newWitnessKey(name);
+      await client.transparency.registerWitnessKey.mutate({ vkey: file.vkey });
+      await witnessRound(apiLog(client), await loadWitnessKey(file), { logs: {} });
+    };
+    await witness(acme, 'acme.test/witness');
+    await witness(globex, 'globex.test/witness');
+    await openRoom(globexPage);
+    const receipt = globexPage.getByTestId('receipt').first();
+    await expect
+      .poll(() => receipt.innerText())
+      .toMatch(/Verified by both companies at checkpoint \d+/);
+    await screenshot(globexPage, '03b-receipt');
+    const [log] = await acme.transparency.logs.query();
+    await acme.transparency.reportAlarm.mutate({
+      partnershipId: log!.partnershipId,
+      detail: 'fork: checkpoint 9 does not extend checkpoint 7',
+    });
+    await acmePage.goto('/pipeline');
+    await expect
+      .poll(() => acmePage.getByTestId('witness-alarm').innerText())
+      .toMatch(/Witness alarm:.*fork: checkpoint 9 does not extend checkpoint 7/);
   });
 
   it('proposes attribution in one company, both sign, and both see the seal', async () => {

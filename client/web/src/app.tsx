@@ -9,6 +9,7 @@ import { ProgramPage } from './program/program-page.tsx';
 import { clearSession, loadSession, saveSession, type Session } from './session/session.ts';
 import { demoSignIn, SignInPage } from './session/sign-in-page.tsx';
 import { Busy, ProblemNote } from './ui/bits.tsx';
+import { WitnessAlarms } from './ui/witness-alarms.tsx';
 import { Link, navigate, usePath } from './ui/router.tsx';
 import { WebhooksPage } from './webhooks/webhooks-page.tsx';
 
@@ -159,6 +160,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           Sign out
         </button>
       </header>
+      <WitnessAlarms />
       <main id="main" tabIndex={-1}>
         {page}
       </main>

@@ -19,6 +19,7 @@ import {
 import { NotesPanel } from './notes-panel.tsx';
 import { ParticipantsPanel } from './participants-panel.tsx';
 import { PlanPanel, type PlanStep } from './plan-panel.tsx';
+import { ReceiptPanel } from './receipt-panel.tsx';
 
 type Patch = Inputs['opportunities']['update']['patch'];
 
@@ -248,6 +249,7 @@ function Room({
               reload();
             }}
           />
+          <ReceiptPanel dealId={deal.id} />
           <HistoryPanel history={deal.history} />
         </div>
       </div>
