@@ -141,6 +141,22 @@ describe('the partnership transparency log', () => {
     expect(await c.transparency.logs.query()).toEqual([]);
   });
 
+  it('cites receipts on a duplicate flag, so which registration came first is read off the log', async () => {
+    const customer = { name: 'Umbrella', domain: 'umbrella.example' };
+    const first = await sharedDeal(world, 'Umbrella rollout', { customer });
+    const second = await sharedDeal(world, 'Umbrella rollout', { customer });
+    await roundA();
+    await roundB();
+    const { receipts, duplicates } = await world.b.transparency.receipt.query({ dealId: second });
+    expect(duplicates.map((d) => d.dealId)).toEqual([first]);
+    const mine = receipts[0]!;
+    const theirs = duplicates[0]!.receipts[0]!;
+    expect(theirs.origin).toBe(mine.origin);
+    expect(theirs.leafIndex).toBeLessThan(mine.leafIndex);
+    expect(theirs.vouchedAt).not.toBeNull();
+    expect(await receiptHolds(world.b, first)).toBe(true);
+  });
+
   it('puts every exported record under a jointly cosigned checkpoint, and the offline verifier catches each tampering', async () => {
     const won = await world.a.opportunities.create.mutate({
       fields: {

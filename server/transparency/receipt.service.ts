@@ -4,6 +4,7 @@ import { companiesOf, originOf } from '../../shared/ledger/log-origin.ts';
 import { parseInput } from '../core/parse-input.ts';
 import type { Deps } from '../deps.ts';
 import { requireDeal } from '../opportunities/deal-access.ts';
+import { duplicatesOf } from '../opportunities/opportunity.repository.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { jointCheckpoint } from './checkpoint.repository.ts';
 import { entryOf } from './log-integrator.ts';
@@ -25,6 +26,20 @@ export async function dealReceipts(
   const { dealId } = parseInput(receiptInput, input);
   await requireDeal(deps.db, scope, { dealId, need: 'summary' });
   await deps.transparency.catchUp();
+  // A possible duplicate's receipts too, where the caller may see it: which was registered first
+  // is then read off the logs (leaf order in one log; across logs, when both witnesses vouched).
+  const duplicates = [];
+  for (const other of (await duplicatesOf(deps.db, [dealId])).get(dealId) ?? []) {
+    const seen = await requireDeal(deps.db, scope, { dealId: other, need: 'summary' }).then(
+      () => true,
+      () => false,
+    );
+    if (seen) duplicates.push({ dealId: other, receipts: await receiptsOf(deps, scope, other) });
+  }
+  return { dealId, receipts: await receiptsOf(deps, scope, dealId), duplicates };
+}
+
+async function receiptsOf(deps: Deps<'db' | 'config'>, scope: CompanyScope, dealId: string) {
   const firsts = await deps.db
     .selectFrom('transparency_leaves as l')
     .innerJoin('ledger_events as e', 'e.seq', 'l.event_seq')
@@ -57,7 +72,9 @@ export async function dealReceipts(
         ? { size: checkpoint.size, note: checkpoint.note, cosigned: checkpoint.cosigned }
         : null,
       proof,
+      // The later of the two cosignatures: by then both companies had vouched for the entry.
+      vouchedAt: checkpoint ? Object.values(checkpoint.cosigned).sort().at(-1)! : null,
     });
   }
-  return { dealId, receipts };
+  return receipts;
 }

@@ -195,6 +195,13 @@ export const transparencyRouter = router({
       }),
     )
     .input(receiptInput)
-    .output(z.object({ dealId: z.string(), receipts: z.array(receiptSchema) }))
+    .output(
+      z.object({
+        dealId: z.string(),
+        receipts: z.array(receiptSchema),
+        /** The deal's possible duplicates the caller may see, with their receipts. */
+        duplicates: z.array(z.object({ dealId: z.string(), receipts: z.array(receiptSchema) })),
+      }),
+    )
     .query(({ ctx, input }) => dealReceipts(ctx.deps, ctx.principal, input)),
 });

@@ -36,6 +36,8 @@ export const receiptSchema = z.object({
     .nullable(),
   /** Base64 hashes, leaf to root (RFC 9162); null until a joint checkpoint covers the leaf. */
   proof: z.array(z.string()).nullable(),
+  /** When the second company's witness cosigned that checkpoint: both vouched by then. */
+  vouchedAt: z.string().nullable(),
 });
 
 export const witnessRoundSchema = z.object({

@@ -4,6 +4,7 @@ import { fromBase64, parseCheckpoint, parseNote } from '../../../../shared/ledge
 import { useApp } from '../app-context.tsx';
 import { Badge } from '../ui/bits.tsx';
 import { dateTime } from '../ui/format.ts';
+import { Link } from '../ui/router.tsx';
 import { useQuery } from '../ui/use-query.ts';
 
 type Receipt = Awaited<
@@ -38,6 +39,7 @@ export function ReceiptPanel({ dealId }: { dealId: string }) {
   const { api } = useApp();
   const receipts = useQuery(() => api.transparency.receipt.query({ dealId }), dealId);
   const list = receipts.data?.receipts ?? [];
+  const duplicates = receipts.data?.duplicates ?? [];
   if (list.length === 0) return null;
   return (
     <section className="card receipt" aria-labelledby="receipt-title">
@@ -74,6 +76,28 @@ export function ReceiptPanel({ dealId }: { dealId: string }) {
           );
         })}
       </ul>
+      {duplicates.map((d) => {
+        const mine = list[0]!;
+        const theirs = d.receipts.find((r) => r.origin === mine.origin) ?? d.receipts[0];
+        // One log: its order says. Two logs: when both companies had vouched for each entry.
+        const earlier = !theirs
+          ? undefined
+          : theirs.origin === mine.origin
+            ? theirs.leafIndex < mine.leafIndex
+            : theirs.vouchedAt && mine.vouchedAt
+              ? theirs.vouchedAt < mine.vouchedAt
+              : undefined;
+        return (
+          <p key={d.dealId} data-testid="duplicate-receipt">
+            Possible duplicate <Link to={`/deals/${d.dealId}`}>{d.dealId}</Link>:{' '}
+            {earlier === undefined
+              ? 'which was registered first is not settled until both witnesses cosign.'
+              : earlier
+                ? `registered before this deal (entry #${theirs!.leafIndex}).`
+                : `registered after this deal (entry #${theirs!.leafIndex}).`}
+          </p>
+        );
+      })}
     </section>
   );
 }
