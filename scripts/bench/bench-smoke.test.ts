@@ -41,11 +41,12 @@ describe(
 
     it('measures the transparency log: intake against the upserts, proofs against bare SHA-256', async () => {
       expectFigures(await benchTransparency({ deals: 200, ms: 100 }), [
-        'log intake (after commit, off the write path), 200 leaves',
+        '200 shared upserts, the log taking them in after each commit',
+        "log intake of those upserts' 200 events, alone",
         'intake still pending when the last upsert answered',
-        'inclusion proof, one at a time from the store (tree of 200)',
+        'inclusion proof, one at a time from the store (tree of 400)',
         'inclusion proofs, 500 per fetch (an export page)',
-        'inclusion proof verify (5 hashes, @noble/hashes)',
+        'inclusion proof verify (6 hashes, @noble/hashes)',
       ]);
     });
 

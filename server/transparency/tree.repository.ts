@@ -40,19 +40,21 @@ export async function fetchNodes(
 ): Promise<Map<string, Hash>> {
   const found = new Map<string, Hash>();
   const unique = [...new Map(nodes.map((n) => [key(n), n])).values()];
-  // A few hundred pairs per query keeps the statement small on both stores.
-  for (let i = 0; i < unique.length; i += 300) {
-    const chunk = unique.slice(i, i + 300);
-    const rows = await db
-      .selectFrom('transparency_nodes')
-      .select(['level', 'idx', 'hash'])
-      .where('log_id', '=', logId)
-      .where((eb) =>
-        eb.or(chunk.map((n) => eb.and([eb('level', '=', n.level), eb('idx', '=', n.idx)]))),
-      )
-      .execute();
-    for (const r of rows) found.set(key(r), toBytes(r.hash));
-  }
+  // One query per level, each an IN list on the primary key's last column: both stores answer
+  // it with index lookups (a long OR of pairs made SQLite scan the log's nodes).
+  const byLevel = new Map<number, number[]>();
+  for (const n of unique) byLevel.set(n.level, [...(byLevel.get(n.level) ?? []), n.idx]);
+  for (const [level, indices] of byLevel)
+    for (let i = 0; i < indices.length; i += 500) {
+      const rows = await db
+        .selectFrom('transparency_nodes')
+        .select(['level', 'idx', 'hash'])
+        .where('log_id', '=', logId)
+        .where('level', '=', level)
+        .where('idx', 'in', indices.slice(i, i + 500))
+        .execute();
+      for (const r of rows) found.set(key(r), toBytes(r.hash));
+    }
   return found;
 }
 
