@@ -150,6 +150,8 @@ const cases: Record<string, Case> = {
     check: (result) => expectOnlyInA('keys', (result as { kid: string }).kid),
   },
   'keys.retire': { expect: 'NotFound', input: (w) => ({ kid: w.externalKid }) },
+  // Public by design (anyone verifies a company's signatures); A's own set holds nothing of B's.
+  'keys.jwks': { expect: 'own data', input: () => ({ companyId: a.id }) },
   'keys.registerExternal': {
     expect: 'acts within A',
     input: (w) => ({ jwk: w.externalJwk, purpose: 'access' }),
