@@ -90,7 +90,9 @@ export function handRoutes(): Record<string, Json> {
       post: {
         operationId: 'token',
         summary: 'An access token for an API client (OAuth 2 client-credentials grant)',
-        description: 'JSON or form body. Rate-limited per client and per address.',
+        description:
+          'JSON or form body. Rate-limited per client and per address. Takes no Idempotency-Key: ' +
+          'a retry simply gets a fresh token, and tokens are never stored to be replayed.',
         tags: ['tokens'],
         security: [],
         requestBody: {

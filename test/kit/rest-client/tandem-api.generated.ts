@@ -227,7 +227,7 @@ export interface paths {
         put?: never;
         /**
          * An access token for an API client (OAuth 2 client-credentials grant)
-         * @description JSON or form body. Rate-limited per client and per address.
+         * @description JSON or form body. Rate-limited per client and per address. Takes no Idempotency-Key: a retry simply gets a fresh token, and tokens are never stored to be replayed.
          */
         post: operations["token"];
         /** Revoke the token this request carries (sign out) */
