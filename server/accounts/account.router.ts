@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   accountCountsSchema,
   overlapSchema,
@@ -6,7 +7,6 @@ import {
 import { router } from '../api/trpc/init.ts';
 import { mcpTool, restRoute } from '../api/trpc/meta.ts';
 import { scopedProcedure } from '../api/trpc/procedures.ts';
-import { z } from 'zod';
 import {
   accountOverlap,
   accountSummary,
