@@ -150,6 +150,8 @@ const cases: Record<string, Case> = {
     check: (result) => expectOnlyInA('keys', (result as { kid: string }).kid),
   },
   'keys.retire': { expect: 'NotFound', input: (w) => ({ kid: w.externalKid }) },
+  // Public by design (anyone verifies a company's signatures); A's own set holds nothing of B's.
+  'keys.jwks': { expect: 'own data', input: () => ({ companyId: a.id }) },
   'keys.registerExternal': {
     expect: 'acts within A',
     input: (w) => ({ jwk: w.externalJwk, purpose: 'access' }),
@@ -346,6 +348,52 @@ const cases: Record<string, Case> = {
     input: (w) => ({ dealId: w.dealWithC, version: 1, reason: 'it was all ours' }),
   },
   'webhooks.list': { expect: 'own data' },
+  'transparency.logKey': { expect: 'own data' },
+  'transparency.logs': {
+    expect: 'own data',
+    check: (r) => {
+      // A's only partner is delta: B's log with C is not listed.
+      const logs = r as { partnerId: string }[];
+      expect(logs.map((l) => l.partnerId)).not.toContain(world.companyId);
+    },
+  },
+  'transparency.checkpoint': {
+    expect: 'NotFound',
+    input: (w) => ({ partnershipId: w.partnershipWithC }),
+  },
+  'transparency.inclusion': {
+    expect: 'NotFound',
+    input: (w) => ({ partnershipId: w.partnershipWithC, index: 0, size: 1 }),
+  },
+  'transparency.consistency': {
+    expect: 'NotFound',
+    input: (w) => ({ partnershipId: w.partnershipWithC, from: 1, to: 1 }),
+  },
+  'transparency.cosign': {
+    expect: 'NotFound',
+    input: (w) => ({
+      partnershipId: w.partnershipWithC,
+      size: 1,
+      cosignature: '\u2014 a.example/witness AAAAAAAA',
+    }),
+  },
+  'transparency.reportAlarm': {
+    expect: 'NotFound',
+    input: (w) => ({ partnershipId: w.partnershipWithC, detail: 'a fork' }),
+  },
+  'transparency.alarms': { expect: 'own data' },
+  'transparency.registerWitnessKey': {
+    expect: 'acts within A',
+    input: () => ({
+      vkey: 'a.example/witness+f8c9ae56+BAkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJ',
+    }),
+    async check() {
+      const bKeys = await server.client(bAdmin).transparency.witnessKeys.query();
+      expect(bKeys).toEqual([]);
+    },
+  },
+  'transparency.witnessKeys': { expect: 'own data' },
+  'transparency.receipt': { expect: 'NotFound', input: (w) => ({ dealId: w.dealWithC }) },
   'webhooks.create': {
     expect: 'acts within A',
     input: () => ({ url: 'http://127.0.0.1:9/a-hook', status: 'paused' }),

@@ -17,11 +17,17 @@ import { restWriteCases, type Ids } from './kit/rest-write-cases.ts';
 
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
 const routes = new RouteTable(procedures as unknown as Record<string, ProcedureLike>).routes;
-// Public by design: the probe and password sign-in.
-const publicProcedures = new Set(['health', 'auth.login']);
+// Public by design: the probe, password sign-in and every company's public keys.
+const publicProcedures = new Set(['health', 'auth.login', 'keys.jwks']);
 // A CRM id is the caller's own: A upserting "B-CRM-1" writes A's deal (cross-tenant.test.ts
-// proves it stays A's), so there is no other company's object in its path to refuse.
-const ownNamespace = new Set(['opportunities.upsert']);
+// proves it stays A's), so there is no other company's object in its path to refuse. A partner
+// type names A's own profile of that type.
+const ownNamespace = new Set([
+  'opportunities.upsert',
+  'partnerProfiles.set',
+  'partnerProfiles.review',
+  'keys.jwks',
+]);
 
 let server: TestServer;
 let a: TestCompany;
@@ -34,11 +40,22 @@ let declined: { dealId: string; stepId: string };
 function request(route: RestRoute, ids: Ids): { path: string; body?: unknown } {
   const write = restWriteCases[route.procedure];
   if (write) return { path: write.path(ids), ...(write.body ? { body: write.body(ids) } : {}) };
-  const path = route.path
-    .replace('{id}', route.path.startsWith('/webhooks') ? ids.webhookId : ids.dealId)
-    .replace('{dealId}', ids.dealId);
-  return { path };
+  const slots: Record<string, string | undefined> = {
+    id: route.path.startsWith('/webhooks') ? ids.webhookId : ids.dealId,
+    dealId: ids.dealId,
+    partnershipId: ids.partnershipId,
+    partner: ids.partner,
+    version: '1',
+  };
+  const path = route.path.replace(/\{(\w+)\}/g, (slot, name: string) => slots[name] ?? slot);
+  return { path: path + (requiredQuery[route.procedure] ?? '') };
 }
+
+/** Reads whose query is required: a valid one, so the refusal is about the ids. */
+const requiredQuery: Record<string, string> = {
+  'transparency.inclusion': '?index=0&size=1',
+  'transparency.consistency': '?from=1&to=1',
+};
 
 const bIds = (): Ids => ({
   dealId: world.dealWithC,
@@ -47,6 +64,14 @@ const bIds = (): Ids => ({
   webhookId: world.webhookId,
   stepId: world.stepId,
   globexId: world.companyId,
+  acmeId: world.companyId,
+  wonDealId: world.dealWithC,
+  partnershipId: world.partnershipWithC,
+  memberId: world.sellerId,
+  clientId: world.clientId,
+  kid: world.externalKid,
+  // B is no partner of A's: A may neither share with it nor see its overlap.
+  partner: world.companyId,
 });
 
 async function bState() {
@@ -104,6 +129,8 @@ describe('every REST operation with ids that are not the caller’s', () => {
         // D has no webhook of A's to name; A's deal is what it once saw.
         webhookId: declined.dealId,
         globexId: a.id,
+        wonDealId: declined.dealId,
+        acmeId: delta.id,
       };
       const { path, body } = request(route, ids);
       const answer = await call(route.method, path, body === undefined ? {} : { body });
@@ -138,16 +165,17 @@ describe('a removed member', () => {
     },
   );
 
-  it.each(routes.map((r) => ({ name: `${r.method} ${r.path}`, route: r })))(
-    'is refused $name with 401',
-    async ({ route }) => {
-      const { path, body } = request(route, bIds());
-      const answer = await restApi(server.url, token)(
-        route.method,
-        path.replace('{externalRef}', 'any'),
-        body === undefined ? {} : { body },
-      );
-      expect(answer.status).toBe(401);
-    },
-  );
+  it.each(
+    routes
+      .filter((r) => !publicProcedures.has(r.procedure))
+      .map((r) => ({ name: `${r.method} ${r.path}`, route: r })),
+  )('is refused $name with 401', async ({ route }) => {
+    const { path, body } = request(route, bIds());
+    const answer = await restApi(server.url, token)(
+      route.method,
+      path.replace('{externalRef}', 'any'),
+      body === undefined ? {} : { body },
+    );
+    expect(answer.status).toBe(401);
+  });
 });

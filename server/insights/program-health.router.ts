@@ -1,10 +1,20 @@
+import { programHealthSchema } from '../../shared/insights/program-health.schema.ts';
 import { router } from '../api/trpc/init.ts';
-import { mcpTool } from '../api/trpc/meta.ts';
+import { mcpTool, restRoute } from '../api/trpc/meta.ts';
 import { scopedProcedure } from '../api/trpc/procedures.ts';
 import { getProgramHealth, healthInput } from './program-health.service.ts';
 
 export const programHealthRouter = router({
   get: scopedProcedure('partners:read')
+    .meta(
+      restRoute({
+        method: 'GET',
+        path: '/program-health',
+        tags: ['program health'],
+        summary:
+          'Activated vs paper partners, concentration, co-sold vs not, sourced vs influenced',
+      }),
+    )
     .meta(
       mcpTool({
         name: 'program_health',
@@ -15,5 +25,6 @@ export const programHealthRouter = router({
       }),
     )
     .input(healthInput)
+    .output(programHealthSchema)
     .query(({ ctx, input }) => getProgramHealth(ctx.deps, ctx.principal, input)),
 });

@@ -8,12 +8,16 @@ export const ledgerRouter = router({
   /** Events since a cursor, for integrations that pull; the same events webhooks deliver. */
   feed: scopedProcedure('opportunities:read')
     .meta(
-      restRoute({
-        method: 'GET',
-        path: '/changes',
-        tags: ['changes'],
-        summary: 'Events of your deals since a cursor, oldest first',
-      }),
+      restRoute(
+        {
+          method: 'GET',
+          path: '/changes',
+          tags: ['changes'],
+          summary: 'Events of your deals since a cursor, oldest first',
+        },
+        // At the end of the feed the link is where to poll next.
+        { page: { cursor: 'after', next: 'nextCursor' } },
+      ),
     )
     .input(feedInput)
     .output(feedPageSchema)

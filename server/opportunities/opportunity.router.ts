@@ -53,7 +53,12 @@ const createdDealSchema = dealViewSchema
 
 export const opportunitiesRouter = router({
   list: read
-    .meta(restRoute({ method: 'GET', path: '/opportunities', tags, summary: 'List your deals' }))
+    .meta(
+      restRoute(
+        { method: 'GET', path: '/opportunities', tags, summary: 'List your deals' },
+        { page: { cursor: 'cursor', next: 'nextCursor' } },
+      ),
+    )
     .meta(
       mcpTool({
         name: 'list_deals',

@@ -3,7 +3,7 @@ import { encodeVkey } from '../../shared/ledger/signed-note.ts';
 import type { Deps } from '../deps.ts';
 import { listPartnerships } from '../tenants/partnerships/partnership.repository.ts';
 import { jointCheckpoint, type StoredCheckpoint } from './checkpoint.repository.ts';
-import { entryOf } from './log-integrator.ts';
+import { entryOf, logsCaughtUp } from './log-integrator.ts';
 import { base64, inclusionAt } from './proof.service.ts';
 
 export interface Inclusion {
@@ -26,7 +26,7 @@ export async function exportProofs(
   deps: Deps<'db' | 'config' | 'deploymentKey' | 'transparency'>,
   exporterId: string,
 ) {
-  await deps.transparency.catchUp();
+  await logsCaughtUp(deps);
   const joint = new Map<string, StoredCheckpoint>();
   for (const p of await listPartnerships(deps.db, { companyId: exporterId })) {
     const logId = logIdOf(p.inviter_id, p.invitee_id);

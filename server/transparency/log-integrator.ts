@@ -179,6 +179,17 @@ function hex(h: Hash): string {
 }
 
 /**
+ * Every committed event in the logs before going on. Inside a write (a REST call that keeps its
+ * Idempotency-Key in the same commit), the integration runs in that write's transaction: queueing
+ * a write of its own behind the one that waits for it would never end.
+ */
+export async function logsCaughtUp(deps: Deps<'db' | 'transparency'>): Promise<void> {
+  if (!deps.db.isTransaction) return deps.transparency.catchUp();
+  const trx = deps.db as Transaction<Database>;
+  while ((await integrateBatch(trx)) === batchSize);
+}
+
+/**
  * Runs integration after commits, one batch at a time through the write queue, never two at once.
  * `catchUp()` resolves once every event committed before the call is in the logs.
  */

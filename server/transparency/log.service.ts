@@ -1,3 +1,4 @@
+import { logsCaughtUp } from './log-integrator.ts';
 import { companiesOf, logIdOf, originOf } from '../../shared/ledger/log-origin.ts';
 import { encodeVkey } from '../../shared/ledger/signed-note.ts';
 import { notFound } from '../core/domain-error.ts';
@@ -43,7 +44,7 @@ export async function logKey(deps: Deps<'db' | 'deploymentKey'>) {
 
 /** The caller's partnership logs (one per partner company), with their latest checkpoints. */
 export async function listLogs(deps: LogDeps & Deps<'transparency'>, scope: CompanyScope) {
-  await deps.transparency.catchUp();
+  await logsCaughtUp(deps);
   const seen = new Set<string>();
   const out = [];
   for (const p of await listPartnerships(deps.db, scope)) {

@@ -7,7 +7,7 @@ import { requireDeal } from '../opportunities/deal-access.ts';
 import { duplicatesOf } from '../opportunities/opportunity.repository.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 import { jointCheckpoint } from './checkpoint.repository.ts';
-import { entryOf } from './log-integrator.ts';
+import { entryOf, logsCaughtUp } from './log-integrator.ts';
 import { base64, inclusionAt } from './proof.service.ts';
 
 export const receiptInput = z.strictObject({ dealId: z.string().min(1) });
@@ -25,7 +25,7 @@ export async function dealReceipts(
 ) {
   const { dealId } = parseInput(receiptInput, input);
   await requireDeal(deps.db, scope, { dealId, need: 'summary' });
-  await deps.transparency.catchUp();
+  await logsCaughtUp(deps);
   // A possible duplicate's receipts too, where the caller may see it: which was registered first
   // is then read off the logs (leaf order in one log; across logs, when both witnesses vouched).
   const duplicates = [];

@@ -1,3 +1,4 @@
+import { logsCaughtUp } from './log-integrator.ts';
 import { originOf } from '../../shared/ledger/log-origin.ts';
 import { checkpointBody } from '../../shared/ledger/signed-note.ts';
 import type { Deps } from '../deps.ts';
@@ -13,7 +14,7 @@ export async function signTreeHead(
   deps: Deps<'db' | 'writes' | 'config' | 'clock' | 'deploymentKey' | 'transparency'>,
   logId: string,
 ): Promise<StoredCheckpoint | undefined> {
-  await deps.transparency.catchUp();
+  await logsCaughtUp(deps);
   const size = await logSize(deps.db, logId);
   const latest = await latestCheckpoint(deps.db, logId);
   if (size === 0 || (latest && latest.size >= size)) return latest;

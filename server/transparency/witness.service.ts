@@ -83,22 +83,6 @@ export async function witnessKeysOf(db: Executor, companyId: string) {
   }));
 }
 
-/**
- * The witness keys as JWKs, for the company's JWK Set: an offline verifier then needs nothing
- * beyond the companies' published keys (and the log's). `use` is not `sig`, so no JWS verifier
- * will take one for an attestation key.
- */
-export async function witnessJwks(db: Executor, companyId: string) {
-  return (await witnessKeysOf(db, companyId)).map((k) => ({
-    kty: 'OKP',
-    crv: 'Ed25519',
-    x: Buffer.from(parseVkey(k.vkey).publicKey).toString('base64url'),
-    kid: `witness-${k.keyId}`,
-    use: 'tandem-witness',
-    vkey: k.vkey,
-  }));
-}
-
 export const cosignInput = z.strictObject({
   size: z.number().int().positive().describe('The checkpoint being cosigned (its tree size)'),
   cosignature: z

@@ -86,12 +86,15 @@ export const webhooksRouter = router({
     .mutation(({ ctx, input }) => replayEndpoint(ctx.deps, ctx.principal, input)),
   deliveries: manage
     .meta(
-      restRoute({
-        method: 'GET',
-        path: '/webhooks/{id}/deliveries',
-        tags,
-        summary: 'The delivery log: status, attempts, latency, last error',
-      }),
+      restRoute(
+        {
+          method: 'GET',
+          path: '/webhooks/{id}/deliveries',
+          tags,
+          summary: 'The delivery log: status, attempts, latency, last error',
+        },
+        { page: { cursor: 'before', next: 'nextBefore' } },
+      ),
     )
     .input(deliveriesInput)
     .output(deliveryPageSchema)

@@ -11,9 +11,26 @@ export interface Ids {
   webhookId: string;
   stepId: string;
   globexId: string;
+  acmeId?: string;
+  /** A won deal of acme's alone, for attribution. */
+  wonDealId?: string;
+  partnershipId?: string;
+  memberId?: string;
+  clientId?: string;
+  kid?: string;
+  /** A partner (id or slug) for account sharing and profile values. */
+  partner?: string;
 }
 export interface Case {
-  as: 'acme' | 'globex';
+  /** initech: a third company, invited by acme. */
+  as: 'acme' | 'globex' | 'initech';
+  /**
+   * The write is refused by the rules (a 4xx), and the refusal is what is kept and replayed:
+   * one case per procedure cannot always set up the state its success needs.
+   */
+  refused?: boolean;
+  /** The write ends the caller's own token, so a retry is refused (401) rather than replayed. */
+  endsToken?: boolean;
   path: (ids: Ids) => string;
   body?: (ids: Ids) => unknown;
   /** Keeps what later cases need from the answer. */
@@ -26,6 +43,12 @@ export const fields = (title: string) => ({
   amountMinor: 500_000,
   currency: 'EUR',
 });
+/** A public key acme's own backend would sign with (its private half is nowhere). */
+const externalJwk = {
+  kty: 'OKP',
+  crv: 'Ed25519',
+  x: 'gPzYjU_PC_bq41wH6NOpZTY4gG8TjkQYIk4Or2xGkGA',
+};
 const shareWithGlobex = [{ partner: 'globex', role: 'co_seller' }];
 
 // In the order they run: later cases use what earlier ones made.
@@ -43,12 +66,17 @@ export const restWriteCases: Record<string, Case> = {
       items: [
         { externalRef: 'crm-decline', fields: fields('To decline'), shareWith: shareWithGlobex },
         { externalRef: 'crm-leave', fields: fields('To leave'), shareWith: shareWithGlobex },
+        {
+          externalRef: 'crm-won',
+          fields: { ...fields('Won alone'), stage: 'won', closeDate: '2026-03-01' },
+        },
       ],
     }),
     keep: (b, ids) => {
       const items = b.results as { id: string }[];
       ids.toDecline = items[0]!.id;
       ids.toLeave = items[1]!.id;
+      ids.wonDealId = items[2]!.id;
     },
   },
   'opportunities.upsert': {
@@ -114,4 +142,126 @@ export const restWriteCases: Record<string, Case> = {
     body: () => ({}),
   },
   'webhooks.remove': { as: 'acme', path: (ids) => `/webhooks/${ids.webhookId}` },
+  'attribution.propose': {
+    as: 'acme',
+    path: (ids) => `/opportunities/${ids.wonDealId}/attribution`,
+    body: (ids) => ({ splits: [{ companyId: ids.acmeId, kind: 'sourced', bps: 10_000 }] }),
+  },
+  'attribution.dispute': {
+    as: 'acme',
+    path: (ids) => `/opportunities/${ids.wonDealId}/attribution/1/dispute`,
+    body: () => ({ reason: 'the split leaves out the reseller' }),
+  },
+  // Acme holds no key of its own to sign with, so a made-up signature is refused.
+  'attribution.submitSignature': {
+    as: 'acme',
+    refused: true,
+    path: (ids) => `/opportunities/${ids.wonDealId}/attribution/1/signatures`,
+    body: () => ({ protected: 'eyJhbGciOiJFZERTQSJ9', signature: 'bm90LWEtc2lnbmF0dXJl' }),
+  },
+  'attribution.sign': {
+    as: 'acme',
+    path: (ids) => `/opportunities/${ids.wonDealId}/attribution/1/sign`,
+  },
+  'accounts.upload': {
+    as: 'acme',
+    path: () => '/accounts',
+    body: () => ({
+      accounts: [{ domain: 'initech.example', name: 'Initech', status: 'customer' }],
+    }),
+  },
+  'accounts.setSharing': {
+    as: 'acme',
+    path: (ids) => `/accounts/sharing/${ids.partner ?? 'globex'}`,
+    body: () => ({ level: 'counts' }),
+  },
+  'partnerProfiles.set': {
+    as: 'acme',
+    path: () => '/partner-profiles/reseller',
+    body: () => ({
+      dimensions: [{ key: 'segment_fit', weight: 1 }],
+      thresholds: { recruit: 0.7, nurture: 0.4 },
+    }),
+  },
+  'partnerProfiles.setValues': {
+    as: 'acme',
+    path: (ids) => `/partner-profiles/values/${ids.partner ?? 'globex'}`,
+    body: () => ({ values: { reach: 0.5 } }),
+  },
+  'partnerships.invite': {
+    as: 'acme',
+    path: () => '/partnerships',
+    body: () => ({ partner: 'initech', partnerType: 'service' }),
+    keep: (b, ids) => (ids.partnershipId = String(b.id)),
+  },
+  'partnerships.accept': {
+    as: 'initech',
+    path: (ids) => `/partnerships/${ids.partnershipId}/accept`,
+  },
+  'transparency.registerWitnessKey': {
+    as: 'acme',
+    path: () => '/transparency/witness-keys',
+    body: () => ({
+      vkey: 'acme.example/witness+fc714af4+BAkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJ',
+    }),
+  },
+  // The partnership with initech holds no shared deal yet: its log is empty, so no checkpoint.
+  'transparency.checkpoint': {
+    as: 'acme',
+    path: (ids) => `/partnerships/${ids.partnershipId}/log/checkpoints`,
+    body: () => ({}),
+  },
+  'transparency.cosign': {
+    as: 'acme',
+    refused: true,
+    path: (ids) => `/partnerships/${ids.partnershipId}/log/cosignatures`,
+    body: () => ({ size: 1, cosignature: '\u2014 acme.example/witness AAAAAAAA' }),
+  },
+  'transparency.reportAlarm': {
+    as: 'acme',
+    path: (ids) => `/partnerships/${ids.partnershipId}/log/alarms`,
+    body: () => ({ detail: 'the log shrank' }),
+  },
+  // The invitation was accepted just before: there is nothing left to decline.
+  'partnerships.decline': {
+    as: 'initech',
+    refused: true,
+    path: (ids) => `/partnerships/${ids.partnershipId}/decline`,
+  },
+  'partnerships.end': { as: 'acme', path: (ids) => `/partnerships/${ids.partnershipId}/end` },
+  'members.add': {
+    as: 'acme',
+    path: () => '/members',
+    body: () => ({ email: 'grace@acme.test', name: 'Grace Hopper', role: 'viewer' }),
+    keep: (b, ids) => (ids.memberId = String(b.id)),
+  },
+  'members.setRole': {
+    as: 'acme',
+    path: (ids) => `/members/${ids.memberId}/role`,
+    body: () => ({ role: 'finance' }),
+  },
+  'members.setPassword': {
+    as: 'acme',
+    path: (ids) => `/members/${ids.memberId}/password`,
+    body: () => ({ password: 'a long enough password' }),
+  },
+  'members.disable': { as: 'acme', path: (ids) => `/members/${ids.memberId}/disable` },
+  'clients.create': {
+    as: 'acme',
+    path: () => '/clients',
+    body: () => ({ name: 'CRM sync', scopes: ['opportunities:read'] }),
+    keep: (b, ids) => (ids.clientId = String((b.client as { id: string }).id)),
+  },
+  'clients.revoke': { as: 'acme', path: (ids) => `/clients/${ids.clientId}/revoke` },
+  'keys.rotate': { as: 'acme', path: () => '/keys', body: () => ({ purpose: 'attestation' }) },
+  'keys.registerExternal': {
+    as: 'acme',
+    path: () => '/keys/external',
+    body: () => ({ jwk: externalJwk }),
+    keep: (b, ids) => (ids.kid = String(b.kid)),
+  },
+  'keys.retire': { as: 'acme', path: (ids) => `/keys/${ids.kid}/retire` },
+  'tokens.revoke': { as: 'acme', path: () => '/revoked-tokens', body: () => ({ jti: 'tok-lost' }) },
+  // Last: it ends the token the cases above were sent with.
+  'tokens.revokeCurrent': { as: 'acme', endsToken: true, path: () => '/token' },
 };

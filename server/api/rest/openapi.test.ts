@@ -53,31 +53,64 @@ describe('the OpenAPI document', () => {
     expect(doc.servers).toEqual([{ url: 'http://tandem.test/api/v1' }]);
   });
 
-  it('has a path for every REST-exposed procedure, and no other', () => {
-    expect(exposed.length).toBeGreaterThanOrEqual(14);
+  it('has a path for every REST-exposed procedure and the routes served by hand, no other', () => {
+    expect(exposed.length).toBeGreaterThanOrEqual(50);
     for (const { openapi } of exposed)
       expect(doc.paths[openapi.path]?.[openapi.method.toLowerCase()], openapi.path).toBeDefined();
-    expect(operations()).toHaveLength(exposed.length);
+    const byHand = ['post /token', 'get /attribution/export.json', 'get /attribution/export.csv'];
+    for (const op of byHand)
+      expect(doc.paths[op.split(' ')[1]!]?.[op.split(' ')[0]!]).toBeDefined();
+    expect(operations()).toHaveLength(exposed.length + byHand.length);
   });
 
-  it('puts every operation behind the bearer security scheme', () => {
+  it('gives every operation an id, a summary, a known tag and an example answer', () => {
+    const tags = new Set((doc.tags as Json[]).map((t) => t.name as string));
+    const ids = operations().map(({ op }) => op.operationId as string);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, op } of operations()) {
+      expect(op.summary, path).toBeTruthy();
+      expect(op.tags.length, path).toBeGreaterThan(0);
+      for (const tag of op.tags as string[]) expect(tags.has(tag), `${path} ${tag}`).toBe(true);
+      const success = Object.entries(op.responses as Json).find(([s]) => Number(s) < 300)![1];
+      for (const media of Object.values(success.content as Json))
+        expect((media as Json).example, path).toBeDefined();
+      for (const media of Object.values((op.requestBody?.content ?? {}) as Json))
+        expect((media as Json).example, path).toBeDefined();
+    }
+  });
+
+  it('asks a bearer token, or a client token with the scope, of every operation but the public ones', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
       type: 'http',
       scheme: 'bearer',
     });
-    for (const { op } of operations()) expect(op.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.components.securitySchemes.clientCredentials.flows.clientCredentials).toMatchObject({
+      tokenUrl: 'http://tandem.test/api/v1/token',
+    });
+    for (const { openapi, rest } of exposed) {
+      const op = doc.paths[openapi.path][openapi.method.toLowerCase()] as Json;
+      if (rest.public) expect(op.security, openapi.path).toEqual([]);
+      else expect(op.security[0], openapi.path).toEqual({ bearerAuth: [] });
+    }
+    expect(doc.paths['/partnerships'].post.security[1]).toEqual({
+      clientCredentials: ['partners:manage'],
+    });
+    expect(doc.paths['/token'].post.security).toEqual([]);
   });
 
   it('describes every error with the one REST error body', () => {
     const error = doc.components.schemas.Error;
     expect(error.properties.error.properties.code.enum).toEqual([...errorCodes]);
     expect(error.properties.error.required).toEqual(['code', 'message', 'requestId']);
-    for (const { op } of operations()) {
+    for (const { path, op } of operations()) {
+      const statuses = Object.keys(op.responses as Json).map(Number);
+      expect(statuses.filter((s) => s >= 400).length, path).toBeGreaterThanOrEqual(3);
       for (const [status, response] of Object.entries(op.responses as Json)) {
         if (Number(status) < 400) continue;
         expect(response.content['application/json'].schema).toEqual({
           $ref: '#/components/schemas/Error',
         });
+        expect(response.content['application/json'].example.error.code).toBeTruthy();
       }
     }
     expect(Object.keys(doc.components.schemas).some((k) => k.startsWith('error.'))).toBe(false);

@@ -26,6 +26,7 @@ import {
   etagHeader,
   header,
   isPlainObject,
+  nextLinkHeader,
   publicError,
   queryInput,
   relativeToBody,
@@ -53,7 +54,7 @@ export type RestHandler = (
 /** A matched request. */
 interface Incoming {
   route: RestRoute;
-  params: Record<string, string>;
+  params: Record<string, unknown>;
   context: Context;
   req: IncomingMessage;
   url: URL;
@@ -227,7 +228,10 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
     if (method === 'GET') {
       const input = { ...queryInput(url.searchParams, route), ...params };
       const reply = await call(route, context, input);
-      send(res, reply, etagHeader(route, reply));
+      send(res, reply, {
+        ...etagHeader(route, reply),
+        ...nextLinkHeader(route, reply, url, deps.config.publicUrl),
+      });
       return true;
     }
     const { reply, replayed } = await write({ route, params, context, req, url });

@@ -5,16 +5,13 @@ import { toErrorBody } from '../../core/error-body.ts';
 import { errorStatus } from '../../core/error-status.ts';
 import type { StoredReply } from './idempotency.ts';
 import { etagOf } from './precondition.ts';
-import type { RestRoute } from './route-table.ts';
+import { numberIfNumeric, type RestRoute } from './route-table.ts';
 
 /** Query parameters as an object: repeated keys become arrays, numeric text becomes numbers. */
 export function queryInput(search: URLSearchParams, route: RestRoute): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(search.keys())) {
-    const values = search.getAll(key).map((v) => {
-      const n = Number(v);
-      return route.numericQuery.has(key) && v.trim() !== '' && Number.isFinite(n) ? n : v;
-    });
+    const values = search.getAll(key).map((v) => numberIfNumeric(route, key, v));
     out[key] = values.length === 1 ? values[0] : values;
   }
   return out;
@@ -82,4 +79,26 @@ export function etagHeader(route: RestRoute, reply: StoredReply): Record<string,
   if (!route.options.etag || reply.status >= 300) return {};
   const { version } = JSON.parse(reply.text) as { version?: unknown };
   return typeof version === 'number' ? { etag: etagOf(version) } : {};
+}
+
+/**
+ * `Link: <…>; rel="next"` for a page of a paged route that has a next page: the request's own URL
+ * with the page's next cursor in place of the one it was called with.
+ */
+export function nextLinkHeader(
+  route: RestRoute,
+  reply: StoredReply,
+  request: URL,
+  publicUrl: string,
+): Record<string, string> {
+  const { page } = route.options;
+  if (!page || reply.status >= 300) return {};
+  const next = (JSON.parse(reply.text) as Record<string, unknown>)[page.next];
+  if (typeof next !== 'string' || next === '') return {};
+  const url = new URL(`${publicUrl}${request.pathname}`);
+  request.searchParams.forEach((value, key) => {
+    if (key !== page.cursor) url.searchParams.append(key, value);
+  });
+  url.searchParams.set(page.cursor, next);
+  return { link: `<${url.toString()}>; rel="next"` };
 }

@@ -17,15 +17,24 @@ export interface RestRoute {
   /** The scope the procedure needs, checked again before a stored answer is replayed. */
   scope: Scope | undefined;
   options: RestOptions;
-  /** Query parameters whose schema is a number: their text is turned into one before validation. */
-  numericQuery: ReadonlySet<string>;
+  /**
+   * Query and path parameters whose schema is a number (`version`, `limit`): their text is turned
+   * into one before validation.
+   */
+  numeric: ReadonlySet<string>;
   pattern: RegExp;
   params: readonly string[];
 }
 
 export interface RouteMatch {
   route: RestRoute;
-  params: Record<string, string>;
+  params: Record<string, unknown>;
+}
+
+/** A parameter's text as a number when its schema wants one and it reads as one; else the text. */
+export function numberIfNumeric(route: RestRoute, name: string, text: string): unknown {
+  const n = Number(text);
+  return route.numeric.has(name) && text.trim() !== '' && Number.isFinite(n) ? n : text;
 }
 
 interface ZodLike {
@@ -89,7 +98,7 @@ export class RouteTable {
         procedure,
         scope: meta.scope,
         options: meta.rest ?? {},
-        numericQuery: numericKeys(_def.inputs[0]),
+        numeric: numericKeys(_def.inputs[0]),
         ...compile(path),
       });
     }
@@ -102,8 +111,10 @@ export class RouteTable {
       if (route.method !== method) continue;
       const found = route.pattern.exec(path);
       if (!found) continue;
-      const params: Record<string, string> = {};
-      route.params.forEach((name, i) => (params[name] = decodeURIComponent(found[i + 1]!)));
+      const params: Record<string, unknown> = {};
+      route.params.forEach((name, i) => {
+        params[name] = numberIfNumeric(route, name, decodeURIComponent(found[i + 1]!));
+      });
       return { route, params };
     }
     return undefined;

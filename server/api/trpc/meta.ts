@@ -21,6 +21,13 @@ export interface RestOptions {
    * that input field; otherwise the REST layer checks it in the write's transaction.
    */
   precondition?: { deal: 'id' | 'dealId' | 'externalRef'; expectedVersion?: boolean };
+  /**
+   * A keyset-paged list: the answer's `next` field holds the cursor of the next page (null at the
+   * end), which goes back as the `cursor` query parameter; REST also links that page in `Link`.
+   */
+  page?: { cursor: string; next: string };
+  /** Served without a token (public keys): no security requirement, no 401 or 403. */
+  public?: boolean;
 }
 
 /** What the route table reads back from a procedure's meta. */
@@ -60,6 +67,14 @@ export function restRoute(
   };
   const responseHeaders = {
     ...(options.etag ? { ETag: z.string().describe('`"<version>"` of the deal') } : {}),
+    ...(options.page
+      ? {
+          Link: z
+            .string()
+            .optional()
+            .describe('`<url>; rel="next"`: the next page, absent on the last one'),
+        }
+      : {}),
     ...(write
       ? {
           'Idempotent-Replayed': z
@@ -69,13 +84,13 @@ export function restRoute(
         }
       : {}),
   };
-  const errors = [400, 401, 403, 404, 500];
+  const errors = options.public ? [400, 404, 500] : [400, 401, 403, 404, 500];
   if (write) errors.push(409, 413, 422, 429);
   if (options.precondition) errors.push(412);
   return {
     openapi: {
       ...route,
-      protect: true,
+      protect: !options.public,
       ...(Object.keys(headers).length > 0 ? { requestHeaders: z.object(headers) } : {}),
       ...(Object.keys(responseHeaders).length > 0
         ? { responseHeaders: z.object(responseHeaders) }
