@@ -16,13 +16,14 @@ const roleFor: Record<string, Role> = { reseller: 'reseller', service: 'fulfilme
 /** What each signal of the ranking is about, in words. */
 const factorWords: Record<Ranked['reasons'][number]['factor'], string> = {
   bias: 'Baseline',
-  winRate: 'Record with you',
-  segmentWinRate: 'Record in this segment',
+  dealBase: 'Your usual rate here',
+  cellRecord: 'Record with you here',
   customerIsTheirCustomer: 'The customer in their accounts',
   customerInTheirPipeline: 'The customer in their pipeline',
   segmentFit: 'Segment fit',
   industryFit: 'Industry fit',
   regionFit: 'Country fit',
+  cellFit: 'Where its deals fall',
   motionFit: 'Motion fit',
   dealSizeFit: 'Deal size',
   cycleTime: 'Cycle time',
