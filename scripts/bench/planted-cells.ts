@@ -9,7 +9,8 @@ import type { PartnerType } from '../../shared/tenancy/tenancy.ts';
  * draws its own world (about 5,000 closed deals and the open pipeline): 4–6 industries, the company's own rate per cell, one specialist (or two)
  * truly lifting each cell by 0.8–1.6 log-odds, per-cell noise of its own size, a high-volume
  * reseller with no lift, two paper partners with next to no deals, and skewed volumes. With
- * `lucky`, one partner has 72 deals and a record far better than its true (average) rate.
+ * `lucky`, one partner has 72 closed deals and no true lift, but won 2.5 standard deviations more
+ * of them than its true rates give (about a 1-in-160 record).
  */
 export interface PlantedPartner {
   id: string;
@@ -108,12 +109,12 @@ export function plantedCellWorld(options: WorldOptions): CellWorld {
         (c) => [c, cellWeight.get(c)! * (tilt && lift.has(`${tilt}|${c}`) ? 2 : 1)] as const,
       ),
     );
-  const add = (partner: PlantedPartner | null, luck = 0, into = deals) => {
+  const add = (partner: PlantedPartner | null, into = deals, fixed?: boolean) => {
     const c = pickCell(partner?.kind === 'specialist' ? partner.id : undefined);
     const [segment, industry] = c.split('|') as [string, string];
-    const created = now - rnd.int(30, 900) * day;
-    const p = partner ? sigmoid(truthLogit(partner.id, c) + luck) : sigmoid(base.get(c)!);
-    const won = rnd.next() < p;
+    const created = now - rnd.int(fixed === undefined ? 30 : 200, 900) * day;
+    const p = partner ? sigmoid(truthLogit(partner.id, c)) : sigmoid(base.get(c)!);
+    const won = fixed ?? rnd.next() < p;
     const closedAt = created + rnd.int(20, 180) * day;
     // Deals not closed by now are the open pipeline (held-out deals are all closed).
     const open = closedAt > now && into === deals;
@@ -137,6 +138,8 @@ export function plantedCellWorld(options: WorldOptions): CellWorld {
     });
   };
   const active = partners.filter((p) => p.volume > 0);
+  const countWon = (id: string) =>
+    deals.filter((d) => d.status === 'won' && d.partners[0]?.id === id).length;
   const paper = partners.filter((p) => p.kind === 'paper');
   const lucky = partners.find((p) => p.kind === 'lucky');
   const rest = total - 72 * (lucky ? 1 : 0) - 3;
@@ -144,10 +147,19 @@ export function plantedCellWorld(options: WorldOptions): CellWorld {
     add(rnd.next() < 0.15 ? null : rnd.weighted(active.map((p) => [p, p.volume] as const)));
   for (let k = 0; k < 3; k++) add(paper[k % paper.length]!);
   // Luck: its 72 outcomes are drawn 1.2 log-odds above what it truly brings.
-  for (let k = 0; lucky && k < 72; k++) add(lucky, 1.2);
+  if (lucky) {
+    // Its expected wins and their spread over the cells it happens to get, then 2.5 sd more.
+    const cellsOf = Array.from({ length: 72 }, () => pickCell());
+    const ps = cellsOf.map((c) => sigmoid(truthLogit(lucky.id, c)));
+    const mean = ps.reduce((a, b) => a + b, 0);
+    const sd = Math.sqrt(ps.reduce((a, q) => a + q * (1 - q), 0));
+    const wins = Math.round(mean + 2.5 * sd);
+    for (let k = 0; k < 72; k++)
+      add(lucky, deals, rnd.next() < (wins - countWon(lucky.id)) / (72 - k));
+  }
   const heldOut: HistoryDeal[] = [];
   for (let k = 0; k < (options.heldOut ?? 0); k++)
-    add(rnd.weighted(active.map((p) => [p, p.volume] as const)), 0, heldOut);
+    add(rnd.weighted(active.map((p) => [p, p.volume] as const)), heldOut);
   const drafts = (n: number, seed: number) => {
     const r = seededRandom(seed);
     return Array.from({ length: n }, (_, k) => {

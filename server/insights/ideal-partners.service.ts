@@ -5,13 +5,9 @@ import {
   minCycleSpreadDays,
   type DealShape,
 } from '../../shared/insights/partner-features.ts';
-import {
-  distinctReasons,
-  partnerReasons,
-  thinRecord,
-} from '../../shared/insights/partner-reasons.ts';
+import { explainRanking, thinRecord } from '../../shared/insights/partner-reasons.ts';
 import { companyCycle } from '../../shared/insights/partner-stats.ts';
-import { rankPartners, signalsOf, type Candidate } from '../../shared/insights/rank-partners.ts';
+import { rankPartners, type Candidate } from '../../shared/insights/rank-partners.ts';
 import { currencyExponents } from '../../shared/money/currencies.ts';
 import { customerSchema, motions } from '../../shared/opportunities/opportunity-fields.ts';
 import { currencySchema } from '../../shared/money/currencies.ts';
@@ -72,16 +68,7 @@ async function rank(
   const byId = new Map(partners.map((p) => [p.id, p]));
   const candidateOf = new Map(candidates.map((c) => [c.id, c]));
   const shown = ranked.slice(0, max);
-  const reasons = distinctReasons(
-    shown.map((r) =>
-      partnerReasons(signalsOf(model, r.x, mean), {
-        candidate: candidateOf.get(r.partnerId)!,
-        record: stats.partners.get(r.partnerId),
-        company: stats.company,
-        deal,
-      }),
-    ),
-  );
+  const reasons = explainRanking(shown, { model, mean, stats, candidates: candidateOf, deal });
   // Cycle times only once the history's dates look like business dates.
   const cycles = companyCycle(stats.company).spreadDays >= minCycleSpreadDays;
   return {

@@ -3,10 +3,12 @@ import {
   cellKey,
   companyCycle,
   type CompanyRecord,
+  type HistoryStats,
   type PartnerRecord,
   type Tally,
 } from './partner-stats.ts';
-import type { Candidate, Signal } from './rank-partners.ts';
+import type { PartnerModel } from './partner-model.ts';
+import { signalsOf, type Candidate, type Ranked, type Signal } from './rank-partners.ts';
 
 export interface Reason {
   factor: FeatureName;
@@ -184,4 +186,27 @@ export function distinctReasons(lists: Reason[][]): Reason[][] {
     first!.map((r) => r.detail).filter((d) => rest.every((l) => l.some((r) => r.detail === d))),
   );
   return lists.map((l) => l.filter((r) => !common.has(r.detail)));
+}
+
+/** The reasons for each shown partner of a ranking, distinct between them. */
+export function explainRanking(
+  shown: readonly Ranked[],
+  input: {
+    model: PartnerModel;
+    mean: Float64Array;
+    stats: HistoryStats;
+    candidates: ReadonlyMap<string, Candidate>;
+    deal: ReasonContext['deal'];
+  },
+): Reason[][] {
+  return distinctReasons(
+    shown.map((r) =>
+      partnerReasons(signalsOf(input.model, r.x, input.mean), {
+        candidate: input.candidates.get(r.partnerId)!,
+        record: input.stats.partners.get(r.partnerId),
+        company: input.stats.company,
+        deal: input.deal,
+      }),
+    ),
+  );
 }
