@@ -132,9 +132,11 @@ export function deciles(
 }
 
 export const defaultSeeds = [1, 2, 3, 4, 5];
+/** The benchmark reports ten worlds: the five the tests hold it to and five more. */
+export const benchSeeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 /** The comparison as benchmark figures: every method against the tuned per-cell analyst. */
-export function benchQuality(seeds = defaultSeeds): Promise<Figure[]> {
+export function benchQuality(seeds = benchSeeds): Promise<Figure[]> {
   const results = seeds.map((s) => evaluateSeed(s));
   const mean = (m: Method, k: 'top1' | 'top3') =>
     (100 * results.reduce((s, r) => s + r.hits[m][k], 0)) / results.length;
@@ -186,7 +188,7 @@ export function benchQuality(seeds = defaultSeeds): Promise<Figure[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const seeds = process.argv[2] ? process.argv[2].split(',').map(Number) : defaultSeeds;
+  const seeds = process.argv[2] ? process.argv[2].split(',').map(Number) : benchSeeds;
   const lines = [
     '| seed | ' + methods.join(' | ') + ' |',
     '|---|' + methods.map(() => '---|').join(''),
