@@ -146,9 +146,8 @@ export function IdealPartnerCard({
             {top
               ? `Best partner for this deal so far: ${top.partner.name}, ${pct(top.probability)} estimated chance to win (your usual rate here: ${pct(ranking.baseline)}).`
               : 'No active partners to rank.'}{' '}
-            {ranking.model.source === 'learned'
-              ? `Weights learned from ${ranking.model.trainingRows} of your closed deals.`
-              : 'Few closed deals yet: the ranking uses default weights.'}{' '}
+            {ranking.model.note ??
+              `Weights learned from ${ranking.model.trainingRows} of your closed deals.`}{' '}
             Choosing whom to share with is up to you.
             {loading && ' Updating…'}
           </p>
