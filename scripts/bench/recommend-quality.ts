@@ -48,7 +48,7 @@ export function evaluateSeed(seed: number, draftCount = 600): SeedResult {
   const types = new Map(world.partners.map((p) => [p.id, p.type]));
   const typeOf = (id: string) => types.get(id);
   const model = trainModel(world.deals, stats, typeOf);
-  const refitEvery = Math.max(250, Math.round(stats.company.closed.n / 40));
+  const refitEvery = Math.max(250, Math.round(stats.company.closed.n / 20));
   const byId = new Map(world.deals.map((d) => [d.id, d]));
   const crosses = fitCrosses(
     trainingRows(world.deals, stats.timelines, typeOf, { refitEvery }),

@@ -89,8 +89,15 @@ function keyParts(key: string): [string, string] {
  * The expected rate of a set of a partner's deals under effects found so far: its cells' base
  * rates shifted by `shift(segment, industry)`, and the level's own base for deals without a cell.
  */
+interface Cell {
+  s: string;
+  i: string;
+  key: string;
+  t: Tally;
+}
+
 function expected(
-  cells: Iterable<[string, Tally]>,
+  cells: readonly Cell[],
   keep: (seg: string, ind: string) => boolean,
   total: Tally,
   fallback: number,
@@ -98,8 +105,7 @@ function expected(
 ): number {
   let sum = 0;
   let n = 0;
-  for (const [key, t] of cells) {
-    const [s, i] = keyParts(key);
+  for (const { s, i, t } of cells) {
     if (!keep(s, i)) continue;
     sum += t.n * rate(s, i);
     n += t.n;
@@ -119,7 +125,17 @@ export function fitCellEffects(stats: HistoryStats): CellEffects {
     return b;
   };
   const out = new Map<string, PartnerEffects>();
+  // Each partner's cells split once: the levels below walk them many times.
+  const cellsOf = new Map<string, Cell[]>();
   const records = [...stats.partners].filter(([, r]) => r.closed.n > 0);
+  for (const [id, r] of records)
+    cellsOf.set(
+      id,
+      [...r.byCell].map(([key, t]) => {
+        const [s, i] = keyParts(key);
+        return { s, i, key, t };
+      }),
+    );
   for (const [id] of records)
     out.set(id, { a: 0, seg: new Map(), ind: new Map(), cell: new Map() });
   const all = () => true;
@@ -138,7 +154,7 @@ export function fitCellEffects(stats: HistoryStats): CellEffects {
       key: null,
       g: {
         ...r.closed,
-        e: expected(r.byCell, all, r.closed, sigmoid(overall), (s, i) => sigmoid(baseOf(s, i))),
+        e: expected(cellsOf.get(id)!, all, r.closed, sigmoid(overall), (s, i) => sigmoid(baseOf(s, i))),
       },
     })),
     (e, _k, v) => (e.a = v),
@@ -148,7 +164,7 @@ export function fitCellEffects(stats: HistoryStats): CellEffects {
       const a = out.get(id)!.a;
       const fallback = sigmoid(baseLogit(c, seg, null) + a);
       const e = expected(
-        r.byCell,
+        cellsOf.get(id)!,
         (s) => s === seg,
         t,
         fallback,
@@ -163,7 +179,7 @@ export function fitCellEffects(stats: HistoryStats): CellEffects {
       const fx = out.get(id)!;
       const fallback = sigmoid(baseLogit(c, null, ind) + fx.a);
       const rate = (s: string, i: string) => sigmoid(baseOf(s, i) + fx.a + (fx.seg.get(s) ?? 0));
-      const e = expected(r.byCell, (_s, i) => i === ind, t, fallback, rate);
+      const e = expected(cellsOf.get(id)!, (_s, i) => i === ind, t, fallback, rate);
       return { id, key: ind, g: { ...t, e } };
     }),
   );
@@ -186,10 +202,10 @@ export function partnerLift(
   partnerId: string,
   segment: string | null,
   industry: string | null,
+  key = cellKey(segment, industry),
 ): number {
   const fx = effects.partners.get(partnerId);
   if (!fx) return 0;
-  const key = cellKey(segment, industry);
   return (
     fx.a +
     (segment === null ? 0 : (fx.seg.get(segment) ?? 0)) +

@@ -115,6 +115,8 @@ export interface FeatureInput {
   account: AccountSignal;
   /** A past deal: open load and activation are counted as of `at` from the timeline only. */
   asOf?: boolean;
+  /** dealContext(company, deal), when the caller ranks many partners for one deal. */
+  context?: DealContext;
 }
 
 /** Cycle times are a signal only once the history's dates spread like real sales cycles. */
@@ -124,27 +126,50 @@ export const minCycleSpreadDays = 7;
 const mixPull = 50;
 
 /**
+ * What a ranking needs of the deal and the company, the same for every partner: worked out once
+ * per deal rather than once per partner.
+ */
+export interface DealContext {
+  base: number;
+  cell: string | null;
+  /** The company's share of its deals with the deal's segment, industry, country, cell. */
+  shares: { segment: number; industry: number; country: number; cell: number };
+  /** The share of the company's deals open now (or as of the ranking). */
+  openShare: number;
+  cycle: { avgDays: number; spreadDays: number };
+}
+
+export function dealContext(company: CompanyRecord, deal: DealShape): DealContext {
+  const cell = cellKey(deal.segment, deal.industry);
+  const n = company.deals;
+  const q = (m: Map<string, number>, k: string | null) =>
+    k === null || n === 0 ? 0 : (m.get(k) ?? 0) / n;
+  return {
+    base: baseLogit(company, deal.segment, deal.industry),
+    cell,
+    shares: {
+      segment: q(company.segmentDeals, deal.segment),
+      industry: q(company.industryDeals, deal.industry),
+      country: q(company.countryDeals, deal.country),
+      cell: q(company.cellDeals, cell),
+    },
+    openShare: n > 0 ? (n - company.closed.n) / n : 0,
+    cycle: companyCycle(company),
+  };
+}
+
+/**
  * The share of the partner's deals with this segment (industry, country, cell), smoothed toward
- * the company's share by `mixPull` pseudo-deals: one deal in a segment says little.
+ * the company's share `q` by `mixPull` pseudo-deals: one deal in a segment says little.
  */
 function mixShare(
   theirs: Map<string, number> | undefined,
   total: number,
-  ours: Map<string, number>,
-  ourTotal: number,
   key: string | null,
+  q: number,
 ): number {
-  if (key === null || ourTotal === 0) return 0;
-  const q = (ours.get(key) ?? 0) / ourTotal;
+  if (key === null || q === 0) return 0;
   return ((theirs?.get(key) ?? 0) + mixPull * q) / (total + mixPull);
-}
-
-/** How much more of the partner's deals fall in the deal's cell than the company's (log ratio). */
-function cellFitOf(r: PartnerRecord | undefined, c: CompanyRecord, cell: string | null): number {
-  if (cell === null || c.deals === 0) return 0;
-  const q = (c.cellDeals.get(cell) ?? 0) / c.deals;
-  const share = mixShare(r?.cellDeals, r?.deals ?? 0, c.cellDeals, c.deals, cell);
-  return q > 0 ? Math.max(-2, Math.min(2, Math.log(share / q))) : 0;
 }
 
 /** The feature vector for one partner on one deal. */
@@ -161,17 +186,20 @@ export function partnerFeatures(input: FeatureInput): Float64Array {
     ? countBefore(t?.createdTimes ?? [], at) - countBefore(t?.closedTimes ?? [], at)
     : deals - (r?.closed.n ?? 0);
   const cycleN = r?.cycleN ?? 0;
-  const cycle = companyCycle(company);
+  const k = input.context ?? dealContext(company, deal);
+  const cycle = k.cycle;
   const x = new Float64Array(featureNames.length);
   x[0] = 1;
-  x[1] = baseLogit(company, deal.segment, deal.industry);
-  x[2] = partnerLift(input.effects, input.partnerId, deal.segment, deal.industry);
+  x[1] = k.base;
+  x[2] = partnerLift(input.effects, input.partnerId, deal.segment, deal.industry, k.cell);
   x[3] = input.account === 'customer' ? 1 : 0;
   x[4] = input.account === 'opportunity' || input.account === 'prospect' ? 1 : 0;
-  x[5] = mixShare(r?.segmentDeals, deals, company.segmentDeals, company.deals, deal.segment);
-  x[6] = mixShare(r?.industryDeals, deals, company.industryDeals, company.deals, deal.industry);
-  x[7] = mixShare(r?.countryDeals, deals, company.countryDeals, company.deals, deal.country);
-  x[8] = cellFitOf(r, company, cellKey(deal.segment, deal.industry));
+  x[5] = mixShare(r?.segmentDeals, deals, deal.segment, k.shares.segment);
+  x[6] = mixShare(r?.industryDeals, deals, deal.industry, k.shares.industry);
+  x[7] = mixShare(r?.countryDeals, deals, deal.country, k.shares.country);
+  // How much more of the partner's deals fall in the deal's cell than the company's (log ratio).
+  const cellShare = mixShare(r?.cellDeals, deals, k.cell, k.shares.cell);
+  x[8] = cellShare > 0 ? Math.max(-2, Math.min(2, Math.log(cellShare / k.shares.cell))) : 0;
   x[9] = fitsMotion(input.partnerType, deal.motion) ? 1 : 0;
   // A draft without an amount says nothing about size fit, for any partner.
   x[10] =

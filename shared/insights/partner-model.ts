@@ -42,7 +42,7 @@ export function trainModel(
   const effects = fitCellEffects(stats);
   const rows = trainingRows(deals, stats.timelines, typeOf, {
     maxRows: options.maxRows,
-    refitEvery: options.refitEvery ?? Math.max(250, Math.round(stats.company.closed.n / 40)),
+    refitEvery: options.refitEvery ?? Math.max(250, Math.round(stats.company.closed.n / 20)),
   });
   const prior = [...defaultPrior];
   if (rows.length < minRows)

@@ -1,7 +1,7 @@
 import type { PartnerType } from '../tenancy/tenancy.ts';
-import { baseLogit } from './cell-effects.ts';
 import { dot, sigmoid } from './logistic-regression.ts';
 import {
+  dealContext,
   featureNames,
   partnerFeatures,
   type AccountSignal,
@@ -58,6 +58,7 @@ export function rankPartners(
   model: PartnerModel,
 ): { baseline: number; ranked: Ranked[]; mean: Float64Array } {
   const mean = new Float64Array(featureNames.length);
+  const context = dealContext(stats.company, deal);
   const ranked = candidates.map((c) => {
     const x = partnerFeatures({
       deal,
@@ -69,6 +70,7 @@ export function rankPartners(
       company: stats.company,
       effects: model.effects,
       account: c.sharing === 'accounts' ? c.account : null,
+      context,
     });
     for (let i = 0; i < x.length; i++) mean[i]! += x[i]! / candidates.length;
     return { partnerId: c.id, probability: sigmoid(dot(model.weights, x)), x };
@@ -78,5 +80,5 @@ export function rankPartners(
       b.probability - a.probability ||
       (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0),
   );
-  return { baseline: sigmoid(baseLogit(stats.company, deal.segment, deal.industry)), ranked, mean };
+  return { baseline: sigmoid(context.base), ranked, mean };
 }
