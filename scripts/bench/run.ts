@@ -10,10 +10,10 @@ import { benchExport } from './export.bench.ts';
 import { benchSync } from './sync.bench.ts';
 import { benchWebhooks } from './webhooks.bench.ts';
 import { benchRecommend } from './recommend.bench.ts';
-import { benchQuality } from './recommend-quality.ts';
+import { benchQuality, qualityNote } from './recommend-quality.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
+const suites: [key: string, title: string, run: () => Promise<Figure[]>, note?: string][] = [
   ['tokens', 'Tokens', benchTokens],
   [
     'upserts',
@@ -28,6 +28,7 @@ const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
     'quality',
     'Ideal Deal Partner: which partner is truly best (planted-cell worlds, 600 held-out drafts each)',
     () => benchQuality(),
+    qualityNote,
   ],
 ];
 const only = process.argv[2];
@@ -69,7 +70,7 @@ function previousSections(file: string): Map<string, string> {
 
 const file = path.join(root, 'BENCHMARKS.md');
 const sections = previousSections(file);
-for (const [, title, run] of picked) {
+for (const [, title, run, note] of picked) {
   process.stderr.write(`bench: ${title}…\n`);
   const figures = await run();
   const lines = [
@@ -77,6 +78,7 @@ for (const [, title, run] of picked) {
     '',
     `Measured ${new Date().toISOString()}.`,
     '',
+    ...(note ? [note, ''] : []),
     '| figure | value | reference | reference value | ratio |',
     '|---|---|---|---|---|',
   ];
