@@ -160,6 +160,27 @@ describe('Ideal Deal Partner', () => {
     expect(back.partners[0]!.accounts).toEqual({ theyShare: 'none', customerStatus: null });
   });
 
+  it('says so when the history is too thin to learn from, and ranks on the prior', async () => {
+    const fresh = await seedPlantedHistory(server.deps, {
+      vendor: 'fresh',
+      deals: 8,
+      seed: 3,
+      now: new Date(),
+      partners: plantedPartners.map((p) => ({ ...p, slug: `${p.slug}-b` })),
+    });
+    const client = server.client(await tokenFor(fresh.vendor.companyId, fresh.vendor.id));
+    const ranked = await client.idealPartners.forDraft.mutate({
+      draft: { customer: { segment: 'smb', industry: 'Retail' } },
+      limit: 50,
+    });
+    expect(ranked.model.source).toBe('prior');
+    expect(ranked.model.note).toMatch(/^Only \d+ closed deals with partners so far/);
+    for (const p of ranked.partners.filter((x) => x.record.closed < 5)) {
+      expect(p.record.thin).toBe(true);
+      expect(p.reasons.find((r) => r.factor === 'cellRecord')?.detail).toMatch(/too few to judge/);
+    }
+  });
+
   it('refuses a deal the caller does not take part in', async () => {
     const deal = await vendor.opportunities.create.mutate({
       fields: { title: 'Private', customer: { name: 'P' }, amountMinor: 1, currency: 'USD' },

@@ -150,6 +150,18 @@ describe('Ideal Deal Partner reasons', () => {
     }
   });
 
+  it('says a paper partner is too new to judge and ranks it near the usual rate, not first', () => {
+    const world = plantedCellWorld({ seed: 2 });
+    const paper = world.partners.filter((p) => p.kind === 'paper').map((p) => p.id);
+    for (const { partners } of explained(world.deals, world, world.partners.length)) {
+      expect(paper).not.toContain(partners[0]!.id);
+      for (const p of partners.filter((x) => paper.includes(x.id)))
+        expect(p.reasons.map((r) => r.detail)).toContainEqual(
+          expect.stringMatching(/^only \d closed deals? with you: too few to judge/),
+        );
+    }
+  });
+
   it('says nothing of cycle times while every deal closes the day it is entered', () => {
     const world = plantedCellWorld({ seed: 5 });
     const sameDay = world.deals.map((d) => (isClosed(d) ? { ...d, closedAt: d.createdAt } : d));
