@@ -154,7 +154,9 @@ export function fitCellEffects(stats: HistoryStats): CellEffects {
       key: null,
       g: {
         ...r.closed,
-        e: expected(cellsOf.get(id)!, all, r.closed, sigmoid(overall), (s, i) => sigmoid(baseOf(s, i))),
+        e: expected(cellsOf.get(id)!, all, r.closed, sigmoid(overall), (s, i) =>
+          sigmoid(baseOf(s, i)),
+        ),
       },
     })),
     (e, _k, v) => (e.a = v),
