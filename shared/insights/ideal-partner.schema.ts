@@ -15,7 +15,9 @@ export const idealPartnerSchema = z
       tier: z.string(),
     }),
     probability: z.number().describe('Estimated probability of winning the deal with this partner'),
-    lift: z.number().describe('probability minus your usual win rate in the deal segment'),
+    lift: z
+      .number()
+      .describe('probability minus your usual win rate in the segment and industry (the baseline)'),
     activated: z.boolean(),
     reasons: z
       .array(
