@@ -89,8 +89,8 @@ describe('Ideal Deal Partner', () => {
     const w = await vendor.idealPartners.weights.query();
     expect(w.source).toBe('learned');
     expect(w.trainingRows).toBeGreaterThan(1000);
-    const seg = w.weights.find((x) => x.feature === 'segmentWinRate')!;
-    expect(seg.weight).toBeGreaterThan(0);
+    const record = w.weights.find((x) => x.feature === 'cellRecord')!;
+    expect(record.weight).toBeGreaterThan(0);
     expect(w.weights.map((x) => x.feature)).toContain('motionFit');
   });
 
@@ -108,7 +108,8 @@ describe('Ideal Deal Partner', () => {
       expect(deal.idealPartners?.partners).toHaveLength(5);
       const again = await vendor.idealPartners.forDeal.query({ id: deal.id, limit: 50 });
       expect(again.partners).toHaveLength(plantedPartners.length);
-      expect(again.partners[0]!.reasons.length).toBeGreaterThan(3);
+      const record = again.partners[0]!.reasons.find((r) => r.factor === 'cellRecord');
+      expect(record?.detail).toMatch(/^won \d+ of \d+ .* with you; your average there is \d+%$/);
     }
   });
 
@@ -131,10 +132,8 @@ describe('Ideal Deal Partner', () => {
     };
     const none = await ask('shared-customer.example');
     expect(none.accounts).toEqual({ theyShare: 'none', customerStatus: null });
-    expect(none.reasons.find((r) => r.factor === 'customerIsTheirCustomer')?.detail).toMatch(
-      /does not share/,
-    );
-    expect(none.reasons.find((r) => r.factor === 'customerIsTheirCustomer')?.contribution).toBe(0);
+    // Nothing shared, nothing to say about the customer.
+    expect(none.reasons.find((r) => r.factor === 'customerIsTheirCustomer')).toBeUndefined();
 
     await entpro.accounts.setSharing.mutate({ partner: 'vendor', level: 'counts' });
     expect((await ask('shared-customer.example')).accounts).toEqual({
@@ -159,6 +158,27 @@ describe('Ideal Deal Partner', () => {
       draft: { customer: { domain: 'shared-customer.example' } },
     });
     expect(back.partners[0]!.accounts).toEqual({ theyShare: 'none', customerStatus: null });
+  });
+
+  it('says so when the history is too thin to learn from, and ranks on the prior', async () => {
+    const fresh = await seedPlantedHistory(server.deps, {
+      vendor: 'fresh',
+      deals: 8,
+      seed: 3,
+      now: new Date(),
+      partners: plantedPartners.map((p) => ({ ...p, slug: `${p.slug}-b` })),
+    });
+    const client = server.client(await tokenFor(fresh.vendor.companyId, fresh.vendor.id));
+    const ranked = await client.idealPartners.forDraft.mutate({
+      draft: { customer: { segment: 'smb', industry: 'Retail' } },
+      limit: 50,
+    });
+    expect(ranked.model.source).toBe('prior');
+    expect(ranked.model.note).toMatch(/^Only \d+ closed deals with partners so far/);
+    for (const p of ranked.partners.filter((x) => x.record.closed < 5)) {
+      expect(p.record.thin).toBe(true);
+      expect(p.reasons.find((r) => r.factor === 'cellRecord')?.detail).toMatch(/too few to judge/);
+    }
   });
 
   it('refuses a deal the caller does not take part in', async () => {

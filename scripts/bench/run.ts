@@ -10,10 +10,11 @@ import { benchExport } from './export.bench.ts';
 import { benchSync } from './sync.bench.ts';
 import { benchWebhooks } from './webhooks.bench.ts';
 import { benchRecommend } from './recommend.bench.ts';
+import { benchQuality, qualityNote } from './recommend-quality.ts';
 import { benchTransparency } from './transparency.bench.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
+const suites: [key: string, title: string, run: () => Promise<Figure[]>, note?: string][] = [
   ['tokens', 'Tokens', benchTokens],
   [
     'upserts',
@@ -24,6 +25,12 @@ const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
   ['webhooks', 'Outbound webhooks', benchWebhooks],
   ['sync', 'Deal-room sync (live editing)', benchSync],
   ['recommend', 'Ideal Deal Partner: recommend', benchRecommend],
+  [
+    'quality',
+    'Ideal Deal Partner: which partner is truly best (planted-cell worlds, 600 held-out drafts each)',
+    () => benchQuality(),
+    qualityNote,
+  ],
   ['transparency', 'Partnership transparency log', benchTransparency],
 ];
 const only = process.argv[2];
@@ -65,7 +72,7 @@ function previousSections(file: string): Map<string, string> {
 
 const file = path.join(root, 'BENCHMARKS.md');
 const sections = previousSections(file);
-for (const [, title, run] of picked) {
+for (const [, title, run, note] of picked) {
   process.stderr.write(`bench: ${title}…\n`);
   const figures = await run();
   const lines = [
@@ -73,6 +80,7 @@ for (const [, title, run] of picked) {
     '',
     `Measured ${new Date().toISOString()}.`,
     '',
+    ...(note ? [note, ''] : []),
     '| figure | value | reference | reference value | ratio |',
     '|---|---|---|---|---|',
   ];

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import type { IdealPartners } from '../../shared/insights/ideal-partner.schema.ts';
-import { featureNames, type DealShape } from '../../shared/insights/partner-features.ts';
-import { partnerReasons } from '../../shared/insights/partner-reasons.ts';
-import { rankPartners, signalsOf, type Candidate } from '../../shared/insights/rank-partners.ts';
+import {
+  featureNames,
+  minCycleSpreadDays,
+  type DealShape,
+} from '../../shared/insights/partner-features.ts';
+import { explainRanking, thinRecord } from '../../shared/insights/partner-reasons.ts';
+import { companyCycle } from '../../shared/insights/partner-stats.ts';
+import { rankPartners, type Candidate } from '../../shared/insights/rank-partners.ts';
 import { currencyExponents } from '../../shared/money/currencies.ts';
 import { customerSchema, motions } from '../../shared/opportunities/opportunity-fields.ts';
 import { currencySchema } from '../../shared/money/currencies.ts';
@@ -58,42 +63,57 @@ async function rank(
         : null,
   }));
   const now = deps.clock.now().getTime();
-  const { baseline, ranked } = rankPartners(deal, now, candidates, insights.stats, insights.model);
+  const { stats, model } = insights;
+  const { baseline, ranked, mean } = rankPartners(deal, now, candidates, stats, model);
   const byId = new Map(partners.map((p) => [p.id, p]));
   const candidateOf = new Map(candidates.map((c) => [c.id, c]));
+  const shown = ranked.slice(0, max);
+  const reasons = explainRanking(shown, { model, mean, stats, candidates: candidateOf, deal });
+  // Cycle times only once the history's dates look like business dates.
+  const cycles = companyCycle(stats.company).spreadDays >= minCycleSpreadDays;
   return {
     baseline,
     model: {
-      source: insights.model.source,
-      trainingRows: insights.model.trainingRows,
+      source: model.source,
+      trainingRows: model.trainingRows,
       builtAt: insights.builtAt.toISOString(),
+      note: coldStartNote(model.source, model.trainingRows),
     },
-    partners: ranked.slice(0, max).map((r, i) => {
+    partners: shown.map((r, i) => {
       const p = byId.get(r.partnerId)!;
       const c = candidateOf.get(r.partnerId)!;
-      const rec = insights.stats.partners.get(r.partnerId);
+      const rec = stats.partners.get(r.partnerId);
       const seg = deal.segment === null ? undefined : rec?.bySegment.get(deal.segment);
-      const signals = signalsOf(insights.model, r.x);
       return {
         rank: i + 1,
         partner: { id: p.id, slug: p.slug, name: p.name, type: p.type, tier: p.tier },
         probability: r.probability,
         lift: r.probability - baseline,
         activated: r.x[featureNames.indexOf('activated')] === 1,
-        reasons: partnerReasons(signals, c, rec, deal),
+        reasons: reasons[i]!,
         record: {
           closed: rec?.closed.n ?? 0,
           won: rec?.closed.won ?? 0,
           segmentClosed: seg?.n ?? 0,
           segmentWon: seg?.won ?? 0,
           avgWonAmount: rec && rec.closed.won > 0 ? rec.wonAmountSum / rec.closed.won : null,
-          avgCycleDays: rec && rec.cycleN > 0 ? rec.cycleDaysSum / rec.cycleN : null,
-          open: rec?.open ?? 0,
+          avgCycleDays: cycles && rec && rec.cycleN > 0 ? rec.cycleDaysSum / rec.cycleN : null,
+          open: rec ? rec.deals - rec.closed.n : 0,
+          thin: (rec?.closed.n ?? 0) < thinRecord,
         },
         accounts: { theyShare: c.sharing, customerStatus: c.account },
       };
     }),
   };
+}
+
+/** What a seller should know about how much the ranking rests on: said plainly when it is little. */
+function coldStartNote(source: 'prior' | 'learned', rows: number): string | null {
+  if (source === 'prior')
+    return `Only ${rows} closed deals with partners so far: the ranking uses the default weights and each partner's record shrunk toward your usual rate, so treat it as a starting point.`;
+  if (rows < 300)
+    return `Learned from ${rows} closed deals with partners: partners with few deals are ranked near your usual rate.`;
+  return null;
 }
 
 /**

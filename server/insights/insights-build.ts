@@ -3,7 +3,7 @@ import { buildStats, type HistoryStats } from '../../shared/insights/partner-sta
 import { trainModel, type PartnerModel } from '../../shared/insights/partner-model.ts';
 import type { Deps } from '../deps.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
-import { accountSignals, activePartners, ledgerHead, loadHistory } from './insights.repository.ts';
+import { activePartners, ledgerHead, loadHistory } from './insights.repository.ts';
 import type { Config } from '../config.ts';
 
 /** What a company's rankings read: its partners' records and its fitted weights. */
@@ -25,17 +25,14 @@ export async function buildInsights(
   const builtAt = deps.clock.now();
   const started = performance.now();
   const head = await ledgerHead(deps.db);
-  const [deals, partners, overlap] = [
+  const [deals, partners] = [
     await loadHistory(deps.db, scope),
     await activePartners(deps.db, scope),
-    await accountSignals(deps.db, scope),
   ];
   const stats = buildStats(deals);
   const types = new Map(partners.map((p) => [p.id, p.type]));
-  const model = trainModel(deals, stats, {
-    typeOf: (id) => types.get(id),
-    accountOf: (id, domain) => (domain ? (overlap.get(id)?.get(domain) ?? null) : null),
-  });
+  // No account lists here: they hold only today's state, which a past deal could not have known.
+  const model = trainModel(deals, stats, (id) => types.get(id));
   return { stats, model, builtAt, head, buildMs: performance.now() - started };
 }
 

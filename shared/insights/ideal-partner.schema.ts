@@ -15,17 +15,23 @@ export const idealPartnerSchema = z
       tier: z.string(),
     }),
     probability: z.number().describe('Estimated probability of winning the deal with this partner'),
-    lift: z.number().describe('probability minus your usual win rate in the deal segment'),
+    lift: z
+      .number()
+      .describe('probability minus your usual win rate in the segment and industry (the baseline)'),
     activated: z.boolean(),
     reasons: z
       .array(
         z.object({
           factor: z.enum(featureNames),
           detail: z.string(),
-          contribution: z.number().describe('weight × value: its push on the score (log-odds)'),
+          contribution: z
+            .number()
+            .describe("its push on this partner's score beyond the candidates' average (log-odds)"),
         }),
       )
-      .describe('Strongest first'),
+      .describe(
+        'What sets this partner apart, strongest first; every number is from your closed deals',
+      ),
     record: z
       .object({
         closed: z.number().int(),
@@ -33,8 +39,14 @@ export const idealPartnerSchema = z
         segmentClosed: z.number().int(),
         segmentWon: z.number().int(),
         avgWonAmount: z.number().nullable(),
-        avgCycleDays: z.number().nullable(),
+        avgCycleDays: z
+          .number()
+          .nullable()
+          .describe('null until the history carries business dates (cycle times spread)'),
         open: z.number().int(),
+        thin: z
+          .boolean()
+          .describe('Too few closed deals with you to judge: ranked near your usual rate'),
       })
       .describe("The partner's record on deals with you"),
     accounts: z
@@ -51,11 +63,14 @@ export const idealPartnerSchema = z
 
 export const idealPartnersSchema = z
   .object({
-    baseline: z.number().describe('Your win rate in this segment, smoothed: the bar to beat'),
+    baseline: z
+      .number()
+      .describe('Your win rate in this segment and industry, smoothed: the bar to beat'),
     model: z.object({
       source: z.enum(['prior', 'learned']),
       trainingRows: z.number().int(),
       builtAt: z.string(),
+      note: z.string().nullable().describe('Said when the ranking rests on little history'),
     }),
     partners: z.array(idealPartnerSchema),
   })

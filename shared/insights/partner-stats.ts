@@ -12,32 +12,72 @@ export interface PartnerRecord {
   segmentDeals: Map<string, number>;
   industryDeals: Map<string, number>;
   countryDeals: Map<string, number>;
+  /** Every deal by segment × industry (see cellKey). */
+  cellDeals: Map<string, number>;
   closed: Tally;
   bySegment: Map<string, Tally>;
+  byIndustry: Map<string, Tally>;
+  /** Closed deals by segment × industry. */
+  byCell: Map<string, Tally>;
   wonLog10Sum: number;
   wonAmountSum: number;
   cycleDaysSum: number;
   cycleN: number;
-  /** Sorted times, for "as of" questions (load and activation when a past deal was created). */
+}
+
+/**
+ * When things happened with a partner, sorted, for "as of" questions (load and activation when a
+ * past deal was created): a count before a time uses nothing that came after it.
+ */
+export interface PartnerTimeline {
   createdTimes: number[];
   closedTimes: number[];
   wonTimes: number[];
-  open: number;
+  /** Known only now: not usable for a past deal. */
   lastStepDoneOnOpen: number | null;
 }
 
 export interface CompanyRecord {
+  /** Every deal, with a partner or not, and by cell: where the company's deals usually fall. */
+  deals: number;
+  segmentDeals: Map<string, number>;
+  industryDeals: Map<string, number>;
+  countryDeals: Map<string, number>;
+  cellDeals: Map<string, number>;
   closed: Tally;
   bySegment: Map<string, Tally>;
-  avgCycleDays: number;
+  byIndustry: Map<string, Tally>;
+  byCell: Map<string, Tally>;
+  cycleN: number;
+  cycleDaysSum: number;
+  cycleDaysSq: number;
+}
+
+/**
+ * The company's mean cycle time and its spread: a spread near 0 says the history's dates are not
+ * business dates (every deal "closed" the day it was entered), so cycle times mean nothing.
+ */
+export function companyCycle(c: CompanyRecord): { avgDays: number; spreadDays: number } {
+  if (c.cycleN === 0) return { avgDays: 90, spreadDays: 0 };
+  const mean = c.cycleDaysSum / c.cycleN;
+  return {
+    avgDays: mean,
+    spreadDays: Math.sqrt(Math.max(0, c.cycleDaysSq / c.cycleN - mean * mean)),
+  };
 }
 
 export interface HistoryStats {
   company: CompanyRecord;
   partners: Map<string, PartnerRecord>;
+  timelines: Map<string, PartnerTimeline>;
 }
 
-function bump<K>(m: Map<K, number>, k: K | null): void {
+/** The key of a segment × industry cell, or null when the deal lacks either. */
+export function cellKey(segment: string | null, industry: string | null): string | null {
+  return segment === null || industry === null ? null : `${segment}|${industry}`;
+}
+
+function bump(m: Map<string, number>, k: string | null): void {
   if (k !== null) m.set(k, (m.get(k) ?? 0) + 1);
 }
 
@@ -49,23 +89,42 @@ function tally(m: Map<string, Tally>, k: string | null, won: boolean): void {
   m.set(k, t);
 }
 
-function emptyRecord(): PartnerRecord {
+export function emptyRecord(): PartnerRecord {
   return {
     deals: 0,
     segmentDeals: new Map(),
     industryDeals: new Map(),
     countryDeals: new Map(),
+    cellDeals: new Map(),
     closed: { n: 0, won: 0 },
     bySegment: new Map(),
+    byIndustry: new Map(),
+    byCell: new Map(),
     wonLog10Sum: 0,
     wonAmountSum: 0,
     cycleDaysSum: 0,
     cycleN: 0,
-    createdTimes: [],
-    closedTimes: [],
-    wonTimes: [],
-    open: 0,
-    lastStepDoneOnOpen: null,
+  };
+}
+
+export function emptyStats(): HistoryStats {
+  return {
+    company: {
+      deals: 0,
+      segmentDeals: new Map(),
+      industryDeals: new Map(),
+      countryDeals: new Map(),
+      cellDeals: new Map(),
+      closed: { n: 0, won: 0 },
+      bySegment: new Map(),
+      byIndustry: new Map(),
+      byCell: new Map(),
+      cycleN: 0,
+      cycleDaysSum: 0,
+      cycleDaysSq: 0,
+    },
+    partners: new Map(),
+    timelines: new Map(),
   };
 }
 
@@ -77,66 +136,100 @@ export function log10Amount(amount: number): number {
   return Math.log10(Math.max(1, amount));
 }
 
-/** Aggregates a company's deals: its own baseline and each partner's record with it. */
+function recordOf(stats: HistoryStats, id: string): PartnerRecord {
+  let r = stats.partners.get(id);
+  if (!r) stats.partners.set(id, (r = emptyRecord()));
+  return r;
+}
+
+/** Counts a deal as created (its partners' deal counts and fit shares). */
+export function addCreated(stats: HistoryStats, d: HistoryDeal): void {
+  const cell = cellKey(d.segment, d.industry);
+  const c = stats.company;
+  c.deals++;
+  bump(c.segmentDeals, d.segment);
+  bump(c.industryDeals, d.industry);
+  bump(c.countryDeals, d.country);
+  bump(c.cellDeals, cell);
+  for (const p of d.partners) {
+    const r = recordOf(stats, p.id);
+    r.deals++;
+    bump(r.segmentDeals, d.segment);
+    bump(r.industryDeals, d.industry);
+    bump(r.countryDeals, d.country);
+    bump(r.cellDeals, cell);
+  }
+}
+
+/** Counts a closed deal's outcome: the company's tallies and each partner's. */
+export function addClosed(stats: HistoryStats, d: HistoryDeal): void {
+  const won = d.status === 'won';
+  const cell = cellKey(d.segment, d.industry);
+  const c = stats.company;
+  c.closed.n++;
+  if (won) c.closed.won++;
+  tally(c.bySegment, d.segment, won);
+  tally(c.byIndustry, d.industry, won);
+  tally(c.byCell, cell, won);
+  const cycle = cycleDays(d);
+  if (cycle !== null) {
+    c.cycleN++;
+    c.cycleDaysSum += cycle;
+    c.cycleDaysSq += cycle * cycle;
+  }
+  for (const p of d.partners) {
+    const r = recordOf(stats, p.id);
+    r.closed.n++;
+    tally(r.bySegment, d.segment, won);
+    tally(r.byIndustry, d.industry, won);
+    tally(r.byCell, cell, won);
+    if (cycle !== null) {
+      r.cycleDaysSum += cycle;
+      r.cycleN++;
+    }
+    if (won) {
+      r.closed.won++;
+      r.wonLog10Sum += log10Amount(d.amount);
+      r.wonAmountSum += d.amount;
+    }
+  }
+}
+
+function timelineOf(stats: HistoryStats, id: string): PartnerTimeline {
+  let t = stats.timelines.get(id);
+  if (!t) {
+    t = { createdTimes: [], closedTimes: [], wonTimes: [], lastStepDoneOnOpen: null };
+    stats.timelines.set(id, t);
+  }
+  return t;
+}
+
+/** Aggregates a company's deals: its own baseline and each partner's record and timeline. */
 export function buildStats(deals: readonly HistoryDeal[]): HistoryStats {
-  const company: CompanyRecord = {
-    closed: { n: 0, won: 0 },
-    bySegment: new Map(),
-    avgCycleDays: 0,
-  };
-  const partners = new Map<string, PartnerRecord>();
-  let cycleSum = 0;
-  let cycleN = 0;
+  const stats = emptyStats();
   for (const d of deals) {
+    addCreated(stats, d);
     const closed = isClosed(d);
-    const won = d.status === 'won';
-    const cycle = cycleDays(d);
-    if (closed) {
-      company.closed.n++;
-      if (won) company.closed.won++;
-      tally(company.bySegment, d.segment, won);
-      if (cycle !== null) {
-        cycleSum += cycle;
-        cycleN++;
-      }
-    }
+    if (closed) addClosed(stats, d);
     for (const p of d.partners) {
-      let r = partners.get(p.id);
-      if (!r) partners.set(p.id, (r = emptyRecord()));
-      r.deals++;
-      bump(r.segmentDeals, d.segment);
-      bump(r.industryDeals, d.industry);
-      bump(r.countryDeals, d.country);
-      r.createdTimes.push(d.createdAt);
-      if (!closed) {
-        r.open++;
-        if (d.lastStepDoneAt !== null)
-          r.lastStepDoneOnOpen = Math.max(r.lastStepDoneOnOpen ?? 0, d.lastStepDoneAt);
-        continue;
-      }
-      r.closed.n++;
-      tally(r.bySegment, d.segment, won);
-      r.closedTimes.push(d.closedAt!);
-      if (cycle !== null) {
-        r.cycleDaysSum += cycle;
-        r.cycleN++;
-      }
-      if (won) {
-        r.closed.won++;
-        r.wonLog10Sum += log10Amount(d.amount);
-        r.wonAmountSum += d.amount;
-        r.wonTimes.push(d.closedAt!);
-      }
+      const t = timelineOf(stats, p.id);
+      t.createdTimes.push(d.createdAt);
+      if (closed) {
+        // A close dated before the creation is taken as closing at creation, never earlier.
+        const at = Math.max(d.closedAt!, d.createdAt);
+        t.closedTimes.push(at);
+        if (d.status === 'won') t.wonTimes.push(at);
+      } else if (d.lastStepDoneAt !== null)
+        t.lastStepDoneOnOpen = Math.max(t.lastStepDoneOnOpen ?? 0, d.lastStepDoneAt);
     }
   }
-  company.avgCycleDays = cycleN > 0 ? cycleSum / cycleN : 90;
   const asc = (a: number, b: number) => a - b;
-  for (const r of partners.values()) {
-    r.createdTimes.sort(asc);
-    r.closedTimes.sort(asc);
-    r.wonTimes.sort(asc);
+  for (const t of stats.timelines.values()) {
+    t.createdTimes.sort(asc);
+    t.closedTimes.sort(asc);
+    t.wonTimes.sort(asc);
   }
-  return { company, partners };
+  return stats;
 }
 
 /** How many of the sorted `times` are strictly before `t`. */

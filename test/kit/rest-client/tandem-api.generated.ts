@@ -1300,13 +1300,15 @@ export interface components {
             idealPartners: components["schemas"]["IdealPartners"] | null;
         };
         IdealPartners: {
-            /** @description Your win rate in this segment, smoothed: the bar to beat */
+            /** @description Your win rate in this segment and industry, smoothed: the bar to beat */
             baseline: number;
             model: {
                 /** @enum {string} */
                 source: "prior" | "learned";
                 trainingRows: number;
                 builtAt: string;
+                /** @description Said when the ranking rests on little history */
+                note: string | null;
             };
             partners: components["schemas"]["IdealPartner"][];
         };
@@ -1322,15 +1324,15 @@ export interface components {
             };
             /** @description Estimated probability of winning the deal with this partner */
             probability: number;
-            /** @description probability minus your usual win rate in the deal segment */
+            /** @description probability minus your usual win rate in the segment and industry (the baseline) */
             lift: number;
             activated: boolean;
-            /** @description Strongest first */
+            /** @description What sets this partner apart, strongest first; every number is from your closed deals */
             reasons: {
                 /** @enum {string} */
-                factor: "bias" | "winRate" | "segmentWinRate" | "customerIsTheirCustomer" | "customerInTheirPipeline" | "segmentFit" | "industryFit" | "regionFit" | "motionFit" | "dealSizeFit" | "cycleTime" | "activated" | "openLoad";
+                factor: "bias" | "dealBase" | "cellRecord" | "customerIsTheirCustomer" | "customerInTheirPipeline" | "segmentFit" | "industryFit" | "regionFit" | "cellFit" | "motionFit" | "dealSizeFit" | "cycleTime" | "activated" | "openLoad";
                 detail: string;
-                /** @description weight × value: its push on the score (log-odds) */
+                /** @description its push on this partner's score beyond the candidates' average (log-odds) */
                 contribution: number;
             }[];
             /** @description The partner's record on deals with you */
@@ -1340,8 +1342,11 @@ export interface components {
                 segmentClosed: number;
                 segmentWon: number;
                 avgWonAmount: number | null;
+                /** @description null until the history carries business dates (cycle times spread) */
                 avgCycleDays: number | null;
                 open: number;
+                /** @description Too few closed deals with you to judge: ranked near your usual rate */
+                thin: boolean;
             };
             /** @description Only what the partner lets you see */
             accounts: {
@@ -1582,7 +1587,7 @@ export interface components {
             builtAt: string;
             weights: {
                 /** @enum {string} */
-                feature: "bias" | "winRate" | "segmentWinRate" | "customerIsTheirCustomer" | "customerInTheirPipeline" | "segmentFit" | "industryFit" | "regionFit" | "motionFit" | "dealSizeFit" | "cycleTime" | "activated" | "openLoad";
+                feature: "bias" | "dealBase" | "cellRecord" | "customerIsTheirCustomer" | "customerInTheirPipeline" | "segmentFit" | "industryFit" | "regionFit" | "cellFit" | "motionFit" | "dealSizeFit" | "cycleTime" | "activated" | "openLoad";
                 prior: number;
                 weight: number;
             }[];

@@ -16,13 +16,14 @@ const roleFor: Record<string, Role> = { reseller: 'reseller', service: 'fulfilme
 /** What each signal of the ranking is about, in words. */
 const factorWords: Record<Ranked['reasons'][number]['factor'], string> = {
   bias: 'Baseline',
-  winRate: 'Record with you',
-  segmentWinRate: 'Record in this segment',
+  dealBase: 'Your usual rate here',
+  cellRecord: 'Record with you here',
   customerIsTheirCustomer: 'The customer in their accounts',
   customerInTheirPipeline: 'The customer in their pipeline',
   segmentFit: 'Segment fit',
   industryFit: 'Industry fit',
   regionFit: 'Country fit',
+  cellFit: 'Where its deals fall',
   motionFit: 'Motion fit',
   dealSizeFit: 'Deal size',
   cycleTime: 'Cycle time',
@@ -145,9 +146,8 @@ export function IdealPartnerCard({
             {top
               ? `Best partner for this deal so far: ${top.partner.name}, ${pct(top.probability)} estimated chance to win (your usual rate here: ${pct(ranking.baseline)}).`
               : 'No active partners to rank.'}{' '}
-            {ranking.model.source === 'learned'
-              ? `Weights learned from ${ranking.model.trainingRows} of your closed deals.`
-              : 'Few closed deals yet: the ranking uses default weights.'}{' '}
+            {ranking.model.note ??
+              `Weights learned from ${ranking.model.trainingRows} of your closed deals.`}{' '}
             Choosing whom to share with is up to you.
             {loading && ' Updating…'}
           </p>
