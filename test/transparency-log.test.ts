@@ -18,7 +18,11 @@ import {
 import type { TandemClient } from '../client/sdk/tandem-client.ts';
 import { partnerPair, sharedDeal, type PartnerPair } from './kit/fixtures.ts';
 import { startTestServer, type TestServer } from './kit/harness.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
 import { refusal } from './kit/refusal.ts';
+import { runCliAsync } from './kit/process.ts';
 import { streamExport } from '../server/attribution/attribution-export.ts';
 import { verifyExport, type ExportFile } from '../client/sdk/verify/export-verifier.ts';
 
@@ -228,6 +232,32 @@ describe('the partnership transparency log', () => {
       .filter((l) => !l.includes('globex.example/witness'))
       .join('\n');
     expect((await verify(oneWitness)).firstBad!.reason).toMatch(/not cosigned by the witness of/);
+    // The same through `tandem verify`, offline but for the JWK Sets and the log key it fetches.
+    const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'tandem-export-'));
+    const jwks = [world.acme.id, world.globex.id]
+      .map((id) => `${server.url}/companies/${id}/.well-known/jwks.json`)
+      .join(',');
+    const verifyCli = async (name: string, content: ExportFile) => {
+      fs.writeFileSync(nodePath.join(dir, name), JSON.stringify(content));
+      return runCliAsync(
+        [
+          'verify',
+          nodePath.join(dir, name),
+          '--jwks',
+          jwks,
+          '--log-key',
+          `${server.url}/.well-known/tandem-log.vkey`,
+        ],
+        { TANDEM_DEMO: '0' },
+      );
+    };
+    const cli = await verifyCli('good.json', file);
+    expect(cli.stdout).toContain('1 records proven in the partnership logs');
+    expect(cli.status).toBe(0);
+    const bentCli = await verifyCli('bent.json', bentPath);
+    expect(bentCli.stdout).toMatch(/FAILED at record 0 .*inclusion proof does not lead/);
+    expect(bentCli.status).toBe(1);
+    fs.rmSync(dir, { recursive: true, force: true });
     const otherLogKey = await verifyExport(file, keys, {
       logKey: (await newWitnessKey('impostor.example/log')).vkey.replace(/\+B/, '+A'),
     });
