@@ -3,7 +3,7 @@ import { preparedInsert, PreparedQuery } from '../store/sqlite/prepared-query.ts
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
 import { registerProjector } from '../ledger/projections.ts';
 import type { DealChangeEvent } from './deal-events.ts';
-import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
+import { datesToColumns, fieldsToColumns, newRow } from './opportunity.mapper.ts';
 
 /**
  * Applies one of a deal's own ledger events to the tables the API reads. It is the only code that
@@ -43,7 +43,21 @@ async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> 
     case 'opportunity.updated':
       await db
         .updateTable('opportunities')
-        .set(fieldsToColumns(event.data.changes))
+        .set({
+          ...fieldsToColumns(event.data.changes),
+          // A new close date or a reopen outdates the CRM's close time; a push that brings a
+          // new one records it as its own event right after.
+          ...(event.data.changes.closeDate !== undefined || event.data.changes.stage !== undefined
+            ? { business_closed_at: null }
+            : {}),
+        })
+        .where('id', '=', dealId)
+        .execute();
+      break;
+    case 'opportunity.dated':
+      await db
+        .updateTable('opportunities')
+        .set(datesToColumns(event.data.dates))
         .where('id', '=', dealId)
         .execute();
       break;
@@ -174,6 +188,7 @@ const claimed: Record<DealChangeEvent['type'], true> = {
   'opportunity.created': true,
   'opportunity.updated': true,
   'opportunity.ref_set': true,
+  'opportunity.dated': true,
   'participant.invited': true,
   'participant.accepted': true,
   'participant.declined': true,
@@ -215,6 +230,9 @@ const insertDeal = preparedInsert('opportunities', [
   'version',
   'created_at',
   'updated_at',
+  'business_created_at',
+  'business_closed_at',
+  'stage_history',
 ]);
 
 const insertParticipant = preparedInsert('opportunity_participants', [
