@@ -4,11 +4,23 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { CliError, exitCodes } from '../exit-codes.ts';
 import { remote, remoteClient } from '../remote.ts';
-import { convertRow, mappingSchema, type Mapping, type Row } from './csv-mapping.ts';
+import { isPreset, presets } from './crm-presets.ts';
+import {
+  convertRow,
+  resolveMapping,
+  type Mapping,
+  type PushItem,
+  type Row,
+} from './csv-mapping.ts';
 
 function loadMapping(file: string): Mapping {
-  if (!fs.existsSync(file)) throw new CliError(`no mapping file ${file}`, exitCodes.usage);
-  const parsed = mappingSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const preset = !fs.existsSync(file) && isPreset(file);
+  if (!fs.existsSync(file) && !preset)
+    throw new CliError(
+      `no mapping file ${file} (or name a preset: ${Object.keys(presets).join(', ')})`,
+      exitCodes.usage,
+    );
+  const parsed = resolveMapping(preset ? file : JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
     const issues = parsed.error.issues
       .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -24,7 +36,10 @@ export function pushCommand(program: Command): void {
     .description(
       'upsert opportunities from a CRM report export (talks to the server: --url, TANDEM_URL, TANDEM_TOKEN)',
     )
-    .requiredOption('--mapping <file.json>', 'which CSV column is which field (see README)')
+    .requiredOption(
+      '--mapping <file.json|salesforce|hubspot>',
+      'which CSV column is which field, or a CRM preset (see README)',
+    )
     .option('--rejects <file.csv>', 'where refused rows go, with the reason', 'rejects.csv')
     .option(
       '--batch <n>',
@@ -51,7 +66,7 @@ export function pushCommand(program: Command): void {
         const rejects: Row[] = [];
         let landed = 0;
         let seen = 0;
-        let batch: { row: Row; item: { externalRef: string; fields: unknown } }[] = [];
+        let batch: { row: Row; item: PushItem }[] = [];
         const progress = () =>
           process.stderr.write(`\rpushed ${landed}/${total} rows, ${rejects.length} refused`);
         const flush = async () => {
