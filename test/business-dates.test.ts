@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TandemClient } from '../client/sdk/tandem-client.ts';
+import { rebuildDealProjections } from '../server/opportunities/rebuild-projections.ts';
 import { startTestServer, type TestServer } from './kit/harness.ts';
 import { restApi, type RestCall, type RestErrorBody } from './kit/rest-api.ts';
 
@@ -115,6 +116,19 @@ describe('a CRM history pushed with its own dates', () => {
       to: iso(today).slice(0, 10),
     });
     expect(health.firstDeals.map((f) => f.dealId)).toEqual([ids[0]]);
+  });
+
+  it('come back the same when the deal tables are rebuilt from the ledger', async () => {
+    const dates = () =>
+      server.deps.db
+        .selectFrom('opportunities')
+        .select(['id', 'business_created_at', 'business_closed_at', 'stage_history'])
+        .orderBy('id')
+        .execute();
+    const live = await dates();
+    await rebuildDealProjections(server.deps.db);
+    expect(await dates()).toEqual(live);
+    expect(live.filter((d) => d.stage_history !== null)).toHaveLength(16);
   });
 
   it('changes nothing when the same history is pushed again', async () => {

@@ -46,7 +46,11 @@ export function datesToColumns(dates: BusinessDates): Updateable<OpportunitiesTa
   return {
     business_created_at: dates.createdAt ?? null,
     business_closed_at: dates.closedAt ?? null,
-    stage_history: dates.stages ? JSON.stringify(dates.stages) : null,
+    // Keys in a fixed order: the ledger keeps events canonical (sorted keys), and a rebuild from
+    // it must write the same text as the live write did.
+    stage_history: dates.stages
+      ? JSON.stringify(dates.stages.map((s) => ({ stage: s.stage, at: s.at })))
+      : null,
   };
 }
 
