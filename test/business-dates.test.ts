@@ -118,6 +118,16 @@ describe('a CRM history pushed with its own dates', () => {
     expect(health.firstDeals.map((f) => f.dealId)).toEqual([ids[0]]);
   });
 
+  it("give the Ideal Deal Partner the partner's true cycle time", async () => {
+    const ranked = await acme.idealPartners.forDraft.mutate({
+      draft: { customer: { name: 'New Co' }, currency: 'USD' },
+    });
+    const beta = ranked.partners.find((p) => p.partner.slug === 'beta')!;
+    const mean = deals.reduce((s, d) => s + d.cycleDays, 0) / deals.length;
+    expect(beta.record.avgCycleDays).toBeCloseTo(mean, 6);
+    expect(beta.record.closed).toBe(16);
+  });
+
   it('come back the same when the deal tables are rebuilt from the ledger', async () => {
     const dates = () =>
       server.deps.db
