@@ -4,16 +4,12 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { CliError, exitCodes } from '../exit-codes.ts';
 import { remote, remoteClient } from '../remote.ts';
-import { isPreset, presets } from './crm-presets.ts';
-import {
-  convertRow,
-  resolveMapping,
-  type Mapping,
-  type PushItem,
-  type Row,
-} from './csv-mapping.ts';
+import type { Mapping, PushItem, Row } from './csv-mapping.ts';
 
-function loadMapping(file: string): Mapping {
+// The mapping code (and with it zod and the shared schemas) loads when a push runs, not for help.
+async function loadMapping(file: string): Promise<Mapping> {
+  const { isPreset, presets } = await import('./crm-presets.ts');
+  const { resolveMapping } = await import('./csv-mapping.ts');
   const preset = !fs.existsSync(file) && isPreset(file);
   if (!fs.existsSync(file) && !preset)
     throw new CliError(
@@ -56,7 +52,8 @@ export function pushCommand(program: Command): void {
         if (!fs.existsSync(file)) throw new CliError(`no file ${file}`, exitCodes.usage);
         if (!Number.isInteger(opts.batch) || opts.batch < 1 || opts.batch > 1000)
           throw new CliError('--batch takes 1 to 1000', exitCodes.usage);
-        const mapping = loadMapping(opts.mapping);
+        const mapping = await loadMapping(opts.mapping);
+        const { convertRow } = await import('./csv-mapping.ts');
         const client = remoteClient(program);
         const total =
           fs
