@@ -10,6 +10,7 @@ import { benchExport } from './export.bench.ts';
 import { benchSync } from './sync.bench.ts';
 import { benchWebhooks } from './webhooks.bench.ts';
 import { benchRecommend } from './recommend.bench.ts';
+import { benchCliStart } from './cli-start.bench.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
@@ -23,6 +24,7 @@ const suites: [key: string, title: string, run: () => Promise<Figure[]>][] = [
   ['webhooks', 'Outbound webhooks', benchWebhooks],
   ['sync', 'Deal-room sync (live editing)', benchSync],
   ['recommend', 'Ideal Deal Partner: recommend', benchRecommend],
+  ['cli', 'CLI cold start (`npx tandem`)', benchCliStart],
 ];
 const only = process.argv[2];
 
