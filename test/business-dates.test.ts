@@ -116,6 +116,11 @@ describe('a CRM history pushed with its own dates', () => {
       to: iso(today).slice(0, 10),
     });
     expect(health.firstDeals.map((f) => f.dealId)).toEqual([ids[0]]);
+    // The deal rooms' mark (sponsors, debrief) too: it moved back with each older deal.
+    const marked = [];
+    for (const id of ids)
+      if ((await acme.opportunities.get.query({ id })).firstDeal) marked.push(id);
+    expect(marked).toEqual([ids[0]]);
   });
 
   it("give the Ideal Deal Partner the partner's true cycle time", async () => {

@@ -34,6 +34,8 @@ export type DealChangeEvent =
     }
   | { type: 'participant.removed'; data: { companyId: string } }
   | { type: 'participant.sponsor_set'; data: { companyId: string; sponsor: string } }
+  /** A deal that began earlier (by its own dates) became the pair's first deal: not this one. */
+  | { type: 'participant.first_deal_unset'; data: { companyId: string } }
   | { type: 'duplicate.flagged'; data: { otherIds: string[] } }
   | { type: 'step.added'; data: { step: StepData } }
   | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } }

@@ -127,6 +127,9 @@ async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> 
         .set({ executive_sponsor: event.data.sponsor })
         .execute();
       break;
+    case 'participant.first_deal_unset':
+      await participant(db, dealId, event.data.companyId).set({ first_deal: 0 }).execute();
+      break;
     case 'duplicate.flagged':
       for (const other of event.data.otherIds) {
         await db
@@ -194,6 +197,7 @@ const claimed: Record<DealChangeEvent['type'], true> = {
   'participant.declined': true,
   'participant.removed': true,
   'participant.sponsor_set': true,
+  'participant.first_deal_unset': true,
   'duplicate.flagged': true,
   'step.added': true,
   'step.updated': true,

@@ -38,6 +38,7 @@ export function applyEventToDoc(doc: Y.Doc, event: { type: string; data: unknown
       case 'participant.declined':
       case 'participant.removed':
       case 'participant.sponsor_set':
+      case 'participant.first_deal_unset':
         // Not document state: who takes part, private refs, CRM dates and flags live in the tables only.
         break;
     }
