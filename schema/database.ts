@@ -139,8 +139,14 @@ export interface OpportunitiesTable {
   contacts: string;
   notes: string;
   version: number;
+  /** When Tandem learned of the deal (the ledger's time). */
   created_at: string;
   updated_at: string;
+  /** The deal's own dates from the CRM (see shared/opportunities/business-dates.ts); null if none. */
+  business_created_at: string | null;
+  business_closed_at: string | null;
+  /** JSON array of { stage, at }, oldest first; null if none was pushed. */
+  stage_history: string | null;
 }
 
 export type ParticipantStatus = 'invited' | 'accepted' | 'declined' | 'removed';

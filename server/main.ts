@@ -254,7 +254,7 @@ export async function runMain(): Promise<void> {
     ? startDemoWitnesses(running.deps, `http://${localHost(config.host)}:${running.port}`)
     : undefined;
   await witnesses?.round();
-  if (seeded) printDemoBanner(config);
+  printBanner(config, seeded);
   const stop = (signal: NodeJS.Signals) => {
     running.deps.logger.info({ signal }, 'shutting down: finishing in-flight requests');
     witnesses?.stop();
@@ -276,18 +276,31 @@ function localHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** How to get in, for a person who just ran `npm start` (stderr: stdout carries the JSON logs). */
-function printDemoBanner(config: Config): void {
+/**
+ * How to get in, for a person who just ran `npm start`: the web app first and how to sign in
+ * there, then the API (stderr: stdout carries the JSON logs).
+ */
+function printBanner(config: Config, seeded: boolean): void {
+  const url = config.publicUrl.replace(/\/+$/, '');
   const slugs = [vendor.slug, ...partners.map((p) => p.slug)].join(', ');
+  const signIn = config.demo
+    ? [
+        `  Sign in there with "Demo member": pick a company (${slugs}) and a member, e.g. alliance@${vendor.slug}.example.`,
+        seeded
+          ? '  The demo was just seeded (TANDEM_DEMO=0 on an empty data directory skips it).'
+          : '  The demo is on (TANDEM_DEMO=0 turns the demo sign-in off).',
+      ]
+    : [
+        "  Sign in there with a member's email and password (set one with",
+        '  `npx tandem member password --company <slug> --email <email>`), or paste a token from',
+        '  `npx tandem token --company <slug> --member <email>`.',
+      ];
   process.stderr.write(
     [
       '',
-      `Tandem is running at ${config.publicUrl} with a demo (set TANDEM_DEMO=0 on an empty data directory to skip it).`,
-      'Sign in with a token minted for a demo member (valid up to 1 h):',
-      `  TOKEN=$(npx tandem token --company ${vendor.slug} --member alliance@${vendor.slug}.example)`,
-      `  curl -H "authorization: Bearer $TOKEN" '${config.publicUrl}/api/v1/opportunities?limit=5'`,
-      `Companies: ${slugs}. Members: admin|alliance|seller|finance@<company>.example.`,
-      `API: ${config.publicUrl}/api/v1/openapi.json (REST), ${config.publicUrl}/trpc (tRPC).`,
+      `Tandem is running. Web app: ${url}/`,
+      ...signIn,
+      `API: ${url}/api/v1 (REST, spec at /api/v1/openapi.json), ${url}/trpc (tRPC), ${url}/mcp (MCP).`,
       '',
     ].join('\n') + '\n',
   );

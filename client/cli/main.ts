@@ -7,7 +7,8 @@ import { mcpCommand } from './commands/mcp.command.ts';
 import { verifyCommand } from './commands/verify.command.ts';
 import { webhooksCommand } from './commands/webhooks.command.ts';
 import { witnessCommand } from './commands/witness.command.ts';
-import { runsRegisteredCommand } from './command-word.ts';
+import { commandWord, runsRegisteredCommand } from './command-word.ts';
+import { helpStandIns, type HelpCatalog } from './help-catalog.ts';
 import { fail } from './fail.ts';
 import { pushCommand } from './push/push.command.ts';
 
@@ -47,18 +48,26 @@ function compose(admin?: AdminCommands): Command {
 
 /**
  * Runs `tandem` on `argv`. A remote command talks to the API over HTTP alone, so it runs without
- * `loadAdmin`; anything else (an operator command, help, a usage error naming the commands)
- * loads the operator commands first, and with them the server.
+ * `loadAdmin`; the top-level help lists the operator commands from `catalog` when there is one
+ * (the compiled bin's); anything else (an operator command, its help, a usage error naming the
+ * commands) loads the operator commands first, and with them the server.
  */
 export async function runTandem(
   loadAdmin: () => Promise<AdminCommands>,
   argv: string[] = process.argv,
+  catalog?: HelpCatalog,
 ): Promise<void> {
   try {
     const remoteOnly = compose();
-    const program = runsRegisteredCommand(remoteOnly, argv.slice(2))
+    const args = argv.slice(2);
+    const word = commandWord(remoteOnly, args);
+    const topLevelHelp =
+      (word === undefined && (args.includes('--help') || args.includes('-h'))) ||
+      (word === 'help' &&
+        commandWord(remoteOnly, args.slice(args.indexOf('help') + 1)) === undefined);
+    const program = runsRegisteredCommand(remoteOnly, args)
       ? remoteOnly
-      : compose(await loadAdmin());
+      : compose(topLevelHelp && catalog ? helpStandIns(catalog) : await loadAdmin());
     await program.parseAsync(argv);
   } catch (error) {
     fail(error);

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(import.meta.dirname, '../..');
+/** The package root: two folders up from the source, four from the compiled copy in dist/node. */
+function findRoot(from: string): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
+  return dir;
+}
+const root = findRoot(import.meta.dirname);
 const outDir = path.join(root, 'dist/web');
 /** What the built app is made of: a change to any of these makes the build stale. */
 const inputs = ['client/web', 'client/sdk', 'shared', 'package-lock.json'];

@@ -16,6 +16,7 @@ import * as createNotesDue from './2026_12_02_100000_create_notes_due.ts';
 import * as scopeIdempotencyKeys from './2026_12_04_100000_scope_idempotency_keys.ts';
 import * as createUnmatchedInvitations from './2026_12_04_110000_create_unmatched_invitations.ts';
 import * as ledgerActorVia from './2026_12_07_120000_ledger_actor_via.ts';
+import * as dealBusinessDates from './2026_12_07_130000_deal_business_dates.ts';
 import * as createTransparencyLog from './2026_12_07_140000_create_transparency_log.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_110000_create_unmatched_invitations': createUnmatchedInvitations,
   '2026_12_07_100000_notify_token_changes': notifyTokenChanges,
   '2026_12_07_120000_ledger_actor_via': ledgerActorVia,
+  '2026_12_07_130000_deal_business_dates': dealBusinessDates,
   '2026_12_07_140000_create_transparency_log': createTransparencyLog,
 };

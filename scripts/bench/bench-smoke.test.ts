@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { benchCliStart } from './cli-start.bench.ts';
 import { benchExport } from './export.bench.ts';
 import type { Figure } from './measure.ts';
 import { benchRecommend } from './recommend.bench.ts';
@@ -131,6 +132,15 @@ describe(
           'longest event-loop stall during a build in a worker thread',
         ],
       );
+    });
+
+    it('times the CLI cold start against bare node', async () => {
+      expectFigures(await benchCliStart({ runs: 1 }), [
+        '`tandem --help`, compiled (median)',
+        '`tandem partner --help` (a remote command), compiled (median)',
+        '`tandem token --help` (loads the server), compiled (median)',
+        '`tandem --help` from the sources through tsx (median)',
+      ]);
     });
   },
 );

@@ -12,6 +12,7 @@ import { benchWebhooks } from './webhooks.bench.ts';
 import { benchRecommend } from './recommend.bench.ts';
 import { benchQuality, qualityNote } from './recommend-quality.ts';
 import { benchTransparency } from './transparency.bench.ts';
+import { benchCliStart } from './cli-start.bench.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const suites: [key: string, title: string, run: () => Promise<Figure[]>, note?: string][] = [
@@ -32,6 +33,7 @@ const suites: [key: string, title: string, run: () => Promise<Figure[]>, note?: 
     qualityNote,
   ],
   ['transparency', 'Partnership transparency log', benchTransparency],
+  ['cli', 'CLI cold start (`npx tandem`)', benchCliStart],
 ];
 const only = process.argv[2];
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDeps } from '../main.ts';
 import { loadConfig } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
@@ -54,9 +54,41 @@ async function seeded() {
       .where('p.role', '!=', 'originator')
       .groupBy('c.slug')
       .execute();
+    // A flagged pair as "a b", ids sorted; and the pairs the demo planted: each deal a partner
+    // registered (the demo's only partner-originated deals) with the vendor's deal it copies.
+    const pair = (a: string, b: string) => [a, b].sort().join(' ');
+    const flags = await deps.db.selectFrom('duplicate_flags').selectAll().execute();
+    const planted = await deps.db
+      .selectFrom('opportunities as copy')
+      .innerJoin('companies as c', 'c.id', 'copy.originator_id')
+      .innerJoin('opportunities as original', (j) =>
+        j
+          .onRef('original.customer_domain', '=', 'copy.customer_domain')
+          .onRef('original.title', '=', 'copy.title')
+          .onRef('original.id', '!=', 'copy.id'),
+      )
+      .select(['copy.id as copy', 'original.id as original'])
+      .where('c.slug', '!=', 'northwind')
+      .execute();
+    const dated = await deps.db
+      .selectFrom('opportunities')
+      .select((eb) => [
+        eb.fn.count('business_created_at').as('deals'),
+        eb.fn.count('business_closed_at').as('closed'),
+      ])
+      .executeTakeFirstOrThrow();
+    const closed = await deps.db
+      .selectFrom('opportunities')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '!=', 'open')
+      .executeTakeFirstOrThrow();
     return {
       first,
       again,
+      dated: { deals: Number(dated.deals), closed: Number(dated.closed) },
+      closed: Number(closed.n),
+      flagged: flags.map((f) => pair(f.opportunity_id, f.other_opportunity_id)).sort(),
+      planted: planted.map((p) => pair(p.copy, p.original)).sort(),
       companies: await count('companies'),
       deals: await count('opportunities'),
       partnerships: await count('partnerships'),
@@ -70,14 +102,18 @@ async function seeded() {
   }
 }
 
+let a: Awaited<ReturnType<typeof seeded>>;
+beforeAll(async () => {
+  a = await seeded();
+}, 120_000);
+
 describe('the demo', () => {
   it('seeds an empty data directory once, deterministically, with a ledger that verifies', async () => {
-    const a = await seeded();
     expect(a).toMatchObject({
       first: true,
       again: false,
       companies: 7,
-      deals: 300,
+      deals: 303,
       partnerships: 6,
     });
     expect(a.ledger.ok).toBe(true);
@@ -100,4 +136,14 @@ describe('the demo', () => {
     expect(b.stages).toEqual(a.stages);
     expect(b.sealed).toBe(a.sealed);
   }, 120_000);
+
+  it('flags only the pairs it seeded as duplicates', () => {
+    expect(a.planted).toHaveLength(3);
+    expect(a.flagged).toEqual(a.planted);
+  });
+
+  it("dates every deal by its CRM's own dates, closed ones with their close", () => {
+    expect(a.dated).toEqual({ deals: 300, closed: a.closed });
+    expect(a.closed).toBeGreaterThan(100);
+  });
 });

@@ -1,11 +1,12 @@
 import { setOverlapSharing, uploadAccounts } from '../accounts/account.service.ts';
 import type { Segment } from '../../shared/opportunities/opportunity-fields.ts';
+import type { Stage } from '../../shared/opportunities/stages.ts';
 import { roleScopes, type MemberRole } from '../../shared/tenancy/tenancy.ts';
 import type { AppDeps } from '../deps.ts';
 import { proposeAttribution, signAttribution } from '../attribution/attribution.service.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import { createDeal, updateDeal } from '../opportunities/opportunity.service.ts';
+import { createDeal, updateDeal, upsertDeal } from '../opportunities/opportunity.service.ts';
 import {
   acceptInvitation,
   declineInvitation,
@@ -27,8 +28,11 @@ import {
 } from './demo-world.ts';
 import { seededRandom } from '../../shared/random/seeded-random.ts';
 import { bulkLoad } from '../store/bulk-load.ts';
+import { OpenTitles } from './open-titles.ts';
+import { seedDuplicates, type DemoDeal } from './seed-duplicates.ts';
 
 const day = 86_400_000;
+type StageMove = { stage: Stage; at: string };
 const openStages = [
   'prospect',
   'qualified',
@@ -88,7 +92,7 @@ export async function seedDemo(
   deps: AppDeps,
   clock: DemoClock,
   seed = 42,
-): Promise<{ deals: number; sealed: number }> {
+): Promise<{ deals: number; sealed: number; duplicates: number }> {
   const rnd = seededRandom(seed);
   const today = new Date(new Date().toISOString().slice(0, 10) + 'T12:00:00Z').getTime();
   const at = (t: number) => (clock.at = new Date(Math.min(t, today)));
@@ -109,6 +113,8 @@ export async function seedDemo(
   const weighted = [...partners.map((p) => [p.slug, p.weight] as const), ['direct', 25] as const];
   let sealed = 0;
   const total = 300;
+  const titles = new OpenTitles();
+  const openShared: DemoDeal[] = [];
   for (let i = 0; i < total; i++) {
     const created = today - rnd.int(10, 540) * day;
     let slug = rnd.weighted(weighted);
@@ -123,11 +129,18 @@ export async function seedDemo(
       ['EUR', 22],
       ['GBP', 8],
     ] as const);
+    const closesAt = created + cycle;
+    const closed = closesAt < today;
+    // One customer's concurrent deals get distinct names, as in a CRM: only the pairs
+    // seedDuplicates plants are duplicates.
+    const title = titles.claim(domain, rnd.pick(projects), created, closed ? closesAt : Infinity);
     at(created);
+    const externalRef = `NW-${String(10_000 + i)}`;
     const deal = await createDeal(deps, v.team.seller, {
-      externalRef: `NW-${String(10_000 + i)}`,
+      externalRef,
+      businessDates: { createdAt: new Date(created).toISOString() },
       fields: {
-        title: `${rnd.pick(projects)}`,
+        title,
         customer: { name, domain, country, segment, industry },
         amountMinor,
         currency,
@@ -188,8 +201,6 @@ export async function seedDemo(
           },
         })
       : undefined;
-    const closesAt = created + cycle;
-    const closed = closesAt < today;
     const chance = shared
       ? (partner!.p.segmentWin?.[segment as Segment] ?? partner!.p.winRate)
       : 0.28;
@@ -202,12 +213,20 @@ export async function seedDemo(
           openStages.length,
           1 + Math.floor(((today - created) / cycle) * openStages.length),
         );
+    // The deal's own dates, as its CRM would push them with the last change.
+    const moves: StageMove[] = [{ stage: 'prospect', at: new Date(created).toISOString() }];
+    let view = deal;
     for (let s = 1; s < reach; s++) {
       at(created + (cycle * s) / openStages.length);
-      await updateDeal(deps, shared && s % 2 === 0 ? partner!.team.alliance : v.team.seller, {
-        id: deal.id,
-        patch: { stage: openStages[s]!, nextStep: `Move to ${openStages[Math.min(s + 1, 4)]}` },
-      });
+      moves.push({ stage: openStages[s]!, at: clock.at.toISOString() });
+      view = await updateDeal(
+        deps,
+        shared && s % 2 === 0 ? partner!.team.alliance : v.team.seller,
+        {
+          id: deal.id,
+          patch: { stage: openStages[s]!, nextStep: `Move to ${openStages[Math.min(s + 1, 4)]}` },
+        },
+      );
       if (s === 1 && intro)
         await updateStep(deps, shared ? partner!.team.alliance : v.team.alliance, {
           dealId: deal.id,
@@ -220,15 +239,22 @@ export async function seedDemo(
           step: { play: 'technical_validation', ownerCompanyId: owner, status: 'doing' },
         });
     }
-    if (!closed) continue;
+    if (!closed) {
+      if (moves.length > 1) await pushDates(deps, v.team.seller, externalRef, view, { moves });
+      if (shared)
+        openShared.push({ id: deal.id, title, customer: name, domain, partner: partner!.p.slug });
+      continue;
+    }
     at(closesAt);
     const closeDate = new Date(closesAt).toISOString().slice(0, 10);
-    await updateDeal(deps, v.team.seller, {
+    view = await updateDeal(deps, v.team.seller, {
       id: deal.id,
       patch: won
         ? { stage: 'won', closeDate }
         : { stage: 'lost', closeDate, lostReason: rnd.pick(lostReasons) },
     });
+    moves.push({ stage: won ? 'won' : 'lost', at: clock.at.toISOString() });
+    await pushDates(deps, v.team.seller, externalRef, view, { moves, closedAt: clock.at });
     if (!won || !shared || closesAt + 6 * day > today) continue;
     at(closesAt + 2 * day);
     const partnerSourced = rnd.next() < 0.35;
@@ -253,7 +279,33 @@ export async function seedDemo(
     await signAttribution(deps, partner!.team.finance, { dealId: deal.id, version: 1 });
     sealed++;
   }
-  return { deals: total, sealed };
+  at(today - 2 * day);
+  const duplicates = await seedDuplicates(
+    deps,
+    openShared,
+    (slug) => ps.get(slug)!.team.alliance,
+    v.team.alliance,
+  );
+  return { deals: total + duplicates, sealed, duplicates };
+}
+
+/** Records a deal's own dates as its CRM pushes them: an upsert that changes only the dates. */
+async function pushDates(
+  deps: AppDeps,
+  seller: Principal,
+  externalRef: string,
+  view: Awaited<ReturnType<typeof updateDeal>>,
+  dates: { moves: StageMove[]; closedAt?: Date },
+): Promise<void> {
+  await upsertDeal(deps, seller, {
+    externalRef,
+    fields: view.fields!,
+    businessDates: {
+      createdAt: dates.moves[0]!.at,
+      ...(dates.closedAt ? { closedAt: dates.closedAt.toISOString() } : {}),
+      stages: dates.moves,
+    },
+  });
 }
 
 const statuses = ['customer', 'opportunity', 'prospect'] as const;

@@ -1,4 +1,7 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiled, packageRoot } from '../core/package-root.ts';
 import { buildStats, type HistoryStats } from '../../shared/insights/partner-stats.ts';
 import { trainModel, type PartnerModel } from '../../shared/insights/partner-model.ts';
 import type { Deps } from '../deps.ts';
@@ -45,22 +48,29 @@ export function buildInWorker(
   scope: CompanyScope,
   now: Date,
 ): Promise<CompanyInsights> {
-  const entry = new URL('./insights-build.worker.ts', import.meta.url).href;
-  // The worker loads TypeScript as the server does (through tsx), whether the server runs under
-  // tsx or under the test runner; tsx is found from here, not from the working directory.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const worker = new Worker(
-    `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`,
-    {
-      eval: true,
-      workerData: {
-        dataDir: config.dataDir,
-        databaseUrl: config.database?.url,
-        companyId: scope.companyId,
-        now: now.toISOString(),
-      },
+  // Compiled, the worker is its own file in dist/node; from the sources it loads TypeScript as
+  // the server does (through tsx), whether the server runs under tsx or under the test runner;
+  // tsx is found from here, not from the working directory.
+  const entry = compiled
+    ? pathToFileURL(
+        path.join(
+          packageRoot(import.meta.dirname),
+          'dist/node/server/insights/insights-build.worker.js',
+        ),
+      ).href
+    : new URL('./insights-build.worker.ts', import.meta.url).href;
+  const load = compiled
+    ? `import(${JSON.stringify(entry)})`
+    : `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(load, {
+    eval: true,
+    workerData: {
+      dataDir: config.dataDir,
+      databaseUrl: config.database?.url,
+      companyId: scope.companyId,
+      now: now.toISOString(),
     },
-  );
+  });
   worker.unref();
   return new Promise((resolve, reject) => {
     worker.once(

@@ -3,13 +3,15 @@ import type { HistoryDeal } from '../../shared/insights/deal-history.ts';
 import type { AccountSignal } from '../../shared/insights/partner-features.ts';
 import type { PartnerType } from '../../shared/tenancy/tenancy.ts';
 import type { Executor } from '../store/db.ts';
+import { markFirstDeals } from './first-deals.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
 
 const time = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
 
 /**
- * Every deal the company takes part in (accepted), with its partners and step activity: three
- * queries whatever the number of deals. Partners are the other accepted participants.
+ * Every deal the company takes part in (accepted), with its partners and step activity: two
+ * queries whatever the number of deals. Partners are the other accepted participants. Dates are
+ * the deal's own from the CRM where it sent them, and first deals follow them (markFirstDeals).
  */
 export async function loadHistory(db: Executor, scope: CompanyScope): Promise<HistoryDeal[]> {
   // One pass over the company's deals, a row per (deal, partner) or (deal, no partner).
@@ -27,6 +29,8 @@ export async function loadHistory(db: Executor, scope: CompanyScope): Promise<Hi
       'o.status',
       'o.created_at',
       'o.close_date',
+      'o.business_created_at',
+      'o.business_closed_at',
       'o.amount_minor',
       'o.currency',
       'o.customer_segment',
@@ -37,7 +41,6 @@ export async function loadHistory(db: Executor, scope: CompanyScope): Promise<Hi
       'o.originator_id',
       'p.company_id as partner_id',
       'p.role as partner_role',
-      'p.first_deal',
     ])
     .where('me.company_id', '=', scope.companyId)
     .where('me.status', '=', 'accepted')
@@ -65,8 +68,16 @@ export async function loadHistory(db: Executor, scope: CompanyScope): Promise<Hi
       deal = {
         id: d.id,
         status: d.status,
-        createdAt: time(d.created_at),
-        closedAt: d.status !== 'open' && d.close_date ? time(d.close_date) : null,
+        // The deal's own dates from the CRM when it sent them, else when Tandem learned of it.
+        createdAt: time(d.business_created_at ?? d.created_at),
+        closedAt:
+          d.status === 'open'
+            ? null
+            : d.business_closed_at
+              ? time(d.business_closed_at)
+              : d.close_date
+                ? time(d.close_date)
+                : null,
         amount: d.amount_minor / 10 ** (currencyExponents[d.currency] ?? 2),
         currency: d.currency,
         segment: d.customer_segment,
@@ -85,10 +96,12 @@ export async function loadHistory(db: Executor, scope: CompanyScope): Promise<Hi
       deal.partners.push({
         id: d.partner_id,
         role: d.partner_role ?? '',
-        firstDeal: d.first_deal === 1,
+        firstDeal: false,
       });
   }
-  return [...deals.values()];
+  const history = [...deals.values()];
+  markFirstDeals(history);
+  return history;
 }
 
 export interface ActivePartner {

@@ -1,6 +1,7 @@
 import type { AttributionEvent } from '../ledger/attribution-events.ts';
 import type { OpportunityFields } from '../../shared/opportunities/opportunity-fields.ts';
 import type { DocStep } from '../../shared/sync/deal-doc.ts';
+import type { BusinessDates } from '../../shared/opportunities/business-dates.ts';
 import type {
   DeclineReason,
   ParticipantRole,
@@ -20,6 +21,8 @@ export type DealChangeEvent =
       data: { changes: Partial<OpportunityFields>; backward?: boolean };
     }
   | { type: 'opportunity.ref_set'; data: { externalRef: string } }
+  /** The deal's own dates from the CRM, replacing any earlier ones (absent keys: none). */
+  | { type: 'opportunity.dated'; data: { dates: BusinessDates } }
   | {
       type: 'participant.invited';
       data: { companyId: string; role: ParticipantRole; firstDeal: boolean };
@@ -31,6 +34,8 @@ export type DealChangeEvent =
     }
   | { type: 'participant.removed'; data: { companyId: string } }
   | { type: 'participant.sponsor_set'; data: { companyId: string; sponsor: string } }
+  /** A deal that began earlier (by its own dates) became the pair's first deal: not this one. */
+  | { type: 'participant.first_deal_unset'; data: { companyId: string } }
   | { type: 'duplicate.flagged'; data: { otherIds: string[] } }
   | { type: 'step.added'; data: { step: StepData } }
   | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } }

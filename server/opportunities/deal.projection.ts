@@ -3,7 +3,7 @@ import { preparedInsert, PreparedQuery } from '../store/sqlite/prepared-query.ts
 import type { LedgerEvent } from '../ledger/ledger-event.ts';
 import { registerProjector } from '../ledger/projections.ts';
 import type { DealChangeEvent } from './deal-events.ts';
-import { fieldsToColumns, newRow } from './opportunity.mapper.ts';
+import { datesToColumns, fieldsToColumns, newRow } from './opportunity.mapper.ts';
 
 /**
  * Applies one of a deal's own ledger events to the tables the API reads. It is the only code that
@@ -43,7 +43,21 @@ async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> 
     case 'opportunity.updated':
       await db
         .updateTable('opportunities')
-        .set(fieldsToColumns(event.data.changes))
+        .set({
+          ...fieldsToColumns(event.data.changes),
+          // A new close date or a reopen outdates the CRM's close time; a push that brings a
+          // new one records it as its own event right after.
+          ...(event.data.changes.closeDate !== undefined || event.data.changes.stage !== undefined
+            ? { business_closed_at: null }
+            : {}),
+        })
+        .where('id', '=', dealId)
+        .execute();
+      break;
+    case 'opportunity.dated':
+      await db
+        .updateTable('opportunities')
+        .set(datesToColumns(event.data.dates))
         .where('id', '=', dealId)
         .execute();
       break;
@@ -113,6 +127,9 @@ async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> 
         .set({ executive_sponsor: event.data.sponsor })
         .execute();
       break;
+    case 'participant.first_deal_unset':
+      await participant(db, dealId, event.data.companyId).set({ first_deal: 0 }).execute();
+      break;
     case 'duplicate.flagged':
       for (const other of event.data.otherIds) {
         await db
@@ -174,11 +191,13 @@ const claimed: Record<DealChangeEvent['type'], true> = {
   'opportunity.created': true,
   'opportunity.updated': true,
   'opportunity.ref_set': true,
+  'opportunity.dated': true,
   'participant.invited': true,
   'participant.accepted': true,
   'participant.declined': true,
   'participant.removed': true,
   'participant.sponsor_set': true,
+  'participant.first_deal_unset': true,
   'duplicate.flagged': true,
   'step.added': true,
   'step.updated': true,
@@ -215,6 +234,9 @@ const insertDeal = preparedInsert('opportunities', [
   'version',
   'created_at',
   'updated_at',
+  'business_created_at',
+  'business_closed_at',
+  'stage_history',
 ]);
 
 const insertParticipant = preparedInsert('opportunity_participants', [

@@ -2,7 +2,7 @@ import type { DealView, ParticipantView } from '../../shared/opportunities/deal-
 import { toSummary, type ParticipantRole } from '../../shared/opportunities/opportunity-fields.ts';
 import type { Executor } from '../store/db.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
-import { rowToFields, type OpportunityRow } from './opportunity.mapper.ts';
+import { rowToDates, rowToFields, type OpportunityRow } from './opportunity.mapper.ts';
 import {
   duplicatesOf,
   participantsOf,
@@ -44,6 +44,7 @@ export async function dealViews(
     const full = mine?.status === 'accepted';
     const fields = rowToFields(row);
     const firstDeal = present.some((p) => p.first_deal === 1);
+    const dates = rowToDates(row);
     return {
       id: row.id,
       version: row.version,
@@ -61,6 +62,7 @@ export async function dealViews(
             .filter((p) => p.status === 'accepted' && !p.executive_sponsor)
             .map((p) => p.company_id)
         : [],
+      businessDates: full && Object.keys(dates).length > 0 ? dates : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -31,13 +31,15 @@ export function applyEventToDoc(doc: Y.Doc, event: { type: string; data: unknown
         break;
       case 'doc.updated':
       case 'opportunity.ref_set':
+      case 'opportunity.dated':
       case 'duplicate.flagged':
       case 'participant.invited':
       case 'participant.accepted':
       case 'participant.declined':
       case 'participant.removed':
       case 'participant.sponsor_set':
-        // Not document state: who takes part, private refs and flags live in the tables only.
+      case 'participant.first_deal_unset':
+        // Not document state: who takes part, private refs, CRM dates and flags live in the tables only.
         break;
     }
   });

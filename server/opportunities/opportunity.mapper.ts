@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { OpportunitiesTable } from '../../schema/database.ts';
+import type { BusinessDates } from '../../shared/opportunities/business-dates.ts';
 import type { OpportunityFields } from '../../shared/opportunities/opportunity-fields.ts';
 import { statusOfStage, type Stage } from '../../shared/opportunities/stages.ts';
 
@@ -29,6 +30,28 @@ export function rowToFields(row: OpportunityRow): OpportunityFields {
     contacts: JSON.parse(row.contacts),
     notes: row.notes,
   } as OpportunityFields;
+}
+
+/** The CRM's dates of a stored deal; an empty object when none were pushed. */
+export function rowToDates(row: OpportunityRow): BusinessDates {
+  return {
+    ...(row.business_created_at ? { createdAt: row.business_created_at } : {}),
+    ...(row.business_closed_at ? { closedAt: row.business_closed_at } : {}),
+    ...(row.stage_history ? { stages: JSON.parse(row.stage_history) } : {}),
+  } as BusinessDates;
+}
+
+/** Columns for a whole set of CRM dates: what it leaves out is cleared. */
+export function datesToColumns(dates: BusinessDates): Updateable<OpportunitiesTable> {
+  return {
+    business_created_at: dates.createdAt ?? null,
+    business_closed_at: dates.closedAt ?? null,
+    // Keys in a fixed order: the ledger keeps events canonical (sorted keys), and a rebuild from
+    // it must write the same text as the live write did.
+    stage_history: dates.stages
+      ? JSON.stringify(dates.stages.map((s) => ({ stage: s.stage, at: s.at })))
+      : null,
+  };
 }
 
 /** Columns for the fields present in `fields` (all of them on create, the changed ones on update). */
@@ -75,11 +98,22 @@ export function newRow(input: {
     ...(fieldsToColumns(input.fields) as Required<
       Omit<
         Insertable<OpportunitiesTable>,
-        'id' | 'originator_id' | 'version' | 'created_at' | 'updated_at'
+        | 'id'
+        | 'originator_id'
+        | 'version'
+        | 'created_at'
+        | 'updated_at'
+        | 'business_created_at'
+        | 'business_closed_at'
+        | 'stage_history'
       >
     >),
     version: 1,
     created_at: input.at,
     updated_at: input.at,
+    // The CRM's dates arrive as their own event (opportunity.dated).
+    business_created_at: null,
+    business_closed_at: null,
+    stage_history: null,
   };
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { OpportunityParticipantsTable } from '../../schema/database.ts';
 import type { Executor } from '../store/db.ts';
 import { PreparedQuery } from '../store/sqlite/prepared-query.ts';
@@ -228,21 +228,47 @@ export function twinKey(domain: string, title: string): string {
   return `${domain}\u0000${title.toLowerCase()}`;
 }
 
-/** True when the two companies already share (or shared) another deal: then this is not their first. */
+/** When a deal began: its own date from the CRM, else when Tandem learned of it. */
+const began = (o: 'o') =>
+  sql<string>`coalesce(${sql.ref(`${o}.business_created_at`)}, ${sql.ref(`${o}.created_at`)})`;
+
+/**
+ * True when the two companies already share (or shared) another deal that began no later than
+ * `began` (see `began` above): then the deal beginning then is not their first.
+ */
 export async function haveSharedBefore(
   db: Executor,
-  input: { a: string; b: string; excludeId: string },
+  input: { a: string; b: string; excludeId: string; began: string },
 ): Promise<boolean> {
   const row = await db
+    .selectFrom('opportunity_participants as pa')
+    .innerJoin('opportunity_participants as pb', 'pb.opportunity_id', 'pa.opportunity_id')
+    .innerJoin('opportunities as o', 'o.id', 'pa.opportunity_id')
+    .select('pa.opportunity_id')
+    .where('pa.company_id', '=', input.a)
+    .where('pb.company_id', '=', input.b)
+    .where('pa.opportunity_id', '!=', input.excludeId)
+    .where(began('o'), '<=', input.began)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The pair's other deals on which `b` is marked as in its first deal with `a`. */
+export async function flaggedFirstDeals(
+  db: Executor,
+  input: { a: string; b: string; excludeId: string },
+): Promise<string[]> {
+  const rows = await db
     .selectFrom('opportunity_participants as pa')
     .innerJoin('opportunity_participants as pb', 'pb.opportunity_id', 'pa.opportunity_id')
     .select('pa.opportunity_id')
     .where('pa.company_id', '=', input.a)
     .where('pb.company_id', '=', input.b)
+    .where('pb.first_deal', '=', 1)
     .where('pa.opportunity_id', '!=', input.excludeId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  return rows.map((r) => r.opportunity_id);
 }
 
 export async function stepsOf(db: Executor, dealId: string) {

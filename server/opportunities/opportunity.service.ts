@@ -8,6 +8,12 @@ import {
   type OpportunityPatch,
 } from '../../shared/opportunities/opportunity-fields.ts';
 import { isBackward, statusOfStage, type Stage } from '../../shared/opportunities/stages.ts';
+import {
+  businessDatesSchema,
+  businessDateIssues,
+  type BusinessDates,
+  type DateIssue,
+} from '../../shared/opportunities/business-dates.ts';
 import type { Deps } from '../deps.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { schemaIssues } from '../core/error-body.ts';
@@ -17,7 +23,7 @@ import type { Principal } from '../tenants/principal.ts';
 import { requireDeal } from './deal-access.ts';
 import { dealViews, type DealView } from './deal.view.ts';
 import { writeDeals, type DealWrite } from './deal-writer.ts';
-import { rowToFields } from './opportunity.mapper.ts';
+import { rowToDates, rowToFields } from './opportunity.mapper.ts';
 import {
   dealIdByRef,
   dealIdsByRefs,
@@ -39,6 +45,7 @@ export const createDealInput = z.strictObject({
   fields: opportunityFieldsSchema,
   externalRef: externalRefSchema.optional(),
   shareWith: z.array(shareTargetSchema).max(20).default([]).describe('partners to invite now'),
+  businessDates: businessDatesSchema.optional(),
 });
 export const updateDealInput = z.strictObject({
   id: z.string().min(1),
@@ -54,7 +61,29 @@ export const upsertDealInput = z.strictObject({
   externalRef: externalRefSchema,
   fields: opportunityFieldsSchema,
   shareWith: z.array(shareTargetSchema).max(20).default([]),
+  businessDates: businessDatesSchema
+    .optional()
+    .describe("the deal's own dates from the CRM; replaces earlier ones, left out keeps them"),
 });
+
+/** The date issues of a create or upsert at `now` (see businessDateIssues). */
+function dateIssues(
+  input: { fields: OpportunityFields; businessDates?: BusinessDates | undefined },
+  now: Date,
+): DateIssue[] {
+  return input.businessDates
+    ? businessDateIssues(input.businessDates, input.fields, now.getTime())
+    : [];
+}
+
+function refuseDates(issues: DateIssue[]): void {
+  if (issues.length > 0)
+    throw new DomainError(
+      'ValidationFailed',
+      `the deal's business dates do not hold together: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      issues,
+    );
+}
 export const maxBatch = 1000;
 
 /** The open deals of the actor's with this domain and title, other than `excludeId`. */
@@ -126,6 +155,8 @@ async function createInTx(
   });
   if (input.externalRef)
     await w.emit(id, { type: 'opportunity.ref_set', data: { externalRef: input.externalRef } });
+  if (input.businessDates)
+    await w.emit(id, { type: 'opportunity.dated', data: { dates: input.businessDates } });
   const domain = input.fields.customer.domain;
   const others = domain ? await twins(w, { domain, title: input.fields.title, excludeId: id }) : [];
   if (others.length > 0)
@@ -151,10 +182,11 @@ export function changedFields(
   return changes as Partial<OpportunityFields>;
 }
 
+/** Returns what changed, and the CRM dates the deal held before. */
 async function updateInTx(
   w: DealWrite,
   input: { id: string; patch: OpportunityPatch; expectedVersion?: number | undefined },
-): Promise<void> {
+): Promise<{ changes: Partial<OpportunityFields>; dates: BusinessDates }> {
   const { deal } = await requireDeal(w.trx, w.actor, { dealId: input.id, need: 'full' });
   if (input.expectedVersion !== undefined && input.expectedVersion !== deal.version) {
     const [current] = await dealViews(w.trx, w.actor, [deal]);
@@ -168,7 +200,8 @@ async function updateInTx(
   const current = rowToFields(deal);
   const merged = parseInput(opportunityFieldsSchema, mergePatch(current, input.patch));
   const changes = changedFields(current, merged);
-  if (Object.keys(changes).length === 0) return;
+  const dates = rowToDates(deal);
+  if (Object.keys(changes).length === 0) return { changes, dates };
   const backward =
     changes.stage !== undefined && isBackward(current.stage as Stage, merged.stage as Stage);
   await w.emit(input.id, {
@@ -176,6 +209,7 @@ async function updateInTx(
     data: { changes, ...(backward ? { backward } : {}) },
   });
   await addFirstDealDebrief(w, input.id, merged);
+  return { changes, dates };
 }
 
 /** A first deal gets a debrief step when it closes, won or lost, once. */
@@ -220,7 +254,19 @@ async function upsertInTx(
   if (existing === undefined)
     existing = (await dealIdByRef(w.trx, w.actor, input.externalRef)) ?? null;
   if (!existing) return createInTx(w, input, true, twins);
-  await updateInTx(w, { id: existing, patch: input.fields as OpportunityPatch });
+  const { changes, dates } = await updateInTx(w, {
+    id: existing,
+    patch: input.fields as OpportunityPatch,
+  });
+  // The projection drops the CRM's close time when the stage or close date moves, so a push
+  // that moves them records its dates again even when they read the same.
+  const closeMoved = changes.stage !== undefined || changes.closeDate !== undefined;
+  if (
+    input.businessDates &&
+    (canonicalJson(input.businessDates) !== canonicalJson(dates) ||
+      (closeMoved && dates.closedAt !== undefined))
+  )
+    await w.emit(existing, { type: 'opportunity.dated', data: { dates: input.businessDates } });
   for (const target of input.shareWith) await shareInTx(w, existing, target);
   return existing;
 }
@@ -238,6 +284,7 @@ export async function createDeal(
   input: z.input<typeof createDealInput>,
 ): Promise<DealView> {
   const parsed = parseInput(createDealInput, input);
+  refuseDates(dateIssues(parsed, deps.clock.now()));
   const id = await writeDeals(deps, actor, (w) => createInTx(w, parsed));
   return viewOf(deps, actor, id);
 }
@@ -260,6 +307,7 @@ export async function upsertDeal(
   input: z.input<typeof upsertDealInput>,
 ): Promise<DealView> {
   const parsed = parseInput(upsertDealInput, input);
+  refuseDates(dateIssues(parsed, deps.clock.now()));
   const id = await writeDeals(deps, actor, (w) => upsertInTx(w, parsed));
   return viewOf(deps, actor, id);
 }
@@ -280,10 +328,14 @@ export async function batchUpsertDeals(
   }
   const parsed: z.output<typeof upsertDealInput>[] = [];
   const issues: { path: string; message: string }[] = [];
+  const now = deps.clock.now();
   input.items.forEach((item, n) => {
     const result = upsertDealInput.safeParse(item);
-    if (result.success) parsed.push(result.data);
-    else
+    if (result.success) {
+      parsed.push(result.data);
+      for (const i of dateIssues(result.data, now))
+        issues.push({ path: `items.${n}.${i.path}`, message: i.message });
+    } else
       for (const i of schemaIssues(result.error.issues))
         issues.push({ path: `items.${n}.${i.path}`, message: i.message });
   });

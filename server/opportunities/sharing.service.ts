@@ -8,7 +8,11 @@ import { arePartners } from '../tenants/partnerships/partnership.repository.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { requireDeal } from './deal-access.ts';
 import { writeDeals, type DealWrite } from './deal-writer.ts';
-import { haveSharedBefore, participationStatus } from './opportunity.repository.ts';
+import {
+  flaggedFirstDeals,
+  haveSharedBefore,
+  participationStatus,
+} from './opportunity.repository.ts';
 
 export const shareTargetSchema = z.strictObject({
   partner: z.string().min(1).max(100).describe('the partner company, by id or slug'),
@@ -36,7 +40,7 @@ export const sponsorInput = z.strictObject({
 
 /**
  * Invites a partner into a deal the caller originated. Only an active partner can be invited;
- * the first deal two partners share is flagged. Raises NotFound, Forbidden, InvalidState.
+ * the first deal two partners share (by the deals' own dates) is flagged. Raises NotFound, Forbidden, InvalidState.
  */
 export async function shareInTx(
   w: DealWrite,
@@ -59,11 +63,19 @@ export async function shareInTx(
   }
   const existing = await participationStatus(w.trx, { dealId, companyId: partner.id });
   if (existing === 'invited' || existing === 'accepted') return;
+  // First by the deals' own dates: a CRM history pushed newest first moves the mark to the
+  // older deal as each arrives, so it ends on the one that truly began first.
+  const pair = { a: deal.originator_id, b: partner.id, excludeId: dealId };
   const firstDeal = !(await haveSharedBefore(w.trx, {
-    a: deal.originator_id,
-    b: partner.id,
-    excludeId: dealId,
+    ...pair,
+    began: deal.business_created_at ?? deal.created_at,
   }));
+  if (firstDeal)
+    for (const other of await flaggedFirstDeals(w.trx, pair))
+      await w.emit(other, {
+        type: 'participant.first_deal_unset',
+        data: { companyId: partner.id },
+      });
   await w.emit(dealId, {
     type: 'participant.invited',
     data: { companyId: partner.id, role: target.role, firstDeal },

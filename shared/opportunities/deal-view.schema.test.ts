@@ -47,6 +47,7 @@ const detail: DealDetail = {
   possibleDuplicates: [],
   firstDeal: true,
   sponsorsNeeded: ['co_1'],
+  businessDates: null,
   createdAt: '2026-11-25T10:00:00.000Z',
   updatedAt: '2026-11-25T11:00:00.000Z',
   steps: [],

@@ -95,7 +95,16 @@ export const dealViewShape = {
   sponsorsNeeded: z
     .array(z.string())
     .describe('Companies still to name an executive sponsor on a first deal'),
-  createdAt: z.string(),
+  businessDates: z
+    .object({
+      createdAt: z.string().optional(),
+      closedAt: z.string().optional(),
+      stages: z.array(z.object({ stage: z.enum(stages), at: z.string() })).optional(),
+    })
+    .nullable()
+    .describe("The deal's own dates from the CRM that pushed it; null while none were pushed")
+    .meta({ id: 'BusinessDates' }),
+  createdAt: z.string().describe('When Tandem learned of the deal'),
   updatedAt: z.string(),
 };
 

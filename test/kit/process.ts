@@ -51,9 +51,12 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `server/main.ts` in its own process (as `npm start` does) and waits until it listens. */
+/**
+ * Starts the compiled server in its own process (as `npm start` does: the global setup built it)
+ * and waits until it listens.
+ */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+  const child = spawn(process.execPath, [path.join(root, 'dist/node/server/start.js')], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,12 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { JSONWebKeySet } from 'jose';
-import {
-  verifyExport,
-  type ExportFile,
-  type JwksByIssuer,
-} from '../../sdk/verify/export-verifier.ts';
-import { nodeSha256 } from '../../sdk/verify/node-sha256.ts';
+import type { ExportFile, JwksByIssuer } from '../../sdk/verify/export-verifier.ts';
 import { CliError, exitCodes } from '../exit-codes.ts';
 import { printRecord } from '../output.ts';
 
@@ -73,6 +68,11 @@ export function verifyCommand(program: Command): void {
         } catch {
           throw new CliError(`${file} is not JSON`);
         }
+        // Loaded when the command runs: the verifier brings jose and zod, which help does not need.
+        const [{ verifyExport }, { nodeSha256 }] = await Promise.all([
+          import('../../sdk/verify/export-verifier.ts'),
+          import('../../sdk/verify/node-sha256.ts'),
+        ]);
         const logKey = opts.logKey ? await loadVkey(opts.logKey) : undefined;
         const report = await verifyExport(parsed, jwks, { csv, sha256: nodeSha256, logKey });
         if (opts.json) printRecord(report, true);

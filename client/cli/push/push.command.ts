@@ -4,11 +4,19 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { CliError, exitCodes } from '../exit-codes.ts';
 import { remote, remoteClient } from '../remote.ts';
-import { convertRow, mappingSchema, type Mapping, type Row } from './csv-mapping.ts';
+import type { Mapping, PushItem, Row } from './csv-mapping.ts';
 
-function loadMapping(file: string): Mapping {
-  if (!fs.existsSync(file)) throw new CliError(`no mapping file ${file}`, exitCodes.usage);
-  const parsed = mappingSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+// The mapping code (and with it zod and the shared schemas) loads when a push runs, not for help.
+async function loadMapping(file: string): Promise<Mapping> {
+  const { isPreset, presets } = await import('./crm-presets.ts');
+  const { resolveMapping } = await import('./csv-mapping.ts');
+  const preset = !fs.existsSync(file) && isPreset(file);
+  if (!fs.existsSync(file) && !preset)
+    throw new CliError(
+      `no mapping file ${file} (or name a preset: ${Object.keys(presets).join(', ')})`,
+      exitCodes.usage,
+    );
+  const parsed = resolveMapping(preset ? file : JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
     const issues = parsed.error.issues
       .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -24,7 +32,10 @@ export function pushCommand(program: Command): void {
     .description(
       'upsert opportunities from a CRM report export (talks to the server: --url, TANDEM_URL, TANDEM_TOKEN)',
     )
-    .requiredOption('--mapping <file.json>', 'which CSV column is which field (see README)')
+    .requiredOption(
+      '--mapping <file.json|salesforce|hubspot>',
+      'which CSV column is which field, or a CRM preset (see README)',
+    )
     .option('--rejects <file.csv>', 'where refused rows go, with the reason', 'rejects.csv')
     .option(
       '--batch <n>',
@@ -41,7 +52,8 @@ export function pushCommand(program: Command): void {
         if (!fs.existsSync(file)) throw new CliError(`no file ${file}`, exitCodes.usage);
         if (!Number.isInteger(opts.batch) || opts.batch < 1 || opts.batch > 1000)
           throw new CliError('--batch takes 1 to 1000', exitCodes.usage);
-        const mapping = loadMapping(opts.mapping);
+        const mapping = await loadMapping(opts.mapping);
+        const { convertRow } = await import('./csv-mapping.ts');
         const client = remoteClient(program);
         const total =
           fs
@@ -51,7 +63,7 @@ export function pushCommand(program: Command): void {
         const rejects: Row[] = [];
         let landed = 0;
         let seen = 0;
-        let batch: { row: Row; item: { externalRef: string; fields: unknown } }[] = [];
+        let batch: { row: Row; item: PushItem }[] = [];
         const progress = () =>
           process.stderr.write(`\rpushed ${landed}/${total} rows, ${rejects.length} refused`);
         const flush = async () => {

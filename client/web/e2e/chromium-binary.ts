@@ -5,8 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
-/** Debian's Chromium, where the machine has it (CI installs it: .ci/run). */
-const systemChromium = '/usr/bin/chromium';
+/**
+ * Debian's Chromium, where the machine has it (CI installs it: .ci/run).
+ * `TANDEM_TEST_SYSTEM_CHROMIUM` names another path, or hides it when empty, so a machine that
+ * has it can run the tests as one without it would (.ci/run does, once).
+ */
+const systemChromium = () => process.env.TANDEM_TEST_SYSTEM_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface ChromiumBinary {
   executablePath: string;
@@ -22,8 +26,9 @@ export interface ChromiumBinary {
  * forces the bundled build (to test this path where Debian's is installed).
  */
 export async function chromiumBinary(): Promise<ChromiumBinary> {
-  if (process.env.TANDEM_TEST_CHROMIUM !== 'bundled' && fs.existsSync(systemChromium))
-    return { executablePath: systemChromium, env: {} };
+  const system = systemChromium();
+  if (process.env.TANDEM_TEST_CHROMIUM !== 'bundled' && system !== '' && fs.existsSync(system))
+    return { executablePath: system, env: {} };
   const { default: bundled } = await import('@sparticuz/chromium');
   const executablePath = await bundled.executablePath();
   const libDir = path.join(os.tmpdir(), 'tandem-chromium-libs');

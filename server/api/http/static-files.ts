@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { packageRoot } from '../../core/package-root.ts';
 
 /** Where `vite build` writes the web app (git-ignored); the server serves it at `/`. */
-export const webBuildDir = path.resolve(import.meta.dirname, '../../../dist/web');
+export const webBuildDir = path.join(packageRoot(import.meta.dirname), 'dist/web');
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
