@@ -1,3 +1,4 @@
+import type { Inclusion } from '../../shared/ledger/log-entry.ts';
 import { logIdOf, originOf } from '../../shared/ledger/log-origin.ts';
 import { encodeVkey } from '../../shared/ledger/signed-note.ts';
 import type { Deps } from '../deps.ts';
@@ -5,16 +6,6 @@ import { listPartnerships } from '../tenants/partnerships/partnership.repository
 import { jointCheckpoint, type StoredCheckpoint } from './checkpoint.repository.ts';
 import { entryOf, logsCaughtUp } from './log-integrator.ts';
 import { base64, inclusionAt } from './proof.service.ts';
-
-export interface Inclusion {
-  origin: string;
-  leafIndex: number;
-  treeSize: number;
-  /** The leaf's entry: the `attribution.sealed` event that carries this very record. */
-  entry: string;
-  /** Base64 hashes, leaf to root (RFC 9162). */
-  path: string[];
-}
 
 /**
  * The transparency part of a finance export: each partnership log's latest checkpoint that both

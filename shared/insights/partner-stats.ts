@@ -109,20 +109,10 @@ export function emptyRecord(): PartnerRecord {
 
 export function emptyStats(): HistoryStats {
   return {
-    company: {
-      deals: 0,
-      segmentDeals: new Map(),
-      industryDeals: new Map(),
-      countryDeals: new Map(),
-      cellDeals: new Map(),
-      closed: { n: 0, won: 0 },
-      bySegment: new Map(),
-      byIndustry: new Map(),
-      byCell: new Map(),
-      cycleN: 0,
-      cycleDaysSum: 0,
-      cycleDaysSq: 0,
-    },
+    // The company's record is a partner's without the won-amount sums, with the cycle's spread.
+    company: (({ wonLog10Sum: _l, wonAmountSum: _a, ...rest }) => ({ ...rest, cycleDaysSq: 0 }))(
+      emptyRecord(),
+    ),
     partners: new Map(),
     timelines: new Map(),
   };

@@ -22,3 +22,14 @@ export function logEntryText(entry: Omit<LogEntry, 'v' | 'data'>, dataText: stri
   const slot = text.indexOf(',"data":null,');
   return `${text.slice(0, slot)},"data":${dataText}${text.slice(slot + ',"data":null'.length)}`;
 }
+
+/** Where a partnership log holds an entry: what an export carries for each record. */
+export interface Inclusion {
+  origin: string;
+  leafIndex: number;
+  treeSize: number;
+  /** The leaf's entry text, as hashed. */
+  entry: string;
+  /** Base64 hashes, leaf to root (RFC 9162). */
+  path: string[];
+}

@@ -140,7 +140,7 @@ export const historyEntrySchema = z
       via: z
         .literal('mcp')
         .optional()
-        .describe("Present when the member or client acted through an agent (the MCP face)"),
+        .describe('Present when the member or client acted through an agent (the MCP face)'),
       tool: z.string().optional().describe('With `via`: the tool the agent called'),
     }),
     data: z.unknown(),

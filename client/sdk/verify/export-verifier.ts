@@ -1,6 +1,7 @@
 import { createLocalJWKSet, flattenedVerify, type JSONWebKeySet } from 'jose';
 import { parseVkey } from '../../../shared/ledger/signed-note.ts';
-import { LogProofs, type Inclusion } from './log-proofs.ts';
+import type { Inclusion } from '../../../shared/ledger/log-entry.ts';
+import { LogProofs } from './log-proofs.ts';
 import {
   isCanonical,
   statementSchema,

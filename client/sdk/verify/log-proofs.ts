@@ -1,3 +1,4 @@
+import type { Inclusion } from '../../../shared/ledger/log-entry.ts';
 import type { JSONWebKeySet } from 'jose';
 import { companiesOfOrigin } from '../../../shared/ledger/log-origin.ts';
 import { leafHash, verifyInclusion } from '../../../shared/ledger/merkle.ts';
@@ -9,14 +10,6 @@ import {
   verifyNoteSignature,
   type Verifier,
 } from '../../../shared/ledger/signed-note.ts';
-
-export interface Inclusion {
-  origin: string;
-  leafIndex: number;
-  treeSize: number;
-  entry: string;
-  path: string[];
-}
 
 interface SignedRecord {
   payload: string;
