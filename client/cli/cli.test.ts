@@ -55,6 +55,17 @@ describe('tandem partner (against the running server)', { timeout: 120_000 }, ()
     expect(invited.status).toBe(0);
     const { id } = JSON.parse(invited.stdout) as { id: string };
     const accepted = await runCliAsync(['partner', 'accept', id, '--json'], remote(globexToken));
+    // The server named by --url, or by the PORT the server was started with.
+    const byFlag = await runCliAsync(['--url', server.url, 'partner', 'list', '--json'], {
+      TANDEM_TOKEN: acmeToken,
+    });
+    expect(byFlag.status, byFlag.stderr).toBe(0);
+    const byPort = await runCliAsync(['partner', 'list', '--json'], {
+      TANDEM_TOKEN: acmeToken,
+      PORT: new URL(server.url).port,
+    });
+    expect(byPort.status, byPort.stderr).toBe(0);
+    expect(JSON.parse(byPort.stdout)).toEqual(JSON.parse(byFlag.stdout));
     expect(JSON.parse(accepted.stdout)).toMatchObject({
       id,
       partner: 'acme',

@@ -23,6 +23,10 @@ function compose(admin?: AdminCommands): Command {
       '--data-dir <dir>',
       'the data directory for operator commands (default: $TANDEM_DATA_DIR or ./data)',
     )
+    .option(
+      '--url <url>',
+      'the server for remote commands (default: $TANDEM_URL, $TANDEM_PUBLIC_URL, or http://localhost:$PORT, port 4100 unless set)',
+    )
     .addHelpText('after', '\nExit codes: 0 ok, 1 failed, 2 usage error.')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();

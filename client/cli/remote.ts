@@ -3,6 +3,11 @@ import { TRPCClientError } from '@trpc/client';
 import { createTandemClient, type TandemClient } from '../sdk/tandem-client.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
 
+/** Where the server is when no --url says: the same environment the server reads. */
+export function serverUrl(env: NodeJS.ProcessEnv): string {
+  return env.TANDEM_URL || env.TANDEM_PUBLIC_URL || `http://localhost:${env.PORT || 4100}`;
+}
+
 /** The server a remote subcommand talks to (`--url`, `TANDEM_URL`) with the caller's token (`TANDEM_TOKEN`). */
 export function remoteClient(program: Command): TandemClient {
   const { url } = program.opts<{ url?: string }>();
@@ -13,7 +18,7 @@ export function remoteClient(program: Command): TandemClient {
       exitCodes.usage,
     );
   return createTandemClient({
-    url: url ?? process.env.TANDEM_URL ?? 'http://localhost:4100',
+    url: url ?? serverUrl(process.env),
     token,
   });
 }
