@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTandemClient } from '../client/sdk/tandem-client.ts';
@@ -76,5 +78,29 @@ describe('graceful shutdown', { timeout: 120_000 }, () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
+  });
+
+  it('stops the server when `npm start` is stopped by its pid, as a process manager would', async () => {
+    const dir = tempDataDir();
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TANDEM_DATA_DIR: dir, TANDEM_DEMO: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      npm.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const url = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(out)?.[1];
+        if (url) resolve(Number(url));
+      });
+      npm.on('exit', () => reject(new Error(`npm start exited early: ${out}`)));
+    });
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const exited = new Promise<number | null>((r) => npm.on('exit', (code) => r(code)));
+    npm.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
