@@ -60,7 +60,7 @@ function add(totals: Map<string, bigint>, key: string, amount: number): void {
  * of rows at a time, so memory stays flat whatever the size; the CSV is written in the same pass.
  */
 export async function streamExport(
-  deps: Deps<'db' | 'keyRing' | 'config' | 'clock' | 'deploymentKey' | 'transparency'>,
+  deps: Deps<'db' | 'keyRing' | 'config' | 'clock' | 'deploymentKey'>,
   scope: CompanyScope,
   input: { from: string; to: string; label: string; sinks: ExportSinks },
 ): Promise<ExportSummary> {

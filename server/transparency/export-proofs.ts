@@ -4,7 +4,7 @@ import { encodeVkey } from '../../shared/ledger/signed-note.ts';
 import type { Deps } from '../deps.ts';
 import { listPartnerships } from '../tenants/partnerships/partnership.repository.ts';
 import { jointCheckpoint, type StoredCheckpoint } from './checkpoint.repository.ts';
-import { entryOf, logsCaughtUp } from './log-integrator.ts';
+import { entryOf } from './log-integrator.ts';
 import { base64, inclusionAt } from './proof.service.ts';
 
 /**
@@ -14,10 +14,11 @@ import { base64, inclusionAt } from './proof.service.ts';
  * says so): the witnesses have not vouched for it yet.
  */
 export async function exportProofs(
-  deps: Deps<'db' | 'config' | 'deploymentKey' | 'transparency'>,
+  deps: Deps<'db' | 'config' | 'deploymentKey'>,
   exporterId: string,
 ) {
-  await logsCaughtUp(deps);
+  // No catching up here: an export only reads. Whatever a joint checkpoint covers is in the logs
+  // already, and a record sealed after it gets no proof either way.
   const joint = new Map<string, StoredCheckpoint>();
   for (const p of await listPartnerships(deps.db, { companyId: exporterId })) {
     const logId = logIdOf(p.inviter_id, p.invitee_id);
