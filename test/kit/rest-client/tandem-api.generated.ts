@@ -1210,6 +1210,8 @@ export interface components {
             firstDeal: boolean;
             /** @description Companies still to name an executive sponsor on a first deal */
             sponsorsNeeded: string[];
+            businessDates: components["schemas"]["BusinessDates"];
+            /** @description When Tandem learned of the deal */
             createdAt: string;
             updatedAt: string;
         };
@@ -1273,6 +1275,16 @@ export interface components {
             /** @description When this company last pushed or edited the deal: how fresh its side is */
             lastConfirmedAt: string | null;
         };
+        /** @description The deal's own dates from the CRM that pushed it; null while none were pushed */
+        BusinessDates: {
+            createdAt?: string;
+            closedAt?: string;
+            stages?: {
+                /** @enum {string} */
+                stage: "prospect" | "qualified" | "technical_validation" | "business_validation" | "committed" | "won" | "lost";
+                at: string;
+            }[];
+        } | null;
         CreatedDeal: {
             id: string;
             /** @description Grows by one with every change; sent as the ETag */
@@ -1295,6 +1307,8 @@ export interface components {
             firstDeal: boolean;
             /** @description Companies still to name an executive sponsor on a first deal */
             sponsorsNeeded: string[];
+            businessDates: components["schemas"]["BusinessDates"];
+            /** @description When Tandem learned of the deal */
             createdAt: string;
             updatedAt: string;
             idealPartners: components["schemas"]["IdealPartners"] | null;
@@ -1378,6 +1392,8 @@ export interface components {
             firstDeal: boolean;
             /** @description Companies still to name an executive sponsor on a first deal */
             sponsorsNeeded: string[];
+            businessDates: components["schemas"]["BusinessDates"];
+            /** @description When Tandem learned of the deal */
             createdAt: string;
             updatedAt: string;
             steps: components["schemas"]["Step"][];
@@ -1877,6 +1893,23 @@ export interface components {
                  */
                 role: "co_seller" | "reseller" | "influencer" | "fulfilment";
             }[];
+            /** @description the deal's own dates from the CRM; replaces earlier ones, left out keeps them */
+            businessDates?: {
+                /** @description When the deal was created in the company's CRM; never in the future */
+                createdAt?: string;
+                /** @description When it was won or lost; only for a closed deal, not before createdAt */
+                closedAt?: string;
+                /** @description The stages it went through, oldest first, between createdAt and closedAt */
+                stages?: {
+                    /**
+                     * @description The stage the deal entered
+                     * @enum {string}
+                     */
+                    stage: "prospect" | "qualified" | "technical_validation" | "business_validation" | "committed" | "won" | "lost";
+                    /** @description When it entered it (a date, or a date-time with offset) */
+                    at: string;
+                }[];
+            };
         };
     };
     responses: never;
@@ -4312,6 +4345,23 @@ export interface operations {
                          */
                         role?: "co_seller" | "reseller" | "influencer" | "fulfilment";
                     }[];
+                    /** @description The deal's own dates from the CRM; the ledger still records when Tandem learned them */
+                    businessDates?: {
+                        /** @description When the deal was created in the company's CRM; never in the future */
+                        createdAt?: string;
+                        /** @description When it was won or lost; only for a closed deal, not before createdAt */
+                        closedAt?: string;
+                        /** @description The stages it went through, oldest first, between createdAt and closedAt */
+                        stages?: {
+                            /**
+                             * @description The stage the deal entered
+                             * @enum {string}
+                             */
+                            stage: "prospect" | "qualified" | "technical_validation" | "business_validation" | "committed" | "won" | "lost";
+                            /** @description When it entered it (a date, or a date-time with offset) */
+                            at: string;
+                        }[];
+                    };
                 };
             };
         };
@@ -4769,6 +4819,23 @@ export interface operations {
                          */
                         role?: "co_seller" | "reseller" | "influencer" | "fulfilment";
                     }[];
+                    /** @description the deal's own dates from the CRM; replaces earlier ones, left out keeps them */
+                    businessDates?: {
+                        /** @description When the deal was created in the company's CRM; never in the future */
+                        createdAt?: string;
+                        /** @description When it was won or lost; only for a closed deal, not before createdAt */
+                        closedAt?: string;
+                        /** @description The stages it went through, oldest first, between createdAt and closedAt */
+                        stages?: {
+                            /**
+                             * @description The stage the deal entered
+                             * @enum {string}
+                             */
+                            stage: "prospect" | "qualified" | "technical_validation" | "business_validation" | "committed" | "won" | "lost";
+                            /** @description When it entered it (a date, or a date-time with offset) */
+                            at: string;
+                        }[];
+                    };
                 };
             };
         };
