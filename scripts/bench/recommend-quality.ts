@@ -141,8 +141,7 @@ export const qualityNote = [
   'overall rate toward yours by m, with k and m picked from a grid by log-loss on the newest fifth of the history. Calibration pools',
   "the kept model's predictions for 2,000 held-out closed deals per seed. Seeds 1–5 are the ones the tests hold the model to.",
   'Specialists bring twice their usual share of deals in the cells they lift; the kept model reads that mix (`cellFit`), the',
-  'analyst reads only win rates. The recommend section above was measured on a machine shared with other runs (load average 6–8',
-  'on 2 cores), which inflates its latencies and build time.',
+  'analyst reads only win rates.',
 ].join('\n');
 
 export const defaultSeeds = [1, 2, 3, 4, 5];
