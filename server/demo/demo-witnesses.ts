@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTandemClient } from '../../client/sdk/tandem-client.ts';
+import { apiLog, witnessRound } from '../../client/sdk/witness.ts';
 import {
-  apiLog,
-  loadWitnessKey,
-  newWitnessKey,
-  witnessRound,
-  type WitnessKeyFile,
-  type WitnessState,
-} from '../../client/sdk/witness.ts';
+  createWitnessKeyFile,
+  readWitnessKey,
+  readWitnessState,
+  writeWitnessState,
+} from '../../client/sdk/witness-files.ts';
 import type { AppDeps } from '../deps.ts';
 import { mintToken } from '../tenants/tokens/mint-token.ts';
 import { partners, vendor } from './demo-world.ts';
@@ -35,19 +34,12 @@ export function startDemoWitnesses(
     const client = createTandemClient({ url, token });
     const keyPath = path.join(dir, `${slug}.key.json`);
     const statePath = path.join(dir, `${slug}.state.json`);
-    if (!fs.existsSync(keyPath)) {
-      const file = await newWitnessKey(`${slug}.example/witness`);
-      await client.transparency.registerWitnessKey.mutate({ vkey: file.vkey });
-      fs.writeFileSync(keyPath, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
-    }
-    const key = await loadWitnessKey(
-      JSON.parse(fs.readFileSync(keyPath, 'utf8')) as WitnessKeyFile,
-    );
-    const state = fs.existsSync(statePath)
-      ? (JSON.parse(fs.readFileSync(statePath, 'utf8')) as WitnessState)
-      : { logs: {} };
+    if (!fs.existsSync(keyPath))
+      await createWitnessKeyFile(client, `${slug}.example/witness`, keyPath);
+    const key = await readWitnessKey(keyPath);
+    const state = readWitnessState(statePath, { logs: {} });
     const { state: next, outcomes } = await witnessRound(apiLog(client), key, state);
-    fs.writeFileSync(statePath, JSON.stringify(next, null, 2) + '\n');
+    writeWitnessState(statePath, next);
     for (const o of outcomes.filter((o) => o.outcome === 'alarm'))
       deps.logger.warn({ company: slug, origin: o.origin, detail: o.detail }, 'demo witness alarm');
   };

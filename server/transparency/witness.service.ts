@@ -118,12 +118,10 @@ export async function submitCosignature(
   } catch (error) {
     throw invalid('cosignature', (error as Error).message);
   }
-  let timestamp: number | undefined;
   for (const key of keys) {
     const ok = await verifyNoteSignature(note, parseVkey(key.vkey));
     if (ok) {
-      timestamp = ok.timestamp;
-      await record(deps, scope, logId, parsed.size, key.keyId, line, timestamp!);
+      await record(deps, scope, logId, parsed.size, key.keyId, line, ok.timestamp!);
       return (await checkpointAt(deps.db, logId, parsed.size))!;
     }
   }

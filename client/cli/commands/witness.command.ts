@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { apiLog, witnessRound } from '../../sdk/witness.ts';
 import {
-  apiLog,
-  loadWitnessKey,
-  newWitnessKey,
-  witnessRound,
-  type WitnessKeyFile,
-  type WitnessState,
-} from '../../sdk/witness.ts';
+  createWitnessKeyFile,
+  readWitnessKey,
+  readWitnessState,
+  writeWitnessState,
+} from '../../sdk/witness-files.ts';
 import { CliError, exitCodes } from '../exit-codes.ts';
 import { remote, remoteClient } from '../remote.ts';
 
@@ -53,9 +52,8 @@ export function witnessCommand(program: Command): void {
               `${keyPath} exists; move it away first or pass --key`,
               exitCodes.usage,
             );
-          const file = await newWitnessKey(opts.keygen);
-          await remote(() => client.transparency.registerWitnessKey.mutate({ vkey: file.vkey }));
-          fs.writeFileSync(keyPath, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+          const keygen = opts.keygen;
+          const file = await remote(() => createWitnessKeyFile(client, keygen, keyPath));
           process.stdout.write(`witness key ${file.vkey}\nwritten to ${keyPath} and registered\n`);
           return;
         }
@@ -64,12 +62,11 @@ export function witnessCommand(program: Command): void {
             `no witness key ${keyPath}: make one with --keygen <name> (needs an admin token)`,
             exitCodes.usage,
           );
-        const key = await loadWitnessKey(
-          JSON.parse(fs.readFileSync(keyPath, 'utf8')) as WitnessKeyFile,
-        );
-        const state = fs.existsSync(statePath)
-          ? (JSON.parse(fs.readFileSync(statePath, 'utf8')) as WitnessState)
-          : { logs: {}, ...(opts.logKey ? { logKey: opts.logKey } : {}) };
+        const key = await readWitnessKey(keyPath);
+        const state = readWitnessState(statePath, {
+          logs: {},
+          ...(opts.logKey ? { logKey: opts.logKey } : {}),
+        });
         if (opts.logKey && state.logKey && state.logKey !== opts.logKey)
           throw new CliError(
             `--log-key differs from the key pinned in ${statePath}`,
@@ -78,7 +75,7 @@ export function witnessCommand(program: Command): void {
         const { state: next, outcomes } = await remote(() =>
           witnessRound(apiLog(client), key, state),
         );
-        fs.writeFileSync(statePath, JSON.stringify(next, null, 2) + '\n');
+        writeWitnessState(statePath, next);
         for (const o of outcomes)
           process.stdout.write(
             o.outcome === 'alarm'
