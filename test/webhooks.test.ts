@@ -207,10 +207,12 @@ describe('webhook deliveries', () => {
       },
       shareWith: [{ partner: 'charlie', role: 'co_seller' }],
     });
+    // While invited, charlie's feed holds only the invitation: the worker moves charlie's cursor
+    // past the deal's earlier events, so they are not sent after the accept either (as for a
+    // client that pulled the feed then). Accepting first would let the worker see them.
+    await eventually(() => rc.received.some((d) => d.body.event.type === 'participant.invited'));
     await c.opportunities.accept.mutate({ id: acDeal.id });
     await world.a.opportunities.update.mutate({ id: acDeal.id, patch: { stage: 'qualified' } });
-    // The feed decides by what charlie may see now; what it saw while invited starts at the
-    // invitation, as for a client that pulls the feed with its cursor.
     const all = await feed(c, cEndpoint.cursor);
     const invited = all.find((e) => e.type === 'participant.invited')!;
     const expected = all.slice(all.indexOf(invited));
