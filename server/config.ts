@@ -24,6 +24,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL (unset: SQLite in TANDEM_DATA_DIR)')
     .optional(),
   TANDEM_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  TANDEM_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(6000),
 });
 
 export interface Config {
@@ -44,6 +45,11 @@ export interface Config {
   rateLimitPerMin: number;
   /** A write not committed within this long is rolled back and answered 503 (the watchdog). */
   writeTimeoutMs: number;
+  /**
+   * How long a lease on once-per-cluster work (webhook delivery, checkpoints, compaction) lasts
+   * unrenewed: a dead instance's share moves to another after this long.
+   */
+  leaseMs: number;
   webhooks: WebhookConfig;
 }
 
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.TANDEM_DEMO === '1',
     rateLimitPerMin: e.TANDEM_RATE_LIMIT_PER_MIN,
     writeTimeoutMs: e.TANDEM_WRITE_TIMEOUT_MS,
+    leaseMs: e.TANDEM_LEASE_MS,
     webhooks: {
       allowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE === '1',
       timeoutMs: e.TANDEM_WEBHOOKS_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 import { matchesEventType } from '../../shared/webhooks/event-types.ts';
 import { webhookHeaders, type WebhookDelivery } from '../../shared/webhooks/webhook-delivery.ts';
 import type { Deps } from '../deps.ts';
+import type { Executor } from '../store/db.ts';
 import { feedRows, toFeedEvent } from '../ledger/change-feed.ts';
 import { retryDelayMs } from './backoff.ts';
 import {
@@ -42,6 +43,10 @@ const pagesPerScan = 4;
  * `concurrency` at a time, so one deal's events arrive in order and a slow deal or a slow
  * receiver holds up only itself. Each attempt's outcome is committed before the lane moves on;
  * an attempt cut short by shutdown is not recorded and is sent again after the restart.
+ *
+ * Several instances: one worker runs per cluster, on the instance holding the delivery lease
+ * (main.ts), and its writes are fenced by the lease's epoch. A dead holder's attempts in flight
+ * were never recorded, so its successor sends them again, with the same event ids.
  */
 export class DeliveryWorker {
   #stopping = false;
@@ -53,7 +58,16 @@ export class DeliveryWorker {
   /** `cursor:head` an endpoint was last scanned at: no new events, no need to look again. */
   readonly #scanned = new Map<string, string>();
 
-  constructor(private readonly deps: WorkerDeps) {}
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly options: {
+      /**
+       * Run first in each of the worker's writes: throws once this instance no longer holds the
+       * delivery lease, so a worker that lost it records nothing after its successor started.
+       */
+      fence?: (trx: Executor) => Promise<void>;
+    } = {},
+  ) {}
 
   start(): void {
     this.#loop ??= this.#run();
@@ -123,6 +137,7 @@ export class DeliveryWorker {
   /** Pages the company's feed from the endpoint's cursor and queues what it wants, in one commit. */
   #scanEndpoint(id: string) {
     return this.deps.writes.run(async (trx) => {
+      await this.options.fence?.(trx);
       const endpoint = await endpointById(trx, id);
       if (endpoint?.status !== 'active') return undefined;
       const head = await ledgerHead(trx);
@@ -236,6 +251,7 @@ export class DeliveryWorker {
       !result.ok &&
       next.getTime() - Date.parse(firstAttemptAt) > deps.config.webhooks.retryWindowMs;
     await deps.writes.run(async (trx) => {
+      await this.options.fence?.(trx);
       await recordAttempt(trx, {
         endpointId: endpoint.id,
         seq: delivery.seq,
