@@ -17,6 +17,8 @@ const sqliteOnly = [
 const postgresOnly = [
   'server/store/postgres/**',
   'server/admin/cli/backup-postgres.command.test.ts',
+  // Several instances on one database: a PostgreSQL deployment (SQLite serves one process).
+  'test/cluster/**',
 ];
 
 const shared = {

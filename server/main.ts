@@ -7,7 +7,6 @@ import { systemClock, type Clock } from './core/clock.ts';
 import type { Db } from './store/db.ts';
 import { openPostgresStore, redactedUrl } from './store/postgres/open.ts';
 import { PgWriteQueue } from './store/postgres/pg-write-queue.ts';
-import { listen } from './store/postgres/listen.ts';
 import { openDatabaseHandle } from './store/sqlite/db.ts';
 import { GroupCommit } from './store/sqlite/group-commit.ts';
 import type { WriteQueue } from './store/write-queue.ts';
@@ -30,6 +29,14 @@ import { LedgerPositions } from './ledger/ledger-positions.ts';
 import { deferrableInsertTables } from './ledger/deferrable-tables.ts';
 import { loadMasterKey, MasterKeyError } from './tenants/keys/master-key.ts';
 import { DeliveryWorker } from './webhooks/delivery-worker.ts';
+import { busChannels, type ClusterBus } from './cluster/bus.ts';
+import { LocalBus } from './cluster/local-bus.ts';
+import { PgBus } from './cluster/pg-bus.ts';
+import { busPresence } from './cluster/bus-presence.ts';
+import { relayDocs } from './cluster/doc-relay.ts';
+import { soleLeases, type Leases } from './cluster/leases.ts';
+import { PgLeases } from './cluster/pg-leases.ts';
+import { periodic, Singleton } from './cluster/singleton.ts';
 import { InsightsCache } from './insights/insights-cache.ts';
 import { rankNewDeal } from './insights/ideal-partners.service.ts';
 import { tokenAuthenticator } from './tenants/tokens/token-authenticator.ts';
@@ -114,7 +121,8 @@ export async function openDeps(
     auth: tokenAuthenticator,
     rankNewDeal,
     writes,
-    docs: new DealDocs(),
+    // Several instances may share a PostgreSQL store: writes then read other instances' edits.
+    docs: new DealDocs({ shared: config.database !== undefined }),
     logger,
     clock,
     keyRing: new KeyRing(masterKey, clock, () => tokenCache.invalidate()),
@@ -138,6 +146,8 @@ export interface RunningServer {
   port: number;
   /** The deal rooms (`/sync`). */
   sync: SyncServer;
+  /** This instance among those sharing the store (lease holder, bus sender). */
+  instanceId: string;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
   close(graceMs?: number): Promise<void>;
 }
@@ -155,21 +165,22 @@ export async function startServer(
   const deps = await openDeps(config, options);
   const server = createAppServer(deps);
   const syncLimits = { ...defaultSyncLimits, ...options.syncLimits };
+  // The other instances on the same PostgreSQL (none on SQLite), and leases for the work that
+  // runs once per cluster.
+  const bus: ClusterBus = config.database
+    ? await PgBus.open(config.database.url, deps.db, deps.logger)
+    : new LocalBus();
+  const leases: Leases = config.database ? new PgLeases(deps.db, bus.instanceId) : soleLeases;
   // Another process's change that bears on tokens (the CLI, another instance) empties the cache:
   // SQLite says so through data_version, PostgreSQL by notifying (see the migration).
-  const stopListening = config.database
-    ? await listen(
-        config.database.url,
-        'tandem_tokens',
-        () => deps.tokenCache.invalidate(),
-        deps.logger,
-      )
-    : async () => {};
+  const offTokens = bus.subscribe(busChannels.tokens, () => deps.tokenCache.invalidate());
   const sync = new SyncServer(
     deps,
     dealRoomHooks(deps, { notesEveryMs: options.notesEveryMs ?? 1000 }),
     syncLimits,
+    config.database ? busPresence(bus, deps.logger) : undefined,
   );
+  const offDocs = relayDocs(deps, bus);
   // Notes typed in a room just before a crash reach the tables now.
   sync
     .settleDue()
@@ -187,38 +198,73 @@ export async function startServer(
     'tandem listening',
   );
 
-  // Sign the log head now and then, so participants can hold proof of its length.
   const checkpoint = () =>
     signCheckpoint(deps).catch((error: unknown) =>
       deps.logger.error({ err: error }, 'ledger checkpoint failed'),
     );
-  const checkpoints = setInterval(() => void checkpoint(), 60_000);
-  checkpoints.unref();
-  // Merge the stored updates of busy deal documents, so loading one stays quick.
-  const compaction = setInterval(
-    () =>
-      void compactDocs(deps).catch((error: unknown) =>
-        deps.logger.error({ err: error }, 'document compaction failed'),
-      ),
-    10_000,
-  );
-  compaction.unref();
-
-  // Webhooks go out from the ledger; every grouped commit may have added events to send.
-  const webhooks = new DeliveryWorker(deps);
+  // Webhooks go out from the ledger, from one worker per cluster; every grouped commit here may
+  // have added events to send (others' commits reach it by its poll).
+  let webhooks: DeliveryWorker | undefined;
+  /** How long attempts in flight may finish when the worker stops (`close` shortens it). */
+  let deliveryGraceMs = deps.config.webhooks.timeoutMs;
+  const singletons = [
+    new Singleton(
+      leases,
+      'webhooks',
+      {
+        start(epoch) {
+          webhooks = new DeliveryWorker(deps, {
+            fence: (trx) => leases.fence(trx, 'webhooks', epoch),
+          });
+          webhooks.start();
+        },
+        async stop() {
+          const worker = webhooks;
+          webhooks = undefined;
+          await worker?.stop(deliveryGraceMs);
+        },
+      },
+      deps.logger,
+      config.leaseMs,
+    ),
+    // Sign the log head now and then, so participants can hold proof of its length.
+    new Singleton(
+      leases,
+      'checkpoint',
+      periodic(60_000, checkpoint, deps.logger, 'ledger checkpoint'),
+      deps.logger,
+      config.leaseMs,
+    ),
+    // Merge the stored updates of busy deal documents, so loading one stays quick.
+    new Singleton(
+      leases,
+      'compaction',
+      periodic(10_000, () => compactDocs(deps), deps.logger, 'document compaction'),
+      deps.logger,
+      config.leaseMs,
+    ),
+    // Notes another instance deferred and never settled (it died): settled once they are old.
+    new Singleton(
+      leases,
+      'notes',
+      periodic(5000, () => sync.settleDue(5000), deps.logger, 'the notes sweep'),
+      deps.logger,
+      config.leaseMs,
+    ),
+  ];
   const unsubscribe = deps.writes.afterEachCommit(() => {
-    webhooks.wake();
+    webhooks?.wake();
     // The partnership logs take in what each commit appended (off the write path).
     deps.transparency.wake();
   });
   deps.transparency.wake();
-  webhooks.start();
+  await Promise.all(singletons.map((s) => s.start()));
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-      clearInterval(compaction);
+      offDocs();
       sync.close();
       // A keep-alive socket would hold the close open after its last answer: drop sockets as
       // soon as they go idle, and every socket once the grace period is over.
@@ -228,17 +274,19 @@ export async function startServer(
       await drained;
       clearInterval(sweep);
       clearTimeout(timer);
-      clearInterval(checkpoints);
       await sync.settle();
-      // Attempts in flight finish (or are cut short and stay queued) before the database closes.
-      await webhooks.stop(Math.min(graceMs, deps.config.webhooks.timeoutMs));
+      deliveryGraceMs = Math.min(graceMs, deps.config.webhooks.timeoutMs);
+      // Attempts in flight finish (or are cut short and stay queued) before the database closes;
+      // the leases are given up, so other instances take the work over at once.
+      await Promise.all(singletons.map((s) => s.stop()));
       unsubscribe();
       await checkpoint();
-      await stopListening();
+      offTokens();
+      await bus.close();
       await deps.db.destroy();
       deps.logger.info('tandem stopped');
     })());
-  return { deps, server, port, sync, close };
+  return { deps, server, port, sync, instanceId: bus.instanceId, close };
 }
 
 /** `npm start` and `tandem serve`: configuration from the environment; see the README. */

@@ -81,7 +81,7 @@ export function dealRoomHooks(
       }
     },
 
-    onSettle: () => notes.settleDue(),
+    onSettle: (olderThanMs) => notes.settleDue(olderThanMs),
     onDestroy: () => notes.flush(),
   };
 }

@@ -33,8 +33,11 @@ export async function clearNotesDue(db: Executor, dealId: string): Promise<void>
   await db.deleteFrom('notes_due').where('deal_id', '=', dealId).execute();
 }
 
-export async function dealsWithNotesDue(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom('notes_due').select('deal_id').execute();
+/** The deals with notes due (only those due since before `before`, if given). */
+export async function dealsWithNotesDue(db: Executor, before?: string): Promise<string[]> {
+  let query = db.selectFrom('notes_due').select('deal_id');
+  if (before !== undefined) query = query.where('since', '<', before);
+  const rows = await query.execute();
   return rows.map((r) => r.deal_id);
 }
 

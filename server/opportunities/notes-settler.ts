@@ -52,10 +52,19 @@ export class NotesSettler {
     return true;
   }
 
-  /** Settles every deal in `notes_due`: at start, what a crash left; at stop, what is pending. */
-  settleDue(): Promise<void> {
+  /**
+   * Settles the deals in `notes_due`: at start, what a crash left; at stop, what is pending; now
+   * and then (`olderThanMs`), what any instance left that long ago, which its timer would have
+   * settled were it alive.
+   */
+  settleDue(olderThanMs?: number): Promise<void> {
     const run = this.#sweep.then(async () => {
-      for (const dealId of await dealsWithNotesDue(this.deps.db)) await this.#settle(dealId);
+      const before =
+        olderThanMs === undefined
+          ? undefined
+          : new Date(this.deps.clock.now().getTime() - olderThanMs).toISOString();
+      for (const dealId of await dealsWithNotesDue(this.deps.db, before))
+        await this.#settle(dealId);
     });
     // One sweep at a time; a failed one leaves its rows for the next.
     this.#sweep = run.catch(() => {});

@@ -3,17 +3,27 @@ import type { Deps } from '../deps.ts';
 import type { WriteHooks } from '../store/write-queue.ts';
 import { DocSession } from './doc-session.ts';
 import type { DocChange, DocRegistry } from './doc-registry.ts';
-import { loadUpdates } from './doc-store.ts';
+import type { Executor } from '../store/db.ts';
+import { loadUpdatesAfter } from './doc-store.ts';
 import type { DocumentLoader } from './hooks.ts';
+
+/** The origin of changes a live document took from the store (other instances' writes). */
+const fromStore = Symbol('from the store');
 
 /**
  * The deals' Yjs documents as the server holds them. Rooms keep their document here while people
  * are in them ("live"); every write works on its own copy (a {@link DocSession}) and its changes
  * reach the live document only when its savepoint is released, and the rooms only once the
  * commit is durable — so no one ever sees an edit that could still be rolled back.
+ *
+ * On a store shared by several instances (`shared`), other instances' writes reach a live
+ * document from the store (`catchUp`): when the bus says a deal gained updates, and before every
+ * write here, which so always starts from the latest committed document.
  */
 export class DealDocs implements DocRegistry {
   readonly #live = new Map<string, Y.Doc>();
+  /** The last stored update row each live document holds (shared stores). */
+  readonly #applied = new Map<string, number>();
   readonly #inflight = new Map<string, number>();
   /** For deals being opened: how many opens wait, and writes started since, so `open` can tell it raced one. */
   readonly #opening = new Map<string, { opens: number; begun: number }>();
@@ -23,6 +33,13 @@ export class DealDocs implements DocRegistry {
   readonly #resets = new Set<(dealId: string) => void>();
   readonly #access = new Set<(dealId: string) => void>();
   #loader: DocumentLoader | undefined;
+
+  constructor(readonly options: { shared?: boolean } = {}) {}
+
+  /** Whether other instances write to the same store (see `catchUp`). */
+  get shared(): boolean {
+    return this.options.shared ?? false;
+  }
 
   /**
    * Registers what builds a deal's first document (the `onLoadDocument` hook); until then a deal
@@ -55,7 +72,7 @@ export class DealDocs implements DocRegistry {
     return () => this.#access.delete(fn);
   }
 
-  /** @internal For sessions. */
+  /** Tells the rooms that who takes part in the deal changed (a session's commit, or the bus). */
   accessChanged(dealId: string): void {
     for (const fn of this.#access) fn(dealId);
   }
@@ -69,6 +86,10 @@ export class DealDocs implements DocRegistry {
       this.#sessions.set(hooks, session);
     }
     return session;
+  }
+
+  liveDeals(): string[] {
+    return [...this.#live.keys()];
   }
 
   live(dealId: string): Y.Doc | undefined {
@@ -91,8 +112,8 @@ export class DealDocs implements DocRegistry {
         const loaded = this.#live.get(dealId);
         if (loaded) return loaded;
         const began = opening.begun;
-        const updates = await loadUpdates(deps.db, dealId);
-        if (updates.length === 0 && !seeded) {
+        const rows = await loadUpdatesAfter(deps.db, dealId, 0);
+        if (rows.length === 0 && !seeded) {
           seeded = true;
           await deps.writes.run(async (trx) => {
             const session = this.session(deps.writes.current());
@@ -108,9 +129,12 @@ export class DealDocs implements DocRegistry {
         // A live document never writes, so it keeps a random id (never the server's).
         const doc = new Y.Doc();
         doc.transact(() => {
-          for (const update of updates) Y.applyUpdate(doc, update);
+          for (const row of rows) Y.applyUpdate(doc, row.update);
         });
         this.#live.set(dealId, doc);
+        this.#applied.set(dealId, rows.at(-1)?.id ?? 0);
+        // Another instance may have written since the read; the bus told no one of it yet.
+        if (this.shared) await this.catchUp(deps.db, dealId);
         return doc;
       }
     } finally {
@@ -122,6 +146,26 @@ export class DealDocs implements DocRegistry {
   unload(dealId: string): void {
     this.#live.get(dealId)?.destroy();
     this.#live.delete(dealId);
+    this.#applied.delete(dealId);
+  }
+
+  /**
+   * Brings a live document up to the updates the store holds beyond it (other instances' writes:
+   * committed, so safe to show) and hands what it gained to the listeners as a committed change.
+   * Applying an update twice changes nothing, so overlapping calls are harmless.
+   */
+  async catchUp(db: Executor, dealId: string): Promise<void> {
+    const live = this.#live.get(dealId);
+    if (!live) return;
+    const rows = await loadUpdatesAfter(db, dealId, this.#applied.get(dealId) ?? 0);
+    if (rows.length === 0 || this.#live.get(dealId) !== live) return;
+    let gained: Uint8Array | undefined;
+    const keep = (update: Uint8Array) => (gained = update);
+    live.on('update', keep);
+    Y.applyUpdate(live, Y.mergeUpdates(rows.map((r) => r.update)), fromStore);
+    live.off('update', keep);
+    this.#applied.set(dealId, Math.max(this.#applied.get(dealId) ?? 0, rows.at(-1)!.id));
+    if (gained) this.publish({ dealId, update: gained, origin: null });
   }
 
   /** Resolves once no write touching the deal is between its start and its commit. */

@@ -42,6 +42,8 @@ export interface DocRegistry {
   onAccessChange(fn: (dealId: string) => void): () => void;
   /** The write's copies: one per write (`hooks`), shared by every `writeDeals` inside it. */
   session(hooks: WriteHooks | undefined): WriteDocs;
+  /** The deals whose documents rooms hold now. */
+  liveDeals(): string[];
   /** The deal's document if a room holds it. */
   live(dealId: string): Y.Doc | undefined;
   /** Keeps the deal's document in memory for a room, loading (or first building) it if needed. */
@@ -50,4 +52,10 @@ export interface DocRegistry {
   unload(dealId: string): void;
   /** Resolves once no write touching the deal is between its start and its commit. */
   settled(dealId: string): Promise<void>;
+  /** Whether other instances write to the same store: writes then `catchUp` first. */
+  readonly shared: boolean;
+  /** Brings a live document up to the store (other instances' writes) and tells the listeners. */
+  catchUp(db: Executor, dealId: string): Promise<void>;
+  /** Tells the rooms that who takes part in the deal changed (another instance's commit). */
+  accessChanged(dealId: string): void;
 }

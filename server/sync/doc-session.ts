@@ -53,6 +53,8 @@ export class DocSession implements WriteDocs {
     const known = this.#working.get(dealId);
     if (known) return known.doc;
     const changes: Working['changes'] = [];
+    // The write holds the store's write lock: what it reads now is the latest document.
+    if (this.docs.shared) await this.docs.catchUp(db, dealId);
     const live = this.docs.live(dealId);
     let updates = live ? [Y.encodeStateAsUpdate(live)] : await loadUpdates(db, dealId);
     if (updates.length === 0) {

@@ -33,6 +33,25 @@ export async function loadUpdates(db: Executor, dealId: string): Promise<Uint8Ar
   return rows.map((r) => r.update);
 }
 
+/**
+ * The stored updates of a deal's document after row `afterId`, oldest first, with their row ids.
+ * Rows of one deal are numbered in commit order: every write that stores them holds the store's
+ * one write lock (PostgreSQL) or is the only writer (SQLite).
+ */
+export async function loadUpdatesAfter(
+  db: Executor,
+  dealId: string,
+  afterId: number,
+): Promise<{ id: number; update: Uint8Array }[]> {
+  return db
+    .selectFrom('deal_doc_updates')
+    .select(['id', 'update'])
+    .where('deal_id', '=', dealId)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .execute();
+}
+
 export async function insertUpdates(
   db: Executor,
   dealId: string,

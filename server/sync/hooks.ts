@@ -74,8 +74,8 @@ export interface SyncHooks<C> {
   onUpdate(change: Connected<C> & { update: Uint8Array; origin: unknown }): Promise<{
     denied?: string;
   }>;
-  /** Settles what edits left to do later: at start, what a crash left. */
-  onSettle?(): Promise<void>;
+  /** Settles what edits left to do later (at least `olderThanMs` ago, if given): what a crash left. */
+  onSettle?(olderThanMs?: number): Promise<void>;
   /** The rooms are closed: settle the rest and defer nothing more. Before the database closes. */
   onDestroy?(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { PresenceRelay } from './presence-relay.ts';
 import { Room, type RoomMember } from './room.ts';
 
 /**
@@ -13,6 +14,8 @@ export class RoomRegistry<M extends RoomMember & { readonly room: Room }> {
   constructor(
     private readonly idleMs: number,
     private readonly onIdle: (name: string) => void,
+    /** Where a room's own presence changes go (other instances), and a new room asks for theirs. */
+    private readonly presence?: PresenceRelay,
   ) {}
 
   /** How many connections the room and the company hold now. */
@@ -27,8 +30,10 @@ export class RoomRegistry<M extends RoomMember & { readonly room: Room }> {
   join(name: string, connect: (room: Room) => M): M {
     let room = this.#rooms.get(name);
     if (!room) {
-      room = new Room(name);
+      const { presence } = this;
+      room = new Room(name, presence && ((update) => presence.publish(name, update)));
       this.#rooms.set(name, room);
+      presence?.ask(name);
     }
     clearTimeout(room.idleTimer);
     const member = connect(room);

@@ -13,6 +13,9 @@ import {
   type ClientMessage,
 } from './codec.ts';
 import { SyncRefusal, UpdateDenied, type Admission, type SyncHooks } from './hooks.ts';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { PresenceRelay } from './presence-relay.ts';
+import { remotePresence } from './room.ts';
 import { RoomRegistry } from './room-registry.ts';
 import { Bucket, SyncConnection } from './sync-connection.ts';
 import { checkUpdateBytes, isEmptyUpdate } from './update-check.ts';
@@ -63,11 +66,17 @@ export class SyncServer<C = unknown> {
     private readonly deps: SyncDeps,
     private readonly hooks: SyncHooks<C>,
     private readonly limits: SyncLimits = defaultSyncLimits,
+    /** Presence to and from other instances' rooms (several instances on one store). */
+    presence?: PresenceRelay,
   ) {
     // ws's own ceiling sits above ours, so an oversized frame gets our clear close, not 1009.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
     deps.docs.loadWith(hooks.onLoadDocument);
-    this.#rooms = new RoomRegistry(limits.idleUnloadMs, (dealId) => deps.docs.unload(dealId));
+    this.#rooms = new RoomRegistry(
+      limits.idleUnloadMs,
+      (dealId) => deps.docs.unload(dealId),
+      presence,
+    );
     this.#unsubscribe.push(
       deps.docs.onChange(({ dealId, update, origin }) =>
         this.#rooms.get(dealId)?.broadcast(updateFrame(update), origin),
@@ -76,6 +85,23 @@ export class SyncServer<C = unknown> {
       deps.docs.onAccessChange((dealId) => void this.#recheck(this.#rooms.in(dealId))),
       deps.tokenCache.onInvalidate(() => void this.#recheck(this.#rooms.all())),
     );
+    if (presence) {
+      this.#unsubscribe.push(
+        presence.onRemote((dealId, update) => {
+          const room = this.#rooms.get(dealId);
+          if (!room) return;
+          try {
+            awarenessProtocol.applyAwarenessUpdate(room.awareness, update, remotePresence);
+          } catch (error) {
+            deps.logger.warn({ err: error, dealId }, 'unreadable presence from another instance');
+          }
+        }),
+        presence.onAsk((dealId) => {
+          const update = this.#rooms.get(dealId)?.localPresence();
+          if (update) presence.publish(dealId, update);
+        }),
+      );
+    }
     this.#pinger = setInterval(() => this.#ping(), limits.pingMs);
     this.#pinger.unref();
   }
@@ -276,9 +302,12 @@ export class SyncServer<C = unknown> {
     return this.#rooms.stats();
   }
 
-  /** Runs the hooks' settling of what edits left for later (at start: what a crash left). */
-  async settleDue(): Promise<void> {
-    await this.hooks.onSettle?.();
+  /**
+   * Runs the hooks' settling of what edits left for later (at start: what a crash left; on a
+   * cluster, now and then, what was left `olderThanMs` ago or more, by any instance).
+   */
+  async settleDue(olderThanMs?: number): Promise<void> {
+    await this.hooks.onSettle?.(olderThanMs);
   }
 
   /** Lets the hooks settle the rest; call after `close`, before the database closes. */
