@@ -15,6 +15,8 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
 import { WriteLimit } from './core/write-limit.ts';
 import { PgRateLimit } from './cluster/pg-rate-limit.ts';
+import { PgIdempotencyClaims } from './cluster/pg-idempotency-claims.ts';
+import { MemoryIdempotencyClaims } from './cluster/memory-idempotency-claims.ts';
 import { createAppServer } from './api/http/app-server.ts';
 import { compactDocs } from './sync/compaction.ts';
 import { DealDocs } from './sync/deal-docs.ts';
@@ -134,6 +136,10 @@ export async function openDeps(
         ? new PgRateLimit(db, { name: 'writes', limit: config.rateLimitPerMin, windowMs: 60_000 })
         : undefined,
     ),
+    // A claim outlives the longest write (then its instance is presumed dead), with a margin.
+    idempotencyClaims: config.database
+      ? new PgIdempotencyClaims(db, config.writeTimeoutMs + 30_000)
+      : new MemoryIdempotencyClaims(),
     tokenCache,
     insights: new InsightsCache(),
     transparency: { wake: () => {}, catchUp: async () => {} },
