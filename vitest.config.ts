@@ -17,6 +17,9 @@ const sqliteOnly = [
 const postgresOnly = [
   'server/store/postgres/**',
   'server/admin/cli/backup-postgres.command.test.ts',
+  // Several instances sharing one database: PostgreSQL's alone (issue 20).
+  'test/cluster/**',
+  'server/cluster/pg-*.test.ts',
 ];
 
 const shared = {
