@@ -19,6 +19,7 @@ const postgresOnly = [
   'server/admin/cli/backup-postgres.command.test.ts',
   // Several instances on one database: a PostgreSQL deployment (SQLite serves one process).
   'test/cluster/**',
+  'server/cluster/pg-*.test.ts',
 ];
 
 const shared = {

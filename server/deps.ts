@@ -8,6 +8,7 @@ import type { CompanyKeys } from './tenants/keys/company-keys.ts';
 import type { TokenCache } from './tenants/tokens/token-cache.ts';
 import type { RateLimit } from './core/rate-limit.ts';
 import type { WriteBudget } from './core/write-budget.ts';
+import type { IdempotencyClaims } from './cluster/idempotency-claims.ts';
 import type { DocRegistry } from './sync/doc-registry.ts';
 import type { InsightsStore } from './insights/insights-store.ts';
 import type { Principal } from './tenants/principal.ts';
@@ -60,6 +61,8 @@ export interface AppDeps {
   dailyLimiter: RateLimit;
   /** Writes per principal per minute, over every face (TANDEM_RATE_LIMIT_PER_MIN). */
   writeLimit: WriteBudget;
+  /** The Idempotency-Keys whose requests are running, on this instance or (PostgreSQL) any. */
+  idempotencyClaims: IdempotencyClaims;
   /** Verified access tokens; every change that bears on tokens must call `invalidate()`. */
   tokenCache: TokenCache;
   /** Ledger positions as each company sees them: opaque cursors and event ids of its own. */

@@ -13,6 +13,9 @@ import type { WriteQueue } from './store/write-queue.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
 import { WriteLimit } from './core/write-limit.ts';
+import { PgRateLimit } from './cluster/pg-rate-limit.ts';
+import { PgIdempotencyClaims } from './cluster/pg-idempotency-claims.ts';
+import { MemoryIdempotencyClaims } from './cluster/memory-idempotency-claims.ts';
 import { createAppServer } from './api/http/app-server.ts';
 import { compactDocs } from './sync/compaction.ts';
 import { DealDocs } from './sync/deal-docs.ts';
@@ -128,9 +131,23 @@ export async function openDeps(
     keyRing: new KeyRing(masterKey, clock, () => tokenCache.invalidate()),
     deploymentKey: new DeploymentKey(masterKey, clock, logKeyName(config.publicUrl)),
     positions: new LedgerPositions(masterKey.derive('ledger positions v1')),
-    tokenRateLimiter: new RateLimiter(20, 60_000),
-    dailyLimiter: new RateLimiter(100, 24 * 60 * 60_000),
-    writeLimit: new WriteLimit(config.rateLimitPerMin),
+    // On PostgreSQL, every instance counts in the same rows: a limit is one limit cluster-wide.
+    tokenRateLimiter: config.database
+      ? new PgRateLimit(db, { name: 'token', limit: 20, windowMs: 60_000 })
+      : new RateLimiter(20, 60_000),
+    dailyLimiter: config.database
+      ? new PgRateLimit(db, { name: 'daily', limit: 100, windowMs: 24 * 60 * 60_000 })
+      : new RateLimiter(100, 24 * 60 * 60_000),
+    writeLimit: new WriteLimit(
+      config.rateLimitPerMin,
+      config.database
+        ? new PgRateLimit(db, { name: 'writes', limit: config.rateLimitPerMin, windowMs: 60_000 })
+        : undefined,
+    ),
+    // A claim outlives the longest write (then its instance is presumed dead), with a margin.
+    idempotencyClaims: config.database
+      ? new PgIdempotencyClaims(db, config.writeTimeoutMs + 30_000)
+      : new MemoryIdempotencyClaims(),
     tokenCache,
     insights: new InsightsCache(),
     transparency: { wake: () => {}, catchUp: async () => {} },

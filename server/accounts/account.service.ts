@@ -43,7 +43,7 @@ export async function uploadAccounts(
   input: z.input<typeof uploadInput>,
 ): Promise<{ counts: Record<string, number> }> {
   const { accounts, replace } = parseInput(uploadInput, input);
-  chargeUpload(deps.dailyLimiter, actor.companyId);
+  await chargeUpload(deps.dailyLimiter, actor.companyId);
   const parsed: AccountInput[] = [];
   const issues: { path: string; message: string }[] = [];
   accounts.forEach((a, n) => {
@@ -96,7 +96,7 @@ export async function accountOverlap(
   input: z.input<typeof overlapInput>,
 ) {
   const partnerId = await activePartner(deps, actor, parseInput(overlapInput, input).partner);
-  chargeOverlapQuery(deps.dailyLimiter, { companyId: actor.companyId, partnerId });
+  await chargeOverlapQuery(deps.dailyLimiter, { companyId: actor.companyId, partnerId });
   const { minCount } = overlapPolicy;
   const [theyShare, iShare] = await Promise.all([
     ruleFor(deps.db, { ownerId: partnerId, viewerId: actor.companyId }),

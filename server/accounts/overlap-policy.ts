@@ -19,16 +19,16 @@ export function shownCount(n: number): number | null {
   return n >= overlapPolicy.minCount ? n : null;
 }
 
-export function chargeUpload(limiter: RateLimit, companyId: string): void {
-  const wait = limiter.hit(`accounts:upload:${companyId}`, overlapPolicy.uploadsPerDay);
+export async function chargeUpload(limiter: RateLimit, companyId: string): Promise<void> {
+  const wait = await limiter.hit(`accounts:upload:${companyId}`, overlapPolicy.uploadsPerDay);
   if (wait > 0) throw rateLimited('too many account-list uploads today', wait);
 }
 
-export function chargeOverlapQuery(
+export async function chargeOverlapQuery(
   limiter: RateLimit,
   input: { companyId: string; partnerId: string },
-): void {
+): Promise<void> {
   const key = `accounts:overlap:${input.companyId}:${input.partnerId}`;
-  const wait = limiter.hit(key, overlapPolicy.queriesPerDayPerPartner);
+  const wait = await limiter.hit(key, overlapPolicy.queriesPerDayPerPartner);
   if (wait > 0) throw rateLimited('too many overlap queries for this partner today', wait);
 }

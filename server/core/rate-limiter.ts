@@ -14,7 +14,11 @@ export class RateLimiter implements RateLimit {
   ) {}
 
   /** Counts a hit; returns the seconds to wait when over the limit (this one's, or `limit`), else 0. */
-  hit(key: string, limit = this.limit): number {
+  hit(key: string, limit = this.limit): Promise<number> {
+    return Promise.resolve(this.#count(key, limit));
+  }
+
+  #count(key: string, limit: number): number {
     const now = this.now();
     const entry = this.#hits.get(key);
     if (!entry || now - entry.windowStart >= this.windowMs) {

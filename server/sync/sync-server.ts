@@ -236,7 +236,7 @@ export class SyncServer<C = unknown> {
     if (!conn.updates.take()) return conn.close(closeCodes.rateLimited);
     try {
       // The writer's budget across all its sockets and the API, beside this socket's bucket.
-      this.deps.writeLimit.charge({ companyId: conn.companyId, id: conn.subjectId });
+      await this.deps.writeLimit.charge({ companyId: conn.companyId, id: conn.subjectId });
     } catch {
       return conn.close(closeCodes.rateLimited);
     }

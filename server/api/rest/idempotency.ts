@@ -56,29 +56,16 @@ export function requestHash(method: string, path: string, body: unknown): string
 
 /**
  * Idempotency keys, scoped to the principal that sent them (a member or API client of a company):
- * another principal's request with the same key is a request of its own. A key is claimed in this process for as long
- * as its request runs (a second request with it meanwhile gets 409), and its answer is stored in
- * the same transaction as the write it answers, so a crash can never leave a write without its
- * key (and a retry writing twice).
+ * another principal's request with the same key is a request of its own. A key is claimed for as
+ * long as its request runs (a second request with it meanwhile gets 409; see IdempotencyClaims,
+ * shared by every instance on PostgreSQL), and its answer is stored in the same transaction as
+ * the write it answers, so a crash can never leave a write without its key (and a retry writing
+ * twice).
  */
 export class IdempotencyKeys {
-  readonly #inFlight = new Set<string>();
   #lastSweep = 0;
 
   constructor(private readonly now: () => Date) {}
-
-  /** Claims the principal's key until `release` is called. Raises IdempotencyKeyInFlight. */
-  claim(request: Omit<IdempotentRequest, 'requestHash'>): () => void {
-    const id = `${request.companyId}\u0000${request.principalId}\u0000${request.key}`;
-    if (this.#inFlight.has(id)) {
-      throw new DomainError(
-        'IdempotencyKeyInFlight',
-        'a request with this Idempotency-Key is still being processed; retry shortly',
-      );
-    }
-    this.#inFlight.add(id);
-    return () => this.#inFlight.delete(id);
-  }
 
   /**
    * The stored answer to an earlier request with this key, if any within its lifetime. Raises

@@ -162,7 +162,9 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
       ]);
     }
     const owner = { companyId: principal.companyId, principalId: principal.id };
-    const release = key ? keys.claim({ ...owner, key }) : () => {};
+    const release = key
+      ? await deps.idempotencyClaims.claim({ ...owner, key })
+      : () => Promise.resolve();
     try {
       const body =
         req.method === 'DELETE'
@@ -198,7 +200,10 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
       const reply = await call(route, { ...context, sameCommit }, input);
       return { reply, replayed: false };
     } finally {
-      release();
+      // The answer stands whether or not the claim could be ended: an unreleased one lapses.
+      await release().catch((error: unknown) =>
+        incoming.context.log.warn({ err: error }, 'an Idempotency-Key claim was not released'),
+      );
     }
   }
 

@@ -17,8 +17,10 @@ export async function tokenRoute(
   const clientId =
     typeof body === 'object' && body && 'client_id' in body ? String(body.client_id) : '';
   const wait = Math.max(
-    deps.tokenRateLimiter.hit(`ip:${req.socket.remoteAddress ?? ''}`),
-    clientId ? deps.tokenRateLimiter.hit(`client:${clientId}`) : 0,
+    ...(await Promise.all([
+      deps.tokenRateLimiter.hit(`ip:${req.socket.remoteAddress ?? ''}`),
+      clientId ? deps.tokenRateLimiter.hit(`client:${clientId}`) : 0,
+    ])),
   );
   if (wait > 0) throw rateLimited('too many token requests', wait);
   const issued = await exchangeClientCredentials(deps, body as never);

@@ -12,7 +12,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, type, meta, nex
   const { auth } = ctx.deps;
   const principal = ctx.verified ?? (await auth.verify(ctx.deps, ctx.authorization));
   // Every mutation spends the principal's one write budget, whether it came over tRPC or REST.
-  if (type === 'mutation') ctx.deps.writeLimit.charge(principal);
+  if (type === 'mutation') await ctx.deps.writeLimit.charge(principal);
   const authed = {
     ...ctx,
     principal,

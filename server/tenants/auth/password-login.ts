@@ -51,11 +51,13 @@ export async function passwordLogin(
   // The company is counted by its id, however it was named (slug or id, any case).
   const companyKey = company?.id ?? `unknown:${slug.toLowerCase()}`;
   const wait = Math.max(
-    deps.tokenRateLimiter.hit(`login:member:${companyKey}:${email}`, loginLimits.perMember),
-    deps.tokenRateLimiter.hit(`login:company:${companyKey}`, loginLimits.perCompany),
-    input.source
-      ? deps.tokenRateLimiter.hit(`login:source:${input.source}`, loginLimits.perSource)
-      : 0,
+    ...(await Promise.all([
+      deps.tokenRateLimiter.hit(`login:member:${companyKey}:${email}`, loginLimits.perMember),
+      deps.tokenRateLimiter.hit(`login:company:${companyKey}`, loginLimits.perCompany),
+      input.source
+        ? deps.tokenRateLimiter.hit(`login:source:${input.source}`, loginLimits.perSource)
+        : 0,
+    ])),
   );
   if (wait > 0) throw rateLimited('too many sign-in attempts', wait);
   const member = company

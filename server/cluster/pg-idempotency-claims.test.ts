@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../schema/migrator.ts';
+import { freshPostgres } from '../../test/kit/stores.ts';
+import type { Db } from '../store/db.ts';
+import { openPostgres } from '../store/postgres/open.ts';
+import { PgIdempotencyClaims } from './pg-idempotency-claims.ts';
+
+let store: Awaited<ReturnType<typeof freshPostgres>>;
+let db: Db;
+
+beforeAll(async () => {
+  store = await freshPostgres();
+  db = openPostgres(store.env.TANDEM_DATABASE_URL!, 4);
+  await migrateToLatest(db);
+});
+afterAll(async () => {
+  await db?.destroy();
+  await store?.drop();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const key = (k: string, principalId = 'mem_1') => ({ companyId: 'co_a', principalId, key: k });
+
+describe('PgIdempotencyClaims', () => {
+  it('lets one of many concurrent claims hold a principal’s key until released', async () => {
+    // Two instances: two objects on one database.
+    const [one, two] = [new PgIdempotencyClaims(db, 60_000), new PgIdempotencyClaims(db, 60_000)];
+    const claims = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) => (n % 2 ? one : two).claim(key('k-race'))),
+    );
+    const won = claims.filter((c) => c.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const c of claims)
+      if (c.status === 'rejected')
+        expect(c.reason).toMatchObject({ code: 'IdempotencyKeyInFlight' });
+    await (
+      await two.claim(key('k-race', 'mem_2'))
+    )();
+    await won[0]!.value();
+    await (
+      await one.claim(key('k-race'))
+    )();
+  });
+
+  it('lets a lapsed claim be taken over, and its late release leave the new claim alone', async () => {
+    const claims = new PgIdempotencyClaims(db, 300);
+    const dead = await claims.claim(key('k-lapse'));
+    await expect(claims.claim(key('k-lapse'))).rejects.toMatchObject({
+      code: 'IdempotencyKeyInFlight',
+    });
+    await sleep(400);
+    const live = await claims.claim(key('k-lapse'));
+    await dead();
+    await expect(claims.claim(key('k-lapse'))).rejects.toMatchObject({
+      code: 'IdempotencyKeyInFlight',
+    });
+    await live();
+  });
+});
