@@ -9,6 +9,7 @@ import { issueAccessToken } from '../server/tenants/tokens/token-issuer.ts';
 import { partnerPair, sharedDeal } from './kit/fixtures.ts';
 import { startTestServer, tempDataDir, type TestServer } from './kit/harness.ts';
 import { roomSuite } from './kit/room-suite.ts';
+import { dropStoreOf } from './kit/stores.ts';
 import { eventually } from './kit/sync-client.ts';
 
 const room = roomSuite({ syncLimits: { connectionsPerRoom: 6, idleUnloadMs: 200 } });
@@ -352,6 +353,7 @@ describe('deal room persistence', () => {
     } finally {
       await first?.stop();
       await second?.stop();
+      await dropStoreOf(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
