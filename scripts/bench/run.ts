@@ -8,6 +8,7 @@ import { benchTokens } from './tokens.bench.ts';
 import { benchUpserts } from './upserts.bench.ts';
 import { benchExport } from './export.bench.ts';
 import { benchSync } from './sync.bench.ts';
+import { benchCluster } from './cluster.bench.ts';
 import { benchWebhooks } from './webhooks.bench.ts';
 import { benchRecommend } from './recommend.bench.ts';
 import { benchQuality, qualityNote } from './recommend-quality.ts';
@@ -25,6 +26,7 @@ const suites: [key: string, title: string, run: () => Promise<Figure[]>, note?: 
   ['export', 'Attribution export and verify', benchExport],
   ['webhooks', 'Outbound webhooks', benchWebhooks],
   ['sync', 'Deal-room sync (live editing)', benchSync],
+  ['cluster', 'Deal-room sync across instances (PostgreSQL)', () => benchCluster()],
   ['recommend', 'Ideal Deal Partner: recommend', benchRecommend],
   [
     'quality',

@@ -4,6 +4,7 @@ import { sleep } from '../../test/kit/sleep.ts';
 import { figure, percentile, type Figure } from './measure.ts';
 import { startProcess } from './processes.ts';
 import { RawRoomClient, seen, stockClient, type RoomAddress } from './room-client.ts';
+import { latencies } from './sync-latency.ts';
 import { createDeals, partner, prepareWorld, rssMb, startTandem } from './tandem-world.ts';
 
 /** How much each part of the run does; the defaults are the full run's. */
@@ -41,24 +42,6 @@ interface SyncRun {
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
-}
-
-/** A edits `nextStep`; the time until B's document holds the new value, `count` times in a row. */
-async function latencies(
-  a: { doc: Y.Doc },
-  b: { doc: Y.Doc },
-  count: number,
-  tag: string,
-): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const value = `${tag}-${i}`;
-    const arrived = seen(b.doc, 'nextStep', value);
-    const started = performance.now();
-    fieldsMap(a.doc).set('nextStep', value);
-    out.push((await arrived) - started);
-  }
-  return out;
 }
 
 async function run(
