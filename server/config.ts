@@ -24,6 +24,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL (unset: SQLite in TANDEM_DATA_DIR)')
     .optional(),
   TANDEM_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  TANDEM_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });
 
 export interface Config {
@@ -44,6 +45,11 @@ export interface Config {
   rateLimitPerMin: number;
   /** A write not committed within this long is rolled back and answered 503 (the watchdog). */
   writeTimeoutMs: number;
+  /**
+   * At shutdown, how long `/readyz` answers 503 while requests are still served, so a load
+   * balancer's next probe takes the instance out before it stops accepting.
+   */
+  drainDelayMs: number;
   webhooks: WebhookConfig;
 }
 
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.TANDEM_DEMO === '1',
     rateLimitPerMin: e.TANDEM_RATE_LIMIT_PER_MIN,
     writeTimeoutMs: e.TANDEM_WRITE_TIMEOUT_MS,
+    drainDelayMs: e.TANDEM_DRAIN_DELAY_MS,
     webhooks: {
       allowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE === '1',
       timeoutMs: e.TANDEM_WEBHOOKS_TIMEOUT_MS,

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
 import { WriteLimit } from './core/write-limit.ts';
 import { createAppServer } from './api/http/app-server.ts';
+import { Readiness } from './api/http/readiness.ts';
 import { compactDocs } from './sync/compaction.ts';
 import { DealDocs } from './sync/deal-docs.ts';
 import { defaultSyncLimits, SyncServer, type SyncLimits } from './sync/sync-server.ts';
@@ -138,7 +139,10 @@ export interface RunningServer {
   port: number;
   /** The deal rooms (`/sync`). */
   sync: SyncServer;
-  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+  /**
+   * Goes not-ready and closes the deal rooms, waits `drainDelayMs`, stops accepting, lets in-flight
+   * requests finish (up to `graceMs`), then closes the database.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -153,7 +157,8 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const deps = await openDeps(config, options);
-  const server = createAppServer(deps);
+  const readiness = new Readiness();
+  const server = createAppServer(deps, readiness);
   const syncLimits = { ...defaultSyncLimits, ...options.syncLimits };
   // Another process's change that bears on tokens (the CLI, another instance) empties the cache:
   // SQLite says so through data_version, PostgreSQL by notifying (see the migration).
@@ -217,9 +222,13 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
+      // Out of rotation first (/readyz 503), and deal-room clients sent off with "going away" so
+      // they reconnect, through the balancer, to another instance; then stop accepting.
+      readiness.drain();
+      sync.close();
+      await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       clearInterval(compaction);
-      sync.close();
       // A keep-alive socket would hold the close open after its last answer: drop sockets as
       // soon as they go idle, and every socket once the grace period is over.
       server.closeIdleConnections();
