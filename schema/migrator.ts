@@ -46,3 +46,9 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
 export async function migrateDown<DB>(db: Kysely<DB>): Promise<string[]> {
   return check(await migrator(db).migrateDown());
 }
+
+/** The migrations this code knows that the database has not run (readiness: empty when current). */
+export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
+  const known = await migrator(db).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

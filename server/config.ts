@@ -25,6 +25,7 @@ const envSchema = z.object({
     .optional(),
   TANDEM_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   TANDEM_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(6000),
+  TANDEM_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });
 
 export interface Config {
@@ -50,6 +51,11 @@ export interface Config {
    * unrenewed: a dead instance's share moves to another after this long.
    */
   leaseMs: number;
+  /**
+   * At shutdown, how long `/readyz` answers 503 while requests are still served, so a load
+   * balancer's next probe takes the instance out before it stops accepting.
+   */
+  drainDelayMs: number;
   webhooks: WebhookConfig;
 }
 
@@ -96,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMin: e.TANDEM_RATE_LIMIT_PER_MIN,
     writeTimeoutMs: e.TANDEM_WRITE_TIMEOUT_MS,
     leaseMs: e.TANDEM_LEASE_MS,
+    drainDelayMs: e.TANDEM_DRAIN_DELAY_MS,
     webhooks: {
       allowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE === '1',
       timeoutMs: e.TANDEM_WEBHOOKS_TIMEOUT_MS,

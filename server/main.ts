@@ -17,6 +17,7 @@ import { PgRateLimit } from './cluster/pg-rate-limit.ts';
 import { PgIdempotencyClaims } from './cluster/pg-idempotency-claims.ts';
 import { MemoryIdempotencyClaims } from './cluster/memory-idempotency-claims.ts';
 import { createAppServer } from './api/http/app-server.ts';
+import { Readiness } from './api/http/readiness.ts';
 import { compactDocs } from './sync/compaction.ts';
 import { DealDocs } from './sync/deal-docs.ts';
 import { defaultSyncLimits, SyncServer, type SyncLimits } from './sync/sync-server.ts';
@@ -165,7 +166,10 @@ export interface RunningServer {
   sync: SyncServer;
   /** This instance among those sharing the store (lease holder, bus sender). */
   instanceId: string;
-  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+  /**
+   * Goes not-ready and closes the deal rooms, waits `drainDelayMs`, stops accepting, lets in-flight
+   * requests finish (up to `graceMs`), then closes the database.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -180,7 +184,8 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const deps = await openDeps(config, options);
-  const server = createAppServer(deps);
+  const readiness = new Readiness();
+  const server = createAppServer(deps, readiness);
   const syncLimits = { ...defaultSyncLimits, ...options.syncLimits };
   // The other instances on the same PostgreSQL (none on SQLite), and leases for the work that
   // runs once per cluster.
@@ -280,9 +285,13 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
+      // Out of rotation first (/readyz 503), and deal-room clients sent off with "going away" so
+      // they reconnect, through the balancer, to another instance; then stop accepting.
+      readiness.drain();
+      sync.close();
+      await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       offDocs();
-      sync.close();
       // A keep-alive socket would hold the close open after its last answer: drop sockets as
       // soon as they go idle, and every socket once the grace period is over.
       server.closeIdleConnections();

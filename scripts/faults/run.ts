@@ -1,8 +1,11 @@
 // `npm run faults`: the fault suite at full size (crash safety, fuzzing, load); writes FAULTS.md.
-// `npm run faults -- crash|fuzz|load|security` runs one part (FAULTS.md then holds that part only).
+// `npm run faults -- crash|fuzz|load|security|cluster` runs one part (FAULTS.md then holds that
+// part only). `cluster` needs a PostgreSQL server: TANDEM_FAULTS_POSTGRES_URL (or
+// TANDEM_TEST_POSTGRES_URL) names one it may create and drop a database on.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { clusterChaos } from './cluster-chaos.ts';
 import { crashSafety } from './crash-safety.ts';
 import { fuzzApi } from './fuzz-api.ts';
 import { fuzzSync } from './fuzz-sync.ts';
@@ -145,6 +148,51 @@ if (!only || only === 'security') {
   );
   for (const f of classes.flatMap((c) => c.failures).slice(0, 20))
     lines.push(`- not refused: ${f}`);
+}
+
+if (!only || only === 'cluster') {
+  const postgresUrl =
+    process.env.TANDEM_FAULTS_POSTGRES_URL ?? process.env.TANDEM_TEST_POSTGRES_URL;
+  lines.push('## Cluster chaos', '');
+  if (!postgresUrl) {
+    process.stderr.write('faults: cluster chaos skipped: set TANDEM_FAULTS_POSTGRES_URL\n');
+    lines.push(
+      'Not run: set `TANDEM_FAULTS_POSTGRES_URL` to a PostgreSQL server it may create a database on.',
+      '',
+    );
+  } else {
+    process.stderr.write('faults: cluster chaos (3 instances, 10 SIGKILLs)…\n');
+    const r = await clusterChaos({
+      postgresUrl,
+      instances: 3,
+      kills: 10,
+      downMs: 1000,
+      betweenMs: [2000, 4000],
+      rooms: 4,
+      restWritersPerCompany: 2,
+      editEveryMs: 300,
+      seed,
+    });
+    lines.push(
+      `Three instances of \`server/main.ts\` on one fresh PostgreSQL database behind the cluster proxy (scripts/cluster/proxy.ts: round robin over the instances whose \`/readyz\` answers 200; a refused connection goes to the next). Through it, two companies push REST upserts (${2 * 2} writers, each with an Idempotency-Key, retried with the same key on a network error, 5xx, 429 or 409) and type into ${4} shared deal rooms (a stock y-websocket client per company per room, a notes marker every 0.3 s and the next step every fifth), while a random instance is SIGKILLed ${r.kills} times, 2–4 s apart, and restarted on its port after 1 s. A webhook endpoint of acme takes every event of its feed. Afterwards: every 2xx-acknowledged upsert must be stored; each room's stored document (a fresh client of one instance started alone on the database) must equal every client's document (content and state vector) and what each instance served a fresh client before the stop; a room edit is acknowledged once the other company's client has it; reconnect: from a client's socket dropping to its next full sync.`,
+      '',
+      '| | value | |',
+      '|---|---|---|',
+      `| kills | ${r.kills} | |`,
+      `| REST writes acknowledged (retries; given up after 20 s) | ${r.restAcknowledged} (${r.restRetries}; ${r.restGaveUp}) | |`,
+      `| REST acknowledged writes lost | ${r.restLost.length} | ${check(r.restLost.length === 0)} |`,
+      `| room edits typed / missing from the stored document | ${r.roomEdits} / ${r.roomEditsMissing} | |`,
+      `| room acknowledged edits lost | ${r.roomAckedLost.length} | ${check(r.roomAckedLost.length === 0)} |`,
+      `| rooms converged (every client = stored document) | ${r.roomsConverged} of 4 | ${check(r.roomsConverged === 4)} |`,
+      `| rooms every instance serves alike | ${r.roomsServedAlike} of 4 | ${check(r.roomsServedAlike === 4)} |`,
+      `| sync client reconnects after a drop: count, p50 / p99 / max | ${r.reconnects}, ${ms(r.reconnectP50Ms)} / ${ms(r.reconnectP99Ms)} / ${ms(r.reconnectMaxMs)} | |`,
+      `| webhook events expected / lost | ${r.webhookExpected} / ${r.webhookLost} | ${check(r.webhookLost === 0)} |`,
+      `| webhook duplicate deliveries (same event id again; allowed) | ${r.webhookDuplicates} | |`,
+      `| \`tandem ledger verify\` | ${r.ledgerVerify.ok ? 'ok' : 'failed'} | ${check(r.ledgerVerify.ok)} |`,
+      '',
+    );
+    if (!r.ledgerVerify.ok) lines.push('```', r.ledgerVerify.output, '```', '');
+  }
 }
 
 fs.writeFileSync(path.join(root, 'FAULTS.md'), lines.join('\n'));

@@ -15,6 +15,7 @@ import { tokenRoute } from '../rest/token.route.ts';
 import { appRouter } from '../app-router.ts';
 import { demoBase, demoRoute } from '../../demo/demo-sign-in.ts';
 import { serveWebApp } from './static-files.ts';
+import { Readiness } from './readiness.ts';
 import { sendError, sendJson } from '../json-io.ts';
 
 /** Bodies over 1 MiB are refused with 413 before they are read in full. */
@@ -36,9 +37,16 @@ async function health(deps: AppDeps, res: ServerResponse): Promise<void> {
   }
 }
 
+async function ready(deps: AppDeps, readiness: Readiness, res: ServerResponse): Promise<void> {
+  const answer = await readiness.check(deps);
+  // A probe must see the answer of the moment, never a cached one.
+  sendJson(res, answer.ready ? 200 : 503, answer, { 'cache-control': 'no-store' });
+}
+
 async function route(
   deps: AppDeps,
   rest: RestHandler,
+  readiness: Readiness,
   req: IncomingMessage,
   res: ServerResponse,
   ctx: { requestId: string; log: Logger },
@@ -46,6 +54,7 @@ async function route(
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   if (path === '/healthz' && req.method === 'GET') return health(deps, res);
+  if (path === '/readyz' && req.method === 'GET') return ready(deps, readiness, res);
   if (path.startsWith('/trpc/')) {
     return nodeHTTPRequestHandler({
       router: appRouter,
@@ -111,10 +120,14 @@ async function route(
 }
 
 /**
- * The one HTTP server: tRPC at /trpc, REST at /api/v1, MCP at /mcp, JWKS per company, /healthz. Each request
- * gets a request id (echoed as `x-request-id`) on every log line it writes.
+ * The one HTTP server: tRPC at /trpc, REST at /api/v1, MCP at /mcp, JWKS per company, /healthz
+ * (alive) and /readyz (should get traffic; `readiness.drain()` turns it off at shutdown). Each
+ * request gets a request id (echoed as `x-request-id`) on every log line it writes.
  */
-export function createAppServer(deps: AppDeps): http.Server {
+export function createAppServer(
+  deps: AppDeps,
+  readiness: Readiness = new Readiness(),
+): http.Server {
   const rest = createRestHandler(deps, { maxBodyBytes });
   return http.createServer((req, res) => {
     const requestId = requestIdOf(req);
@@ -135,7 +148,7 @@ export function createAppServer(deps: AppDeps): http.Server {
         'request',
       );
     });
-    route(deps, rest, req, res, { requestId, log }).catch((error: unknown) => {
+    route(deps, rest, readiness, req, res, { requestId, log }).catch((error: unknown) => {
       const body = res.headersSent ? undefined : sendError(res, error, requestId);
       if (!body || body.code === 'Internal') log.error({ err: error }, 'request failed');
       if (res.headersSent && !res.writableEnded) res.end();

@@ -19,7 +19,7 @@ const types: Record<string, string> = {
 };
 
 /** Paths that belong to the API: never answered with the app, even when nothing matched. */
-const apiPrefixes = ['/trpc', '/api', '/sync', '/.well-known', '/companies', '/healthz'];
+const apiPrefixes = ['/trpc', '/api', '/sync', '/.well-known', '/companies', '/healthz', '/readyz'];
 
 // The app talks only to its own origin (HTTP and the sync WebSocket); Recharts sets inline styles.
 const csp = [
