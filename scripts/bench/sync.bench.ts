@@ -1,4 +1,3 @@
-import type * as Y from 'yjs';
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
 import { sleep } from '../../test/kit/sleep.ts';
 import { figure, percentile, type Figure } from './measure.ts';
