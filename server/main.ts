@@ -145,9 +145,9 @@ export async function openDeps(
         ? new PgRateLimit(db, { name: 'writes', limit: config.rateLimitPerMin, windowMs: 60_000 })
         : undefined,
     ),
-    // A claim outlives the longest write (then its instance is presumed dead), with a margin.
+    // Renewed while its request runs: a dead instance's claims lapse in 3 s.
     idempotencyClaims: config.database
-      ? new PgIdempotencyClaims(db, config.writeTimeoutMs + 30_000)
+      ? new PgIdempotencyClaims(db, 3000)
       : new MemoryIdempotencyClaims(),
     tokenCache,
     insights: new InsightsCache(),

@@ -1,6 +1,6 @@
 // `npm run faults`: the fault suite at full size (crash safety, fuzzing, load); writes FAULTS.md.
-// `npm run faults -- crash|fuzz|load|security|cluster` runs one part (FAULTS.md then holds that
-// part only). `cluster` needs a PostgreSQL server: TANDEM_FAULTS_POSTGRES_URL (or
+// `npm run faults -- crash|fuzz|load|security|cluster` runs one part and replaces only its
+// section(s) of FAULTS.md. `cluster` needs a PostgreSQL server: TANDEM_FAULTS_POSTGRES_URL (or
 // TANDEM_TEST_POSTGRES_URL) names one it may create and drop a database on.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,16 +17,17 @@ const only = process.argv[2];
 const seed = Number(process.env.FAULTS_SEED ?? 20261125);
 const mb = (n: number) => `${Math.round(n)} MB`;
 const ms = (n: number) => `${Math.round(n)} ms`;
-const lines = [
+const header = [
   '# Faults',
   '',
-  'Written by `npm run faults`. Short versions of each run are part of `npm test` (scripts/faults/*.test.ts).',
+  "Written by `npm run faults` (`npm run faults -- <part>` replaces only that part's section; the date is the last run's). Short versions of each run are part of `npm test` (scripts/faults/*.test.ts).",
   '',
   `- date: ${new Date().toISOString()}`,
   `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
   `- node ${process.version}; seed ${seed}`,
   '',
 ];
+const lines = [...header];
 let failed = false;
 const check = (ok: boolean) => {
   if (!ok) failed = true;
@@ -195,6 +196,26 @@ if (!only || only === 'cluster') {
   }
 }
 
-fs.writeFileSync(path.join(root, 'FAULTS.md'), lines.join('\n'));
+const file = path.join(root, 'FAULTS.md');
+fs.writeFileSync(
+  file,
+  only ? spliced(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '') : lines.join('\n'),
+);
 process.stdout.write(lines.join('\n') + '\n');
 process.exit(failed ? 1 : 0);
+
+/** The last FAULTS.md with this run's sections in place of theirs (new ones appended). */
+function spliced(previous: string): string {
+  const sectionsOf = (text: string) =>
+    text
+      .split(/^(?=## )/m)
+      .slice(1)
+      .map((part) => [part.slice(3, part.indexOf('\n')).trim(), part.trimEnd() + '\n\n'] as const);
+  const fresh = new Map(sectionsOf(lines.join('\n')));
+  const kept = sectionsOf(previous).map(([title, text]) => {
+    const replaced = fresh.get(title);
+    fresh.delete(title);
+    return replaced ?? text;
+  });
+  return [header.join('\n'), ...kept, ...fresh.values()].join('\n').trimEnd() + '\n';
+}

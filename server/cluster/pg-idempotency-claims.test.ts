@@ -3,6 +3,8 @@ import { migrateToLatest } from '../../schema/migrator.ts';
 import { freshPostgres } from '../../test/kit/stores.ts';
 import type { Db } from '../store/db.ts';
 import { openPostgres } from '../store/postgres/open.ts';
+import { sql } from 'kysely';
+import { clusterDb, databaseNowMs as now } from './cluster-tables.ts';
 import { PgIdempotencyClaims } from './pg-idempotency-claims.ts';
 
 let store: Awaited<ReturnType<typeof freshPostgres>>;
@@ -42,15 +44,37 @@ describe('PgIdempotencyClaims', () => {
     )();
   });
 
-  it('lets a lapsed claim be taken over, and its late release leave the new claim alone', async () => {
+  it('keeps a running request’s claim past its life by renewing it', async () => {
     const claims = new PgIdempotencyClaims(db, 300);
-    const dead = await claims.claim(key('k-lapse'));
+    const running = await claims.claim(key('k-renewed'));
+    await sleep(800);
+    await expect(claims.claim(key('k-renewed'))).rejects.toMatchObject({
+      code: 'IdempotencyKeyInFlight',
+    });
+    await running();
+    await (
+      await claims.claim(key('k-renewed'))
+    )();
+  });
+
+  it('lets a dead instance’s claim lapse and be taken over', async () => {
+    const claims = new PgIdempotencyClaims(db, 300);
+    // A dead instance's claim: a row that nobody renews any more.
+    await clusterDb(db)
+      .insertInto('idempotency_claims')
+      .values({
+        company_id: 'co_a',
+        principal_id: 'mem_1',
+        key: 'k-lapse',
+        holder: 'dead',
+        expires_at: sql<number>`${now} + 300`,
+      })
+      .execute();
     await expect(claims.claim(key('k-lapse'))).rejects.toMatchObject({
       code: 'IdempotencyKeyInFlight',
     });
     await sleep(400);
     const live = await claims.claim(key('k-lapse'));
-    await dead();
     await expect(claims.claim(key('k-lapse'))).rejects.toMatchObject({
       code: 'IdempotencyKeyInFlight',
     });

@@ -13,7 +13,10 @@ import {
  * Claims in the database every instance shares: one row per key, taken by a single atomic upsert
  * through the pool (autocommit, never inside a write) that inserts, or takes over a claim past
  * its `lifetimeMs` (its instance died mid-request), and otherwise finds the key held: 409. A
- * database error fails the request, as the write itself would have.
+ * database error fails the request, as the write itself would have. The holder renews its claim
+ * every third of its life while the request runs, so the life can be short: a dead instance's
+ * keys are free again within seconds, and a client retrying after a failover is not told 409 for
+ * long (a request that outlives a missed renewal is still one effect: see KeyTakenMeanwhile).
  */
 export class PgIdempotencyClaims implements IdempotencyClaims {
   #lastSweep = 0;
@@ -47,7 +50,22 @@ export class PgIdempotencyClaims implements IdempotencyClaims {
       .returning('holder')
       .executeTakeFirst();
     if (!won) throw keyInFlight();
+    const renew = setInterval(
+      () =>
+        void db
+          .updateTable('idempotency_claims')
+          .set({ expires_at: sql<number>`${now} + ${this.lifetimeMs}` })
+          .where('company_id', '=', owner.company_id)
+          .where('principal_id', '=', owner.principal_id)
+          .where('key', '=', owner.key)
+          .where('holder', '=', holder)
+          .execute()
+          .catch(() => {}),
+      Math.max(100, Math.floor(this.lifetimeMs / 3)),
+    );
+    renew.unref();
     return async () => {
+      clearInterval(renew);
       await db
         .deleteFrom('idempotency_claims')
         .where('company_id', '=', owner.company_id)
