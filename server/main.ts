@@ -40,7 +40,7 @@ import { busPresence } from './cluster/bus-presence.ts';
 import { relayDocs } from './cluster/doc-relay.ts';
 import { soleLeases, type Leases } from './cluster/leases.ts';
 import { PgLeases } from './cluster/pg-leases.ts';
-import { periodic, Singleton } from './cluster/singleton.ts';
+import { periodic, Singleton, type SingletonRole } from './cluster/singleton.ts';
 import { InsightsCache } from './insights/insights-cache.ts';
 import { rankNewDeal } from './insights/ideal-partners.service.ts';
 import { tokenAuthenticator } from './tenants/tokens/token-authenticator.ts';
@@ -166,6 +166,8 @@ export interface RunningServer {
   sync: SyncServer;
   /** This instance among those sharing the store (lease holder, bus sender). */
   instanceId: string;
+  /** Runs `role` on one instance of the cluster at a time, under the lease `name`, until close. */
+  runOnce(name: string, role: SingletonRole): Promise<void>;
   /**
    * Goes not-ready and closes the deal rooms, waits `drainDelayMs`, stops accepting, lets in-flight
    * requests finish (up to `graceMs`), then closes the database.
@@ -312,7 +314,12 @@ export async function startServer(
       await deps.db.destroy();
       deps.logger.info('tandem stopped');
     })());
-  return { deps, server, port, sync, instanceId: bus.instanceId, close };
+  const runOnce = (name: string, role: SingletonRole) => {
+    const singleton = new Singleton(leases, name, role, deps.logger, config.leaseMs);
+    singletons.push(singleton);
+    return singleton.start();
+  };
+  return { deps, server, port, sync, instanceId: bus.instanceId, runOnce, close };
 }
 
 /** `npm start` and `tandem serve`: configuration from the environment; see the README. */
@@ -323,15 +330,28 @@ export async function runMain(): Promise<void> {
     ? await seedDemoIfEmpty((clock) => openDeps(config, { logger, clock }), logger)
     : false;
   const running = await startServer(config, { logger });
-  // The demo's companies witness their logs, as each would on its own side.
-  const witnesses = config.demo
-    ? startDemoWitnesses(running.deps, `http://${localHost(config.host)}:${running.port}`)
-    : undefined;
-  await witnesses?.round();
+  // The demo's companies witness their logs, as each would on its own side (one instance of a
+  // cluster does: they keep their keys and state in the shared data directory).
+  if (config.demo) {
+    let witnesses: ReturnType<typeof startDemoWitnesses> | undefined;
+    await running.runOnce('demo-witnesses', {
+      start() {
+        witnesses = startDemoWitnesses(
+          running.deps,
+          `http://${localHost(config.host)}:${running.port}`,
+        );
+        void witnesses.round();
+      },
+      stop() {
+        witnesses?.stop();
+        witnesses = undefined;
+        return Promise.resolve();
+      },
+    });
+  }
   printBanner(config, seeded);
   const stop = (signal: NodeJS.Signals) => {
     running.deps.logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    witnesses?.stop();
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
