@@ -15,6 +15,7 @@ import type { Principal } from './tenants/principal.ts';
 import type { Scope } from '../shared/tenancy/tenancy.ts';
 import type { IdealPartners } from '../shared/insights/ideal-partner.schema.ts';
 import type { LedgerPositions } from './ledger/ledger-positions.ts';
+import type { Leases } from './cluster/leases.ts';
 
 /**
  * Who a request is, as the faces ask it: the tenants domain verifies tokens, and the faces (which
@@ -71,6 +72,8 @@ export interface AppDeps {
   transparency: { wake(): void; catchUp(): Promise<void> };
   /** Per-company partner records and model weights for the Ideal Deal Partner ranking. */
   insights: InsightsStore;
+  /** This instance among those sharing the store, and the leases on once-per-cluster work. */
+  instance: { id: string; leases: Leases };
 }
 
 export type Deps<K extends keyof AppDeps> = Pick<AppDeps, K>;

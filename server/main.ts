@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -42,6 +43,7 @@ import { soleLeases, type Leases } from './cluster/leases.ts';
 import { PgLeases } from './cluster/pg-leases.ts';
 import { periodic, Singleton, type SingletonRole } from './cluster/singleton.ts';
 import { InsightsCache } from './insights/insights-cache.ts';
+import { SharedInsightsBuilds } from './insights/shared-insights-builds.ts';
 import { rankNewDeal } from './insights/ideal-partners.service.ts';
 import { tokenAuthenticator } from './tenants/tokens/token-authenticator.ts';
 import { registerDealProjection } from './opportunities/deal.projection.ts';
@@ -119,6 +121,8 @@ export async function openDeps(
   registerDealProjection();
   registerAttributionProjection();
   const tokenCache = new VerifiedTokenCache(dataVersion);
+  const instanceId = randomUUID();
+  const leases: Leases = config.database ? new PgLeases(db, instanceId) : soleLeases;
   const deps: AppDeps = {
     config,
     db,
@@ -150,8 +154,12 @@ export async function openDeps(
       ? new PgIdempotencyClaims(db, 3000)
       : new MemoryIdempotencyClaims(),
     tokenCache,
-    insights: new InsightsCache(),
+    // Several instances build each company once between them (under a lease) and share it.
+    insights: new InsightsCache({
+      shared: config.database ? new SharedInsightsBuilds(leases) : undefined,
+    }),
     transparency: { wake: () => {}, catchUp: async () => {} },
+    instance: { id: instanceId, leases },
   };
   deps.transparency = new LogIntegrator(deps);
   return deps;
@@ -192,9 +200,9 @@ export async function startServer(
   // The other instances on the same PostgreSQL (none on SQLite), and leases for the work that
   // runs once per cluster.
   const bus: ClusterBus = config.database
-    ? await PgBus.open(config.database.url, deps.db, deps.logger)
-    : new LocalBus();
-  const leases: Leases = config.database ? new PgLeases(deps.db, bus.instanceId) : soleLeases;
+    ? await PgBus.open(deps.instance.id, config.database.url, deps.db, deps.logger)
+    : new LocalBus(deps.instance.id);
+  const { leases } = deps.instance;
   // Another process's change that bears on tokens (the CLI, another instance) empties the cache:
   // SQLite says so through data_version, PostgreSQL by notifying (see the migration).
   const offTokens = bus.subscribe(busChannels.tokens, () => deps.tokenCache.invalidate());

@@ -20,6 +20,7 @@ import * as dealBusinessDates from './2026_12_07_130000_deal_business_dates.ts';
 import * as createTransparencyLog from './2026_12_07_140000_create_transparency_log.ts';
 import * as clusterRelay from './2026_12_07_160000_cluster_relay.ts';
 import * as createClusterLimits from './2026_12_07_170000_create_cluster_limits.ts';
+import * as createInsightsBuilds from './2026_12_07_180000_create_insights_builds.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_140000_create_transparency_log': createTransparencyLog,
   '2026_12_07_160000_cluster_relay': clusterRelay,
   '2026_12_07_170000_create_cluster_limits': createClusterLimits,
+  '2026_12_07_180000_create_insights_builds': createInsightsBuilds,
 };

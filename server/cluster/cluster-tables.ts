@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 
-// The tables instances on one PostgreSQL database share to agree on limits and claims (see the
-// migration 2026_12_07_170000_create_cluster_limits). They are kept out of schema/database.ts on
+// The tables instances on one PostgreSQL database share to agree on limits and claims and to share
+// insights builds (migrations 2026_12_07_170000_create_cluster_limits and _180000_create_insights_builds). They are kept out of schema/database.ts on
 // purpose: what they hold is transient (a count over a minute, a request running now), so a copy
 // between stores (store-tables.ts lists every table of Database) leaves them behind. Type aliases,
 // not interfaces: `withTables` wants record types, which interfaces are not.
@@ -26,9 +26,20 @@ export type IdempotencyClaimsTable = {
   expires_at: number;
 };
 
+/** A company's insights as one instance built them (v8-serialized), for the others to read. */
+export type InsightsBuildsTable = {
+  company_id: string;
+  /** The ledger head the build read. */
+  head: number;
+  built_at: string;
+  build_ms: number;
+  body: Uint8Array;
+};
+
 export type ClusterTables = {
   rate_hits: RateHitsTable;
   idempotency_claims: IdempotencyClaimsTable;
+  insights_builds: InsightsBuildsTable;
 };
 
 /** The database with the cluster's tables in view. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { BusChannel, ClusterBus } from './bus.ts';
 
 /**
@@ -6,7 +5,7 @@ import type { BusChannel, ClusterBus } from './bus.ts';
  * sends on the trigger channels here; SQLite's own `data_version` tells of other processes.
  */
 export class LocalBus implements ClusterBus {
-  readonly instanceId = randomUUID();
+  constructor(readonly instanceId: string) {}
   readonly #subscribers = new Map<BusChannel, Set<(payload: string | undefined) => void>>();
 
   subscribe(channel: BusChannel, fn: (payload: string | undefined) => void): () => void {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../core/logger.ts';
@@ -12,21 +11,21 @@ import { busChannels, type BusChannel, type ClusterBus } from './bus.ts';
  * a lost connection it reconnects every second and tells each subscriber it may have missed some.
  */
 export class PgBus implements ClusterBus {
-  readonly instanceId = randomUUID();
   readonly #subscribers = new Map<string, Set<(payload: string | undefined) => void>>();
   #client: pg.Client | undefined;
   #stopped = false;
   #retry: NodeJS.Timeout | undefined;
 
   private constructor(
+    readonly instanceId: string,
     private readonly url: string,
     private readonly db: Db,
     private readonly logger: Logger,
   ) {}
 
   /** Connected and listening before it resolves, so nothing committed after is missed. */
-  static async open(url: string, db: Db, logger: Logger): Promise<PgBus> {
-    const bus = new PgBus(url, db, logger);
+  static async open(instanceId: string, url: string, db: Db, logger: Logger): Promise<PgBus> {
+    const bus = new PgBus(instanceId, url, db, logger);
     await bus.#connect();
     return bus;
   }

@@ -8,6 +8,19 @@ export type { CompanyInsights };
 
 type CacheDeps = Deps<'db' | 'clock' | 'logger' | 'config'>;
 
+/** Where a build comes from when several instances share the store (see SharedInsightsBuilds). */
+export interface BuildSource {
+  build(
+    deps: CacheDeps,
+    scope: CompanyScope,
+    input: {
+      known: CompanyInsights | undefined;
+      refreshMs: number;
+      local: () => Promise<CompanyInsights>;
+    },
+  ): Promise<CompanyInsights>;
+}
+
 /**
  * Per-company partner statistics and model weights, so a ranking never scans history. An entry is
  * rebuilt once the ledger has moved on and the entry is older than `refreshMs` and than twenty
@@ -15,7 +28,8 @@ type CacheDeps = Deps<'db' | 'clock' | 'logger' | 'config'>;
  * a time per company. Only the first ranking of a company waits for a build. A company with
  * `workerFromDeals` deals or more is built in a worker thread, since a build reads SQLite
  * synchronously and would hold the event loop for seconds. Partnerships and account sharing are
- * read live.
+ * read live. With several instances (`shared`), a build is made by one of them and read by the
+ * others.
  */
 export class InsightsCache implements InsightsStore {
   readonly #entries = new Map<string, CompanyInsights>();
@@ -24,9 +38,14 @@ export class InsightsCache implements InsightsStore {
   readonly refreshMs: number;
   readonly workerFromDeals: number;
 
-  constructor(options: { refreshMs?: number; workerFromDeals?: number } = {}) {
+  readonly #shared: BuildSource | undefined;
+
+  constructor(
+    options: { refreshMs?: number; workerFromDeals?: number; shared?: BuildSource } = {},
+  ) {
     this.refreshMs = options.refreshMs ?? 30_000;
     this.workerFromDeals = options.workerFromDeals ?? 20_000;
+    this.#shared = options.shared;
   }
 
   async get(deps: CacheDeps, scope: CompanyScope): Promise<CompanyInsights> {
@@ -49,7 +68,16 @@ export class InsightsCache implements InsightsStore {
   #build(deps: CacheDeps, scope: CompanyScope): Promise<CompanyInsights> {
     let running = this.#building.get(scope.companyId);
     if (!running) {
-      running = this.#run(deps, scope)
+      const local = () => this.#run(deps, scope);
+      running = (
+        this.#shared
+          ? this.#shared.build(deps, scope, {
+              known: this.#entries.get(scope.companyId),
+              refreshMs: this.refreshMs,
+              local,
+            })
+          : local()
+      )
         .then((built) => {
           this.#entries.set(scope.companyId, built);
           return built;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { clusterChaos } from '../../scripts/faults/cluster-chaos.ts';
+import { clusterChaos } from './cluster-chaos.ts';
 
 /**
  * The short version of `npm run faults -- cluster`: three instances (processes) behind the cluster
  * proxy, REST writes and room edits from two companies, a random instance SIGKILLed three times.
+ * PostgreSQL by nature (several instances share one database): the run's test server, whichever
+ * project runs it.
  */
 describe('three instances, killed under load', () => {
   it('lose no acknowledged write, converge every room and lose no webhook event', async () => {
