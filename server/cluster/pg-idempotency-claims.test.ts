@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../schema/migrator.ts';
-import { freshPostgres } from '../../test/kit/stores.ts';
-import type { Db } from '../store/db.ts';
-import { openPostgres } from '../store/postgres/open.ts';
+import { describe, expect, it } from 'vitest';
+import { migratedPostgres } from '../../test/kit/migrated-postgres.ts';
 import { sql } from 'kysely';
 import { clusterDb, databaseNowMs as now } from './cluster-tables.ts';
 import { PgIdempotencyClaims } from './pg-idempotency-claims.ts';
 
-let store: Awaited<ReturnType<typeof freshPostgres>>;
-let db: Db;
-
-beforeAll(async () => {
-  store = await freshPostgres();
-  db = openPostgres(store.env.TANDEM_DATABASE_URL!, 4);
-  await migrateToLatest(db);
-});
-afterAll(async () => {
-  await db?.destroy();
-  await store?.drop();
-});
+const store = migratedPostgres();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const key = (k: string, principalId = 'mem_1') => ({ companyId: 'co_a', principalId, key: k });
@@ -26,7 +12,10 @@ const key = (k: string, principalId = 'mem_1') => ({ companyId: 'co_a', principa
 describe('PgIdempotencyClaims', () => {
   it('lets one of many concurrent claims hold a principal’s key until released', async () => {
     // Two instances: two objects on one database.
-    const [one, two] = [new PgIdempotencyClaims(db, 60_000), new PgIdempotencyClaims(db, 60_000)];
+    const [one, two] = [
+      new PgIdempotencyClaims(store.db, 60_000),
+      new PgIdempotencyClaims(store.db, 60_000),
+    ];
     const claims = await Promise.allSettled(
       Array.from({ length: 20 }, (_, n) => (n % 2 ? one : two).claim(key('k-race'))),
     );
@@ -45,7 +34,7 @@ describe('PgIdempotencyClaims', () => {
   });
 
   it('keeps a running request’s claim past its life by renewing it', async () => {
-    const claims = new PgIdempotencyClaims(db, 300);
+    const claims = new PgIdempotencyClaims(store.db, 300);
     const running = await claims.claim(key('k-renewed'));
     await sleep(800);
     await expect(claims.claim(key('k-renewed'))).rejects.toMatchObject({
@@ -58,9 +47,9 @@ describe('PgIdempotencyClaims', () => {
   });
 
   it('lets a dead instance’s claim lapse and be taken over', async () => {
-    const claims = new PgIdempotencyClaims(db, 300);
+    const claims = new PgIdempotencyClaims(store.db, 300);
     // A dead instance's claim: a row that nobody renews any more.
-    await clusterDb(db)
+    await clusterDb(store.db)
       .insertInto('idempotency_claims')
       .values({
         company_id: 'co_a',
