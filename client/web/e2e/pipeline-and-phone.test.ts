@@ -349,7 +349,7 @@ describe('the pipeline from the keyboard, in saved views and on a phone', () => 
     expect(await sideways(page)).toBeLessThanOrEqual(390);
     // Every panel the room shows, whoever added it: one column, one under another.
     const boxes = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('.room-grid section')).map((el) => {
+      Array.from(document.querySelectorAll('.room-grid > * > section')).map((el) => {
         const r = el.getBoundingClientRect();
         return { x: r.x, y: r.y, right: r.right, width: r.width };
       }),
