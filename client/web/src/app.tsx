@@ -12,6 +12,7 @@ import { Busy, ProblemNote } from './ui/bits.tsx';
 import { WitnessAlarms } from './ui/witness-alarms.tsx';
 import { Link, navigate, usePath } from './ui/router.tsx';
 import { WebhooksPage } from './webhooks/webhooks-page.tsx';
+import './ui/phone.css';
 
 /** The app: the sign-in screen until there is a session, then the pages. */
 export function App() {
@@ -117,7 +118,10 @@ const pages: { path: string; text: string; scope?: string }[] = [
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const { me, can } = useApp();
   const path = usePath();
+  // On a phone the header folds behind a menu button; a new page folds it again.
+  const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => {
+    setMenuOpen(false);
     if (path === '/' || path === '/index.html') navigate('/pipeline');
   }, [path]);
   const deal = /^\/deals\/([^/]+)$/.exec(path)?.[1];
@@ -140,25 +144,36 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
       </a>
       <header className="top">
         <span className="brand">Tandem</span>
-        <nav aria-label="Main">
-          {pages
-            .filter((p) => !p.scope || can(p.scope))
-            .map((p) => (
-              <Link
-                key={p.path}
-                to={p.path}
-                aria-current={path.startsWith(p.path) ? 'page' : undefined}
-              >
-                {p.text}
-              </Link>
-            ))}
-        </nav>
-        <span className="who" data-testid="signed-in-as">
-          {me.principal.name ?? me.principal.id} · {me.company.name}
-        </span>
-        <button type="button" className="quiet" onClick={onSignOut}>
-          Sign out
+        <button
+          type="button"
+          className="quiet menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="top-menu"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          Menu
         </button>
+        <div className="top-menu" id="top-menu" data-open={menuOpen}>
+          <nav aria-label="Main">
+            {pages
+              .filter((p) => !p.scope || can(p.scope))
+              .map((p) => (
+                <Link
+                  key={p.path}
+                  to={p.path}
+                  aria-current={path.startsWith(p.path) ? 'page' : undefined}
+                >
+                  {p.text}
+                </Link>
+              ))}
+          </nav>
+          <span className="who" data-testid="signed-in-as">
+            {me.principal.name ?? me.principal.id} · {me.company.name}
+          </span>
+          <button type="button" className="quiet" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
       </header>
       <WitnessAlarms />
       <main id="main" tabIndex={-1}>

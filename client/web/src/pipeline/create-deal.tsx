@@ -121,7 +121,7 @@ export function CreateDeal({
       <div className="grid">
         <label>
           Title
-          <input value={f.title} onChange={set('title')} required maxLength={200} />
+          <input value={f.title} onChange={set('title')} required maxLength={200} autoFocus />
         </label>
         <label>
           Customer

@@ -1,3 +1,4 @@
+import type { Ref } from 'react';
 import type { Partnership } from '../api/types.ts';
 import { CodeOptions } from '../ui/bits.tsx';
 
@@ -50,12 +51,15 @@ export function Filters({
   partners,
   stages,
   statuses,
+  searchRef,
 }: {
   value: FilterState;
   onChange: (f: FilterState) => void;
   partners: Partnership[];
   stages: readonly string[];
   statuses: readonly string[];
+  /** The search box, which `/` focuses. */
+  searchRef?: Ref<HTMLInputElement>;
 }) {
   const set = <K extends keyof FilterState>(key: K, v: FilterState[K]) =>
     onChange({ ...value, [key]: v });
@@ -69,7 +73,9 @@ export function Filters({
       <label>
         Search
         <input
+          ref={searchRef}
           type="search"
+          aria-keyshortcuts="/"
           value={value.q}
           onChange={(e) => set('q', e.target.value)}
           placeholder="Title or customer"

@@ -1,33 +1,52 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { dealStatuses, stages } from '../../../../shared/opportunities/stages.ts';
 import type { DealView } from '../../../../shared/opportunities/deal-view.schema.ts';
 import { useApp } from '../app-context.tsx';
-import { Badge, Busy, ProblemNote } from '../ui/bits.tsx';
-import { date, label, money } from '../ui/format.ts';
-import { Link } from '../ui/router.tsx';
+import { Busy, ProblemNote } from '../ui/bits.tsx';
+import { navigate } from '../ui/router.tsx';
 import { useAction, useQuery } from '../ui/use-query.ts';
 import { CreateDeal } from './create-deal.tsx';
+import { cardId, DealList, rowId } from './deal-list.tsx';
+import {
+  activeFilterCount,
+  emptyFilters,
+  filtersFromQuery,
+  filtersToQuery,
+  writePipelineUrl,
+} from './filter-query.ts';
 import { Filters, toListInput, type FilterState } from './filters.tsx';
+import { SavedViewsBar } from './saved-views-bar.tsx';
+import { useSavedViews, type SavedView } from './saved-views.ts';
+import { ShortcutsDialog } from './shortcuts-dialog.tsx';
+import { usePipelineKeys } from './use-pipeline-keys.ts';
+import './pipeline.css';
 
-const initial: FilterState = {
-  stage: '',
-  status: '',
-  partner: '',
-  amountMin: '',
-  amountMax: '',
-  closeFrom: '',
-  closeTo: '',
-  q: '',
-  sort: 'updatedAt',
-  order: 'desc',
-};
+/** The list the person sees: the table, or the cards on a phone (CSS hides the other). */
+function visibleList(): HTMLElement | undefined {
+  return Array.from(document.querySelectorAll<HTMLElement>('[data-deal-list]')).find(
+    (el) => el.getClientRects().length > 0,
+  );
+}
 
-/** The company's shared deals: filter, sort, page; create one; accept invitations. */
+/**
+ * The company's shared deals: filter, sort, page, saved views; create one; accept invitations.
+ * The filters live in the address bar; the keyboard drives it (use-pipeline-keys.ts).
+ */
 export function PipelinePage() {
   const { api, me, can } = useApp();
-  const [filters, setFilters] = useState(initial);
+  const [filters, setFilters] = useState(() => filtersFromQuery(location.search));
+  const [viewId, setViewId] = useState(
+    () => new URLSearchParams(location.search).get('view') ?? undefined,
+  );
+  const saved = useSavedViews(me.company.id, me.principal.id);
   const [extra, setExtra] = useState<{ items: DealView[]; cursor: string | null }>();
   const [creating, setCreating] = useState(false);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [selectedId, setSelectedId] = useState<string>();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const newDealRef = useRef<HTMLButtonElement>(null);
   const partnerships = useQuery(() => api.partnerships.list.query(), 'partnerships');
   const input = toListInput(filters);
   const list = useQuery(() => {
@@ -38,6 +57,16 @@ export function PipelinePage() {
   const partners = (partnerships.data ?? []).filter((p) => p.status === 'active');
   const items = [...(list.data?.items ?? []), ...(extra?.items ?? [])];
   const cursor = extra ? extra.cursor : (list.data?.nextCursor ?? null);
+  const mayCreate = can('opportunities:write');
+
+  const view = saved.views.find((v) => v.id === viewId);
+  const apply = (next: FilterState, id: string | undefined) => {
+    setFilters(next);
+    setViewId(id);
+    writePipelineUrl(next, id);
+  };
+  const pick = (v: SavedView | undefined) =>
+    apply(v ? filtersFromQuery(v.query) : emptyFilters, v?.id);
 
   const loadMore = async () => {
     if (!cursor) return;
@@ -48,15 +77,81 @@ export function PipelinePage() {
       setExtra({ items: [...(extra?.items ?? []), ...page.items], cursor: page.nextCursor });
   };
 
+  const select = (id: string) => {
+    setSelectedId(id);
+    const listEl = visibleList();
+    if (!listEl) return;
+    listEl.focus({ preventScroll: true });
+    const itemId = listEl.tagName === 'TABLE' ? rowId(id) : cardId(id);
+    document.getElementById(itemId)?.scrollIntoView({ block: 'nearest' });
+  };
+
+  usePipelineKeys({
+    move: (delta) => {
+      if (items.length === 0) return;
+      const at = items.findIndex((d) => d.id === selectedId);
+      const next = at < 0 ? 0 : Math.min(items.length - 1, Math.max(0, at + delta));
+      select(items[next]!.id);
+    },
+    open: () => {
+      if (selectedId && items.some((d) => d.id === selectedId))
+        navigate(`/deals/${encodeURIComponent(selectedId)}`);
+    },
+    search: () => {
+      flushSync(() => setFiltersOpen(true));
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    create: () => {
+      if (!mayCreate) return;
+      if (!creating) return setCreating(true);
+      document.querySelector<HTMLElement>('form.create-deal input')?.focus();
+    },
+    help: () => setHelpOpen(true),
+    escape: (target) => {
+      if (target && target === searchRef.current) {
+        target.blur();
+        return true;
+      }
+      if (creating) {
+        setCreating(false);
+        newDealRef.current?.focus();
+        return true;
+      }
+      if (selectedId) {
+        setSelectedId(undefined);
+        return true;
+      }
+      return false;
+    },
+  });
+
+  const count = activeFilterCount(filters);
   return (
-    <section aria-labelledby="pipeline-title">
+    <section aria-labelledby="pipeline-title" className="pipeline">
       <div className="page-head">
         <h1 id="pipeline-title">Pipeline</h1>
-        {can('opportunities:write') && (
-          <button type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
-            {creating ? 'Close the new deal form' : 'New deal'}
+        <div className="page-actions">
+          <button
+            type="button"
+            className="quiet shortcuts-button"
+            aria-keyshortcuts="?"
+            onClick={() => setHelpOpen(true)}
+          >
+            Keyboard shortcuts <kbd aria-hidden="true">?</kbd>
           </button>
-        )}
+          {mayCreate && (
+            <button
+              type="button"
+              ref={newDealRef}
+              aria-keyshortcuts="n"
+              onClick={() => setCreating((c) => !c)}
+              aria-expanded={creating}
+            >
+              {creating ? 'Close the new deal form' : 'New deal'}
+            </button>
+          )}
+        </div>
       </div>
       {creating && (
         <CreateDeal
@@ -67,18 +162,59 @@ export function PipelinePage() {
           }}
         />
       )}
-      <Filters
-        value={filters}
-        onChange={setFilters}
-        partners={partners}
-        stages={stages}
-        statuses={dealStatuses}
-      />
+      <button
+        type="button"
+        className="filters-toggle quiet"
+        aria-expanded={filtersOpen}
+        aria-controls="pipeline-filters"
+        onClick={() => setFiltersOpen((o) => !o)}
+      >
+        Filters
+        {count > 0 && (
+          <span className="filter-count">
+            {count}
+            <span className="visually-hidden"> active</span>
+          </span>
+        )}
+      </button>
+      <div className="filter-panel" id="pipeline-filters" data-open={filtersOpen}>
+        <SavedViewsBar
+          views={saved.views}
+          current={view}
+          changed={!!view && view.query !== filtersToQuery(filters)}
+          filtered={filtersToQuery(filters) !== ''}
+          onPick={pick}
+          onSave={(name) => {
+            const id = saved.save(name, filtersToQuery(filters));
+            apply(filters, id);
+          }}
+          onUpdate={(v) => saved.update(v.id, { query: filtersToQuery(filters) })}
+          onRename={(v, name) => saved.update(v.id, { name })}
+          onDelete={(v) => {
+            saved.remove(v.id);
+            apply(filters, undefined);
+          }}
+        />
+        <Filters
+          value={filters}
+          onChange={(f) => apply(f, viewId)}
+          partners={partners}
+          stages={stages}
+          statuses={dealStatuses}
+          searchRef={searchRef}
+        />
+      </div>
       <ProblemNote problem={list.problem ?? partnerships.problem} />
       {list.loading && !list.data ? (
         <Busy>Loading deals…</Busy>
       ) : (
-        <DealTable items={items} myId={me.company.id} onChanged={list.reload} />
+        <DealList
+          items={items}
+          myId={me.company.id}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          onChanged={list.reload}
+        />
       )}
       {list.loading && list.data && <Busy>Updating…</Busy>}
       <ProblemNote problem={more.problem} />
@@ -92,107 +228,7 @@ export function PipelinePage() {
           {more.busy ? 'Loading…' : 'Show more deals'}
         </button>
       )}
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </section>
-  );
-}
-
-function DealTable({
-  items,
-  myId,
-  onChanged,
-}: {
-  items: DealView[];
-  myId: string;
-  onChanged: () => void;
-}) {
-  if (items.length === 0) return <p className="empty">No deals match these filters.</p>;
-  return (
-    <div className="table-wrap">
-      <table className="deals" data-testid="deal-table">
-        <thead>
-          <tr>
-            <th scope="col">Deal</th>
-            <th scope="col">Partners</th>
-            <th scope="col">Stage</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-            <th scope="col">Close date</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((d) => (
-            <DealRow key={d.id} deal={d} myId={myId} onChanged={onChanged} />
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function DealRow({
-  deal,
-  myId,
-  onChanged,
-}: {
-  deal: DealView;
-  myId: string;
-  onChanged: () => void;
-}) {
-  const { api, can } = useApp();
-  const action = useAction();
-  const others = deal.participants.filter((p) => p.company.id !== myId);
-  const f = deal.fields;
-  const invited = deal.access === 'summary';
-  return (
-    <tr>
-      <td>
-        <Link to={`/deals/${encodeURIComponent(deal.id)}`}>{deal.summary.title}</Link>
-        <div className="sub">{deal.summary.customer.name}</div>
-        <div className="flags">
-          {deal.firstDeal && <Badge tone="gold">First deal</Badge>}
-          {deal.possibleDuplicates.length > 0 && (
-            <Badge tone="warn">Possible duplicate ({deal.possibleDuplicates.length})</Badge>
-          )}
-          {invited && <Badge tone="info">Invitation</Badge>}
-        </div>
-      </td>
-      <td>
-        {others.length === 0 ? (
-          <span className="sub">Not shared</span>
-        ) : (
-          others.map((p) => (
-            <div key={p.company.id}>
-              {p.company.name}
-              {p.status === 'invited' && <span className="sub"> (invited)</span>}
-            </div>
-          ))
-        )}
-      </td>
-      <td>{label(deal.summary.stage)}</td>
-      <td className="num">{f ? money(f.amountMinor, f.currency) : '—'}</td>
-      <td>{date(f?.expectedCloseDate)}</td>
-      <td>
-        {label(deal.status)}
-        {invited && can('opportunities:write') && (
-          <div>
-            <button
-              type="button"
-              className="small"
-              disabled={action.busy}
-              onClick={() =>
-                void action
-                  .run(() => api.opportunities.accept.mutate({ id: deal.id }))
-                  .then((r) => r && onChanged())
-              }
-            >
-              Accept
-            </button>
-            <ProblemNote problem={action.problem} />
-          </div>
-        )}
-      </td>
-    </tr>
   );
 }
