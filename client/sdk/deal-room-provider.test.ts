@@ -59,4 +59,43 @@ describe('the deal-room provider', () => {
     await expect(forged.synced).rejects.toThrow(/4401/);
     expect(forged.provider.shouldConnect).toBe(false);
   });
+
+  it('counts a change confirmed once the server has stored it, and an offline one on reconnect', async () => {
+    const dealId = await sharedDeal(room.world, 'Saves');
+    const token = await room.world.acme.memberToken('alliance');
+    const alice = open({ dealId, token });
+    await alice.synced;
+    const stored = async () =>
+      (await room.world.a.opportunities.get.query({ id: dealId })).fields!.nextStep;
+
+    fieldsMap(alice.doc).set('nextStep', 'first');
+    expect(alice.saves.made).toBe(1);
+    expect(alice.saves.confirmed).toBe(0);
+    await alice.saves.settled();
+    expect(alice.saves.confirmed).toBe(1);
+    // Confirmed means durable: the tables have it at that moment.
+    expect(await stored()).toBe('first');
+
+    // Offline: kept and counted, confirmed only after the socket is back.
+    alice.provider.disconnect();
+    fieldsMap(alice.doc).set('nextStep', 'typed offline');
+    fieldsMap(alice.doc).set('title', 'Saves, offline');
+    expect(alice.saves.made).toBe(3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alice.saves.confirmed).toBe(1);
+    expect(await stored()).toBe('first');
+    alice.provider.connect();
+    await alice.saves.settled();
+    expect(alice.saves.confirmed).toBe(3);
+    expect(await stored()).toBe('typed offline');
+
+    // A refused change is answered for too (refused and undone), its refusal first.
+    const refusals: string[] = [];
+    const bob = open({ dealId, token, onRefusal: (r) => refusals.push(r) });
+    await bob.synced;
+    fieldsMap(bob.doc).set('amountMinor', -5);
+    await bob.saves.settled();
+    expect(refusals).toEqual([expect.stringMatching(/^update refused: fields\.amountMinor: /)]);
+    expect(fieldsMap(bob.doc).get('amountMinor')).toBe(500_000);
+  });
 });

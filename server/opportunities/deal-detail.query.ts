@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { dealEvents } from '../ledger/ledger.repository.ts';
 import { requireDeal } from './deal-access.ts';
+import { historyChanges } from './deal-history.ts';
 import { dealViews } from './deal.view.ts';
 import { stepsOf } from './opportunity.repository.ts';
 
@@ -52,6 +53,8 @@ export async function getDeal(
           .execute()
       : [],
   ]);
+  const data = events.map((e) => JSON.parse(e.data) as unknown);
+  const changes = historyChanges(events.map((e, n) => ({ type: e.type, data: data[n] })));
   const slug = new Map(companies.map((c) => [c.id, c.slug]));
   const name = new Map([...members, ...clients].map((m) => [m.id, m.name]));
   return {
@@ -68,7 +71,7 @@ export async function getDeal(
       createdAt: s.created_at,
       updatedAt: s.updated_at,
     })),
-    history: events.map((e) => ({
+    history: events.map((e, n) => ({
       id: deps.positions.eventIdOf(actor.companyId, e.seq),
       type: e.type,
       at: e.at,
@@ -81,7 +84,8 @@ export async function getDeal(
         // An agent's change: "Ada's agent added a step" (via the MCP face, with this tool).
         ...(e.actor_via ? { via: e.actor_via, tool: e.actor_tool ?? '' } : {}),
       },
-      data: JSON.parse(e.data) as unknown,
+      data: data[n],
+      ...(changes[n] ? { changes: changes[n] } : {}),
     })),
   };
 }

@@ -126,10 +126,41 @@ export const stepViewSchema = z
   })
   .meta({ id: 'Step' });
 
+export const historyChangeSchema = z
+  .object({
+    field: z
+      .string()
+      .describe(
+        'The shared field (`stage`, `amountMinor`, `customer.name`, `notes`…), or for ' +
+          '`step.updated` the step field (`status`, `dueDate`…)',
+      ),
+    from: z
+      .unknown()
+      .optional()
+      .describe('The value before, null when it was empty (absent for notes)'),
+    to: z.unknown().optional().describe('The value after, null when emptied (absent for notes)'),
+    diff: z
+      .object({
+        added: z.number().int().describe('Characters added'),
+        removed: z.number().int().describe('Characters removed'),
+        excerpt: z
+          .string()
+          .describe('The start of the text added (of the text removed when nothing was added)'),
+      })
+      .optional()
+      .describe('For notes, in place of `from` and `to`: a summary of the edit'),
+  })
+  .meta({ id: 'HistoryChange', description: 'One field an event changed, from what to what' });
+
 export const historyEntrySchema = z
   .object({
     id: z.string().describe('The event, as the change feed and webhooks name it to you'),
-    type: z.string(),
+    type: z
+      .string()
+      .describe(
+        '`doc.updated` is a deal-room edit as its author sent it (a Yjs update); what it ' +
+          'changed is told by the `opportunity.updated` and `step.*` events recorded with it',
+      ),
     at: z.string(),
     author: z.object({
       companyId: z.string(),
@@ -144,6 +175,13 @@ export const historyEntrySchema = z
       tool: z.string().optional().describe('With `via`: the tool the agent called'),
     }),
     data: z.unknown(),
+    changes: z
+      .array(historyChangeSchema)
+      .optional()
+      .describe(
+        'For `opportunity.updated` and `step.updated`: each field changed, from what to what ' +
+          '(the ledger events carry only the new values)',
+      ),
   })
   .meta({ id: 'HistoryEntry' });
 
@@ -205,6 +243,7 @@ export type ParticipantView = z.output<typeof participantView>;
 export type DealView = z.output<typeof dealViewSchema>;
 export type StepView = z.output<typeof stepViewSchema>;
 export type HistoryEntry = z.output<typeof historyEntrySchema>;
+export type HistoryChange = z.output<typeof historyChangeSchema>;
 export type DealDetail = z.output<typeof dealDetailSchema>;
 export type DealPage = z.output<typeof dealPageSchema>;
 export type BatchResult = z.output<typeof batchResultSchema>;

@@ -1417,6 +1417,7 @@ export interface components {
         HistoryEntry: {
             /** @description The event, as the change feed and webhooks name it to you */
             id: string;
+            /** @description `doc.updated` is a deal-room edit as its author sent it (a Yjs update); what it changed is told by the `opportunity.updated` and `step.*` events recorded with it */
             type: string;
             at: string;
             author: {
@@ -1435,6 +1436,26 @@ export interface components {
                 tool?: string;
             };
             data: unknown;
+            /** @description For `opportunity.updated` and `step.updated`: each field changed, from what to what (the ledger events carry only the new values) */
+            changes?: components["schemas"]["HistoryChange"][];
+        };
+        /** @description One field an event changed, from what to what */
+        HistoryChange: {
+            /** @description The shared field (`stage`, `amountMinor`, `customer.name`, `notes`…), or for `step.updated` the step field (`status`, `dueDate`…) */
+            field: string;
+            /** @description The value before, null when it was empty (absent for notes) */
+            from?: unknown;
+            /** @description The value after, null when emptied (absent for notes) */
+            to?: unknown;
+            /** @description For notes, in place of `from` and `to`: a summary of the edit */
+            diff?: {
+                /** @description Characters added */
+                added: number;
+                /** @description Characters removed */
+                removed: number;
+                /** @description The start of the text added (of the text removed when nothing was added) */
+                excerpt: string;
+            };
         };
         /** @description One result per item, in the order sent */
         BatchResult: {

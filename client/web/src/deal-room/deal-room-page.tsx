@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { notesText, planArray, readFields, writeFields } from '../../../../shared/sync/deal-doc.ts';
+import { notesText, planArray, readFields } from '../../../../shared/sync/deal-doc.ts';
+import { toProblem } from '../api/errors.ts';
 import type { Attribution, DealDetail, Inputs } from '../api/types.ts';
 import { useApp } from '../app-context.tsx';
 import { Badge, Busy, ProblemNote } from '../ui/bits.tsx';
@@ -7,6 +8,8 @@ import { label } from '../ui/format.ts';
 import { Link } from '../ui/router.tsx';
 import { useAction, useQuery } from '../ui/use-query.ts';
 import { AttributionPanel } from './attribution-panel.tsx';
+import { useFieldStatus } from './field-status.ts';
+import { useFieldUndo } from './field-undo.ts';
 import { FieldsPanel, toSharedFields } from './fields-panel.tsx';
 import { HistoryPanel } from './history-panel.tsx';
 import {
@@ -93,7 +96,7 @@ function Room({
   attribution: Attribution | undefined;
   reloadAttribution: () => void;
 }) {
-  const { api, me, token, can } = useApp();
+  const { api, me, token, can, handleProblem } = useApp();
   const meInRoom = useMemo(
     () => ({
       name: me.principal.name ?? me.principal.email ?? 'A member',
@@ -103,8 +106,13 @@ function Room({
     [me],
   );
   const room = useLiveRoom(deal.id, token, meInRoom);
-  const live = room?.status.state === 'live';
+  // Once the room has synced, the page edits its document, online or not (offline edits are sent
+  // on reconnect); before that, or when the room is closed for good, it writes through the API.
+  const live = !!room?.ready && room.status.state !== 'closed';
+  const connected = room?.status.state === 'live';
   const version = useDocVersion(room?.doc);
+  useFieldStatus(room?.fields);
+  useFieldUndo(room?.undo);
   const present = usePresence(room?.awareness);
   const readOnly = !can('opportunities:write');
   const write = useAction();
@@ -112,14 +120,14 @@ function Room({
   // The ledger's history follows the room: reload it shortly after the document settles.
   const reloadTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
-    if (!live || version === 0) return;
+    if (!connected || version === 0) return;
     clearTimeout(reloadTimer.current);
     reloadTimer.current = setTimeout(() => {
       reload();
       reloadAttribution();
     }, 1500);
     return () => clearTimeout(reloadTimer.current);
-  }, [version, live, reload, reloadAttribution]);
+  }, [version, connected, reload, reloadAttribution]);
 
   // Signatures are not document state: while a version waits for signatures, look every 5 s.
   const waiting = attribution?.versions.some((v) => v.status === 'proposed') ?? false;
@@ -152,19 +160,50 @@ function Room({
 
   const commit = (patch: Record<string, unknown>) => {
     if (live && room) {
-      room.doc.transact(() => writeFields(room.doc, patch));
+      room.undo.edit(patch);
       return;
     }
-    void write
-      .run(() =>
-        api.opportunities.update.mutate({
-          id: deal.id,
-          patch: patch as Patch,
-          expectedVersion: deal.version,
-        }),
-      )
-      .then(() => reload());
+    // Through the API: each field says it is saving, then saved or why not (once, beside it).
+    const done = room?.fields.apiStart(Object.keys(patch));
+    api.opportunities.update
+      .mutate({ id: deal.id, patch: patch as Patch, expectedVersion: deal.version })
+      .then(
+        () => {
+          done?.();
+          reload();
+        },
+        (error: unknown) => {
+          done?.(handleProblem(toProblem(error)));
+          reload();
+        },
+      );
   };
+
+  // Ctrl+Z (⌘Z) outside text inputs undoes this page's own last field change, while it is safe.
+  const undo = live ? room?.undo : undefined;
+  useEffect(() => {
+    if (!undo) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey || e.key.toLowerCase() !== 'z')
+        return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'))
+        return;
+      if (t?.closest('[role="dialog"]') || !undo.canUndo) return;
+      e.preventDefault();
+      undo.undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo]);
+
+  const companies = [
+    me.company.name,
+    ...deal.participants
+      .filter((p) => p.status === 'accepted' && p.company.id !== me.company.id)
+      .map((p) => p.company.name),
+  ];
+  const statusOf = (field: string) => room?.fields.state(field);
 
   return (
     <article className="room" aria-labelledby="deal-title">
@@ -195,7 +234,7 @@ function Room({
         </div>
         <PresenceBar room={room} present={present} />
       </header>
-      {room?.refused && (
+      {live && room?.refused && (
         <div className="problem" role="alert">
           <p>The server did not accept that change: {room.refused}.</p>
           <button type="button" onClick={room.resync}>
@@ -213,6 +252,24 @@ function Room({
             commit={commit}
             focus={focus}
             othersIn={othersIn}
+            statusOf={statusOf}
+            unsaved={room?.fields.unsaved() ?? { fields: [], offline: false }}
+            companies={companies}
+            alsoOnClose={
+              deal.firstDeal && !steps.some((s) => s.play === 'debrief')
+                ? [
+                    'As the first deal of the partnership, a debrief step for your company is added to the plan (an undo leaves it there).',
+                  ]
+                : []
+            }
+            undo={
+              undo && {
+                notice: undo.notice,
+                canUndo: undo.canUndo,
+                undo: () => undo.undo(),
+                dismiss: () => undo.dismiss(),
+              }
+            }
           />
           <NotesPanel
             text={live && room ? notesText(room.doc) : null}
@@ -220,6 +277,7 @@ function Room({
             readOnly={readOnly}
             focus={(on) => focus(on ? 'notes' : null)}
             others={othersIn('notes')}
+            status={statusOf('notes')}
             onSave={async (notes) => {
               const r = await write.run(() =>
                 api.opportunities.update.mutate({
@@ -250,7 +308,7 @@ function Room({
             }}
           />
           <ReceiptPanel dealId={deal.id} />
-          <HistoryPanel history={deal.history} />
+          <HistoryPanel deal={deal} />
         </div>
       </div>
     </article>
@@ -262,11 +320,15 @@ function PresenceBar({ room, present }: { room: LiveRoom | null; present: Presen
   const text =
     state === 'live'
       ? 'Live'
-      : state === 'connecting'
-        ? 'Connecting to the live room…'
-        : state === 'closed'
-          ? `Live editing is off: ${room?.status.state === 'closed' ? room.status.reason : ''}`
-          : 'Live editing is unavailable; changes are saved through the API.';
+      : state === 'closed'
+        ? `Live editing is off: ${room?.status.state === 'closed' ? room.status.reason : ''}`
+        : room?.ready
+          ? state === 'connecting'
+            ? 'Reconnecting… your changes are kept here meanwhile.'
+            : 'Offline: your changes are kept here and sent when the connection is back.'
+          : state === 'connecting'
+            ? 'Connecting to the live room…'
+            : 'Live editing is unavailable; changes are saved through the API.';
   return (
     <div className="presence" aria-label="Who is here">
       <span className={`sync sync-${state}`} role="status" data-testid="sync-status">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import { Typing } from './field-inputs.tsx';
+import { FieldProblem, SaveMark, Typing } from './field-inputs.tsx';
+import type { FieldState } from './field-status.ts';
 import type { Presence } from './live-room.ts';
 
 /** Applies the edit from `before` to `after` to the Y.Text as one delete and one insert. */
@@ -30,6 +31,7 @@ export function NotesPanel({
   onSave,
   focus,
   others,
+  status,
 }: {
   text: Y.Text | null;
   fallback: string;
@@ -37,6 +39,7 @@ export function NotesPanel({
   onSave: (notes: string) => Promise<void>;
   focus: (on: boolean) => void;
   others: Presence[];
+  status?: FieldState;
 }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const [value, setValue] = useState(text ? text.toString() : fallback);
@@ -73,15 +76,20 @@ export function NotesPanel({
 
   return (
     <section className="card notes" aria-labelledby="notes-title">
-      <h2 id="notes-title">
-        <label htmlFor="deal-notes">Notes</label>
-      </h2>
+      <div className="fields-head">
+        <h2 id="notes-title">
+          <label htmlFor="deal-notes">Notes</label>
+        </h2>
+        <SaveMark field="notes" save={status?.save} />
+      </div>
       <textarea
         id="deal-notes"
         ref={area}
         rows={8}
         value={value}
         readOnly={readOnly}
+        aria-invalid={status?.problem ? true : undefined}
+        aria-describedby={status?.problem ? 'deal-notes-problem' : undefined}
         onFocus={() => focus(true)}
         onBlur={() => focus(false)}
         onChange={(e) => {
@@ -92,6 +100,7 @@ export function NotesPanel({
         }}
       />
       <Typing people={others} />
+      <FieldProblem id="deal-notes-problem" problem={status?.problem} />
       {!text && !readOnly && (
         <button
           type="button"
