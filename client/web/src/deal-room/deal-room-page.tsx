@@ -7,6 +7,7 @@ import { label } from '../ui/format.ts';
 import { Link } from '../ui/router.tsx';
 import { useAction, useQuery } from '../ui/use-query.ts';
 import { AttributionPanel } from './attribution-panel.tsx';
+import { DuplicatesPanel } from './duplicates-panel.tsx';
 import { FieldsPanel, toSharedFields } from './fields-panel.tsx';
 import { HistoryPanel } from './history-panel.tsx';
 import {
@@ -181,15 +182,7 @@ function Room({
           <div className="flags">
             {deal.firstDeal && <Badge tone="gold">First deal of the partnership</Badge>}
             {deal.possibleDuplicates.length > 0 && (
-              <Badge tone="warn">
-                Possible duplicate of{' '}
-                {deal.possibleDuplicates.map((id, i) => (
-                  <span key={id}>
-                    {i > 0 && ', '}
-                    <Link to={`/deals/${encodeURIComponent(id)}`}>deal {i + 1}</Link>
-                  </span>
-                ))}
-              </Badge>
+              <Badge tone="warn">Possible duplicate ({deal.possibleDuplicates.length})</Badge>
             )}
           </div>
         </div>
@@ -240,6 +233,7 @@ function Room({
           />
         </div>
         <div className="col">
+          <DuplicatesPanel deal={deal} onChanged={reload} />
           <ParticipantsPanel deal={deal} present={present} onChanged={reload} />
           <AttributionPanel
             deal={deal}
