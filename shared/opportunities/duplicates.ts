@@ -46,7 +46,8 @@ function normalized(text: string): string {
 
 /**
  * Titles that differ in more than case but read as one: the same words once punctuation and
- * spacing go, or one title the other's with words added (`Data platform` / `Data platform phase 2`).
+ * spacing go, or one title (of two words or more) the other's with words added (`Data platform` /
+ * `Data platform phase 2`).
  */
 function similarTitles(a: string, b: string): boolean {
   const x = normalized(a);
@@ -54,7 +55,8 @@ function similarTitles(a: string, b: string): boolean {
   if (!x || !y) return false;
   if (x === y) return true;
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
-  return short.length >= 4 && ` ${long} `.includes(` ${short} `);
+  // Two words at least: one generic word ("Data") is in too many titles to mean anything.
+  return short.includes(' ') && ` ${long} `.includes(` ${short} `);
 }
 
 const present = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null && v !== '';
