@@ -189,6 +189,11 @@ export interface DuplicateFlagsTable {
   opportunity_id: string;
   other_opportunity_id: string;
   flagged_at: string;
+  /** null while the pair is open; what a member made of it (shared/opportunities/duplicates.ts). */
+  resolution: 'merged' | 'linked' | 'dismissed' | null;
+  resolved_at: string | null;
+  /** A merge's kept deal: the other one was closed as its duplicate. */
+  kept_id: string | null;
 }
 
 export interface IdempotencyKeysTable {

@@ -35,7 +35,9 @@ async function twinsByRef(client: TandemClient, refs: Map<string, string>) {
   const out: Record<string, string[]> = {};
   for (const [ref, id] of refs) {
     const view = await client.opportunities.get.query({ id });
-    out[ref] = view.possibleDuplicates.map((other) => refOf.get(other) ?? other).sort();
+    out[ref] = view.possibleDuplicates
+      .map(({ deal }) => (deal ? (refOf.get(deal.id) ?? deal.id) : '(not shared)'))
+      .sort();
   }
   return out;
 }

@@ -253,6 +253,18 @@ const cases: Record<string, Case> = {
     expect: 'NotFound',
     input: (w) => ({ id: w.dealWithC, sponsor: 'Mallory' }),
   },
+  'opportunities.mergeDuplicate': {
+    expect: 'NotFound',
+    input: (w) => ({ id: w.dealWithC, duplicateId: w.dealWithC }),
+  },
+  'opportunities.linkDuplicate': {
+    expect: 'NotFound',
+    input: (w) => ({ id: w.dealWithC, otherId: w.dealWithC }),
+  },
+  'opportunities.dismissDuplicate': {
+    expect: 'NotFound',
+    input: (w) => ({ id: w.dealWithC, otherId: w.dealWithC }),
+  },
   'steps.add': {
     expect: 'NotFound',
     input: (w) => ({ dealId: w.dealWithC, step: { play: 'intro', ownerCompanyId: a.id } }),

@@ -213,10 +213,13 @@ describe('a shared deal, worked by two companies', () => {
         customer: { name: 'Initech Corp', domain: 'initech.com' },
       },
     });
-    expect(twin.possibleDuplicates).toEqual([original.id]);
-    expect((await a.opportunities.get.query({ id: original.id })).possibleDuplicates).toEqual([
-      twin.id,
+    expect(twin.possibleDuplicates.map((d) => d.deal?.id)).toEqual([original.id]);
+    // Acme takes no part in globex's twin: it learns that one exists, and nothing of it.
+    const seen = await a.opportunities.get.query({ id: original.id });
+    expect(seen.possibleDuplicates).toEqual([
+      { deal: null, reasons: [], flaggedAt: expect.any(String) },
     ]);
+    expect(JSON.stringify(seen)).not.toContain(twin.id);
   });
 
   it('removes a participant, who loses access at once', async () => {

@@ -72,6 +72,8 @@ const bIds = (): Ids => ({
   kid: world.externalKid,
   // B is no partner of A's: A may neither share with it nor see its overlap.
   partner: world.companyId,
+  // A pair of B's deals (its one deal twice: refused as not found before the pair is looked at).
+  twinId: world.dealWithC,
 });
 
 async function bState() {
@@ -131,6 +133,7 @@ describe('every REST operation with ids that are not the caller’s', () => {
         globexId: a.id,
         wonDealId: declined.dealId,
         acmeId: delta.id,
+        twinId: declined.dealId,
       };
       const { path, body } = request(route, ids);
       const answer = await call(route.method, path, body === undefined ? {} : { body });

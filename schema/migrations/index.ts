@@ -21,6 +21,7 @@ import * as createTransparencyLog from './2026_12_07_140000_create_transparency_
 import * as clusterRelay from './2026_12_07_160000_cluster_relay.ts';
 import * as createClusterLimits from './2026_12_07_170000_create_cluster_limits.ts';
 import * as createInsightsBuilds from './2026_12_07_180000_create_insights_builds.ts';
+import * as duplicateResolutions from './2026_12_07_190000_duplicate_resolutions.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_160000_cluster_relay': clusterRelay,
   '2026_12_07_170000_create_cluster_limits': createClusterLimits,
   '2026_12_07_180000_create_insights_builds': createInsightsBuilds,
+  '2026_12_07_190000_duplicate_resolutions': duplicateResolutions,
 };

@@ -37,6 +37,14 @@ export type DealChangeEvent =
   /** A deal that began earlier (by its own dates) became the pair's first deal: not this one. */
   | { type: 'participant.first_deal_unset'; data: { companyId: string } }
   | { type: 'duplicate.flagged'; data: { otherIds: string[] } }
+  /**
+   * A flagged pair resolved (recorded on both deals of the pair). Merged: `duplicateId` was closed
+   * as a duplicate of `keptId` (its own `opportunity.updated` closes it); linked: the two are
+   * related and both stay open; dismissed: not duplicates, no longer flagged.
+   */
+  | { type: 'duplicate.merged'; data: { keptId: string; duplicateId: string } }
+  | { type: 'duplicate.linked'; data: { otherId: string } }
+  | { type: 'duplicate.dismissed'; data: { otherId: string } }
   | { type: 'step.added'; data: { step: StepData } }
   | { type: 'step.updated'; data: { stepId: string; changes: Partial<Omit<StepData, 'id'>> } }
   /** A live edit from a deal room, as the Yjs update (base64) its author sent. */

@@ -139,6 +139,25 @@ async function applyDealEvent(db: Executor, stored: LedgerEvent): Promise<void> 
           .execute();
       }
       break;
+    case 'duplicate.merged': {
+      const { keptId, duplicateId } = event.data;
+      await resolvePair(db, keptId, duplicateId, { resolution: 'merged', kept_id: keptId, at });
+      break;
+    }
+    case 'duplicate.linked':
+      await resolvePair(db, dealId, event.data.otherId, {
+        resolution: 'linked',
+        kept_id: null,
+        at,
+      });
+      break;
+    case 'duplicate.dismissed':
+      await resolvePair(db, dealId, event.data.otherId, {
+        resolution: 'dismissed',
+        kept_id: null,
+        at,
+      });
+      break;
     case 'step.added': {
       const s = event.data.step;
       await db
@@ -199,6 +218,9 @@ const claimed: Record<DealChangeEvent['type'], true> = {
   'participant.sponsor_set': true,
   'participant.first_deal_unset': true,
   'duplicate.flagged': true,
+  'duplicate.merged': true,
+  'duplicate.linked': true,
+  'duplicate.dismissed': true,
   'step.added': true,
   'step.updated': true,
   'doc.updated': true,
@@ -278,6 +300,28 @@ const confirmedNow = new PreparedQuery<{ at: string; dealId: string; companyId: 
       .set({ last_confirmed_at: param('at') })
       .where('status', '=', 'accepted'),
 );
+
+/**
+ * Records what became of the flagged pair `a`–`b`, whichever way round it was flagged. The event
+ * is recorded on both deals, so this runs twice with the same values: the second changes nothing.
+ */
+async function resolvePair(
+  db: Executor,
+  a: string,
+  b: string,
+  to: { resolution: 'merged' | 'linked' | 'dismissed'; kept_id: string | null; at: string },
+): Promise<void> {
+  await db
+    .updateTable('duplicate_flags')
+    .set({ resolution: to.resolution, kept_id: to.kept_id, resolved_at: to.at })
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('opportunity_id', '=', a), eb('other_opportunity_id', '=', b)]),
+        eb.and([eb('opportunity_id', '=', b), eb('other_opportunity_id', '=', a)]),
+      ]),
+    )
+    .execute();
+}
 
 function participant(db: Executor, dealId: string, companyId: string) {
   return db

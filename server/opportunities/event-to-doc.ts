@@ -33,6 +33,9 @@ export function applyEventToDoc(doc: Y.Doc, event: { type: string; data: unknown
       case 'opportunity.ref_set':
       case 'opportunity.dated':
       case 'duplicate.flagged':
+      case 'duplicate.merged':
+      case 'duplicate.linked':
+      case 'duplicate.dismissed':
       case 'participant.invited':
       case 'participant.accepted':
       case 'participant.declined':

@@ -122,32 +122,106 @@ export async function dealIdsByRefs(
   return found;
 }
 
+/** A flagged pair as seen from one of its deals (`dealId`), with what became of it. */
+export interface DuplicatePair {
+  dealId: string;
+  otherId: string;
+  flaggedAt: string;
+  resolution: 'merged' | 'linked' | 'dismissed' | null;
+  keptId: string | null;
+  resolvedAt: string | null;
+}
+
 /**
- * Possible duplicates of these deals, both ways. A twin is only ever flagged between deals the
- * pushing company takes part in, so the flag tells each side no more than that its partner holds
- * a twin of the deal they share.
+ * The flagged pairs of these deals, both ways, resolved or not. A twin is only ever flagged
+ * between deals the pushing company takes part in, so the flag tells each side no more than that
+ * its partner holds a twin of the deal they share.
+ */
+export async function duplicatePairsOf(
+  db: Executor,
+  dealIds: string[],
+): Promise<Map<string, DuplicatePair[]>> {
+  const map = new Map<string, DuplicatePair[]>();
+  if (dealIds.length === 0) return map;
+  const wanted = new Set(dealIds);
+  const flags = await db
+    .selectFrom('duplicate_flags')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('opportunity_id', 'in', dealIds), eb('other_opportunity_id', 'in', dealIds)]),
+    )
+    .orderBy('flagged_at')
+    .orderBy('opportunity_id')
+    .orderBy('other_opportunity_id')
+    .execute();
+  const add = (dealId: string, otherId: string, f: (typeof flags)[number]) => {
+    if (!wanted.has(dealId)) return;
+    const list = map.get(dealId) ?? [];
+    if (list.some((p) => p.otherId === otherId)) return;
+    list.push({
+      dealId,
+      otherId,
+      flaggedAt: f.flagged_at,
+      resolution: f.resolution,
+      keptId: f.kept_id,
+      resolvedAt: f.resolved_at,
+    });
+    map.set(dealId, list);
+  };
+  for (const f of flags) {
+    add(f.opportunity_id, f.other_opportunity_id, f);
+    add(f.other_opportunity_id, f.opportunity_id, f);
+  }
+  return map;
+}
+
+/**
+ * The duplicates of these deals, both ways: the pairs still open and the ones merged (which was
+ * registered first may still matter); not those linked as related or dismissed as different.
  */
 export async function duplicatesOf(
   db: Executor,
   dealIds: string[],
 ): Promise<Map<string, string[]>> {
-  if (dealIds.length === 0) return new Map();
-  const flags = await db
-    .selectFrom('duplicate_flags')
-    .select(['opportunity_id as a', 'other_opportunity_id as b'])
-    .where((eb) =>
-      eb.or([eb('opportunity_id', 'in', dealIds), eb('other_opportunity_id', 'in', dealIds)]),
-    )
+  const pairs = await duplicatePairsOf(db, dealIds);
+  return new Map(
+    [...pairs].map(([id, list]) => [
+      id,
+      list.filter((p) => p.resolution === null || p.resolution === 'merged').map((p) => p.otherId),
+    ]),
+  );
+}
+
+/** The flagged pair `a`–`b`, whichever way round it was flagged; undefined if never flagged. */
+export async function findPair(
+  db: Executor,
+  a: string,
+  b: string,
+): Promise<DuplicatePair | undefined> {
+  return (await duplicatePairsOf(db, [a])).get(a)?.find((p) => p.otherId === b);
+}
+
+/**
+ * Other deals as the caller may name them, each with the caller's standing in it: only deals
+ * the caller is invited to or has accepted are returned (the others are not looked up at all).
+ */
+export async function dealsSeenBy(
+  db: Executor,
+  scope: CompanyScope,
+  dealIds: string[],
+): Promise<(OpportunityRow & { owner_name: string; my_status: 'invited' | 'accepted' })[]> {
+  if (dealIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('opportunities as o')
+    .innerJoin('opportunity_participants as me', 'me.opportunity_id', 'o.id')
+    .innerJoin('companies as c', 'c.id', 'o.originator_id')
+    .selectAll('o')
+    .select(['c.name as owner_name', 'me.status as my_status'])
+    .where('o.id', 'in', dealIds)
+    .where('me.company_id', '=', scope.companyId)
+    .where('me.status', 'in', ['invited', 'accepted'])
     .execute();
-  const map = new Map<string, string[]>();
-  const add = (deal: string, other: string) => {
-    if (dealIds.includes(deal)) map.set(deal, [...new Set([...(map.get(deal) ?? []), other])]);
-  };
-  for (const f of flags) {
-    add(f.a, f.b);
-    add(f.b, f.a);
-  }
-  return map;
+  return rows as (OpportunityRow & { owner_name: string; my_status: 'invited' | 'accepted' })[];
 }
 
 const twinsQuery = new PreparedQuery<

@@ -10,6 +10,13 @@ import { mcpTool, restRoute } from '../api/trpc/meta.ts';
 import { router } from '../api/trpc/init.ts';
 import { scopedProcedure } from '../api/trpc/procedures.ts';
 import { getDeal } from './deal-detail.query.ts';
+import {
+  dismissDuplicate,
+  duplicatePairInput,
+  linkDuplicate,
+  mergeDuplicate,
+  mergeDuplicateInput,
+} from './duplicates.service.ts';
 import { listDeals, listDealsInput } from './deal-list.query.ts';
 import {
   batchUpsertDeals,
@@ -259,6 +266,71 @@ export const opportunitiesRouter = router({
     .output(dealDetailSchema)
     .mutation(async ({ ctx, input }) => {
       await setSponsor(ctx.deps, ctx.principal, input);
+      return getDeal(ctx.deps, ctx.principal, input);
+    }),
+  mergeDuplicate: write
+    .meta(
+      restRoute(
+        {
+          method: 'POST',
+          path: '/opportunities/{id}/duplicates/{duplicateId}/merge',
+          tags,
+          summary: 'Keep this deal and close its possible duplicate as a duplicate of it',
+          description:
+            'The duplicate is not deleted: it is closed as lost (reason `no_opportunity`) unless ' +
+            'already lost, and both deals record `duplicate.merged`. Every company in the ' +
+            'duplicate keeps it, closed, with a link to this one; none is added to this deal. ' +
+            'You must have accepted both deals; the same merge again changes nothing.',
+        },
+        { etag: true, precondition: { deal: 'id' } },
+      ),
+    )
+    .input(mergeDuplicateInput)
+    .output(dealDetailSchema)
+    .mutation(async ({ ctx, input }) => {
+      await mergeDuplicate(ctx.deps, ctx.principal, input);
+      return getDeal(ctx.deps, ctx.principal, input);
+    }),
+  linkDuplicate: write
+    .meta(
+      restRoute(
+        {
+          method: 'POST',
+          path: '/opportunities/{id}/duplicates/{otherId}/link',
+          tags,
+          summary: 'Mark a possible duplicate as a related deal; both stay open',
+          description:
+            'Both deals record `duplicate.linked` and name each other in `relatedDeals`. You must ' +
+            'have accepted both deals; linking again changes nothing.',
+        },
+        { etag: true, precondition: { deal: 'id' } },
+      ),
+    )
+    .input(duplicatePairInput)
+    .output(dealDetailSchema)
+    .mutation(async ({ ctx, input }) => {
+      await linkDuplicate(ctx.deps, ctx.principal, input);
+      return getDeal(ctx.deps, ctx.principal, input);
+    }),
+  dismissDuplicate: write
+    .meta(
+      restRoute(
+        {
+          method: 'POST',
+          path: '/opportunities/{id}/duplicates/{otherId}/dismiss',
+          tags,
+          summary: 'Not a duplicate: stop flagging the pair',
+          description:
+            'Both deals record `duplicate.dismissed`; the pair is no longer flagged on either. You ' +
+            'must have accepted both deals; dismissing again changes nothing.',
+        },
+        { etag: true, precondition: { deal: 'id' } },
+      ),
+    )
+    .input(duplicatePairInput)
+    .output(dealDetailSchema)
+    .mutation(async ({ ctx, input }) => {
+      await dismissDuplicate(ctx.deps, ctx.principal, input);
       return getDeal(ctx.deps, ctx.principal, input);
     }),
 });

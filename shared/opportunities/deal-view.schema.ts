@@ -9,6 +9,7 @@ import {
   type OpportunitySummary,
 } from './opportunity-fields.ts';
 import { dealStatuses, lostReasons, stages } from './stages.ts';
+import { dealRelations, duplicateReasons } from './duplicates.ts';
 
 /**
  * What the opportunities API answers, written once: tRPC's output types, the REST responses and
@@ -77,6 +78,57 @@ export const participantView = z
   })
   .meta({ id: 'Participant' });
 
+/** Another deal as a duplicate or a related deal names it: only what the caller may see of it. */
+export const dealRefView = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    access: z
+      .enum(['full', 'summary'])
+      .describe('summary while your company is only invited to it: amounts and dates are null'),
+    customer: z.object({ name: z.string(), domain: z.string().optional() }),
+    owner: z
+      .object({ id: z.string(), name: z.string() })
+      .describe('The company that registered the deal'),
+    companies: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .describe('The companies invited to or in the deal, its owner first'),
+    stage: z.enum(stages),
+    status: z.enum(dealStatuses),
+    amountMinor: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    expectedCloseDate: z.string().nullable(),
+  })
+  .meta({ id: 'DealRef' });
+
+export const possibleDuplicateView = z
+  .object({
+    deal: dealRefView
+      .nullable()
+      .describe(
+        'null when your company takes no part in the other deal: that it exists is all you see ' +
+          '(a company in both deals can resolve the pair)',
+      ),
+    reasons: z
+      .array(z.enum(duplicateReasons))
+      .describe('Why the two look like one deal, from what you may see of both; strongest first'),
+    flaggedAt: z.string(),
+  })
+  .meta({ id: 'PossibleDuplicate' });
+
+export const relatedDealView = z
+  .object({
+    deal: dealRefView.nullable().describe('null when your company takes no part in the other deal'),
+    relation: z
+      .enum(dealRelations)
+      .describe(
+        '`linked`: marked related, both stay open; `merged_into`: this deal was closed as a ' +
+          'duplicate of the other; `merged_from`: the other was closed as a duplicate of this one',
+      ),
+    at: z.string(),
+  })
+  .meta({ id: 'RelatedDeal' });
+
 export const dealViewShape = {
   id: z.string(),
   version: z.number().int().describe('Grows by one with every change; sent as the ETag'),
@@ -90,7 +142,12 @@ export const dealViewShape = {
     .string()
     .nullable()
     .describe("The caller's own CRM id for the deal; other companies' ids are never shown"),
-  possibleDuplicates: z.array(z.string()),
+  possibleDuplicates: z
+    .array(possibleDuplicateView)
+    .describe('Open possible duplicates: merge, link or dismiss each pair (empty while invited)'),
+  relatedDeals: z
+    .array(relatedDealView)
+    .describe('Duplicates resolved as related or merged (empty while invited)'),
   firstDeal: z.boolean(),
   sponsorsNeeded: z
     .array(z.string())
@@ -241,6 +298,9 @@ export const feedPageSchema = z
 export type OpportunityFieldsView = z.output<typeof opportunityFieldsView>;
 export type ParticipantView = z.output<typeof participantView>;
 export type DealView = z.output<typeof dealViewSchema>;
+export type DealRef = z.output<typeof dealRefView>;
+export type PossibleDuplicate = z.output<typeof possibleDuplicateView>;
+export type RelatedDeal = z.output<typeof relatedDealView>;
 export type StepView = z.output<typeof stepViewSchema>;
 export type HistoryEntry = z.output<typeof historyEntrySchema>;
 export type HistoryChange = z.output<typeof historyChangeSchema>;

@@ -20,6 +20,8 @@ export interface Ids {
   kid?: string;
   /** A partner (id or slug) for account sharing and profile values. */
   partner?: string;
+  /** Another deal of acme's flagged as a possible duplicate of `dealId`. */
+  twinId?: string;
 }
 export interface Case {
   /** initech: a third company, invited by acme. */
@@ -82,7 +84,9 @@ export const restWriteCases: Record<string, Case> = {
   'opportunities.upsert': {
     as: 'acme',
     path: () => '/opportunities/by-ref/crm-upsert',
-    body: () => ({ fields: fields('Keyed upsert') }),
+    // The create's title and customer again: flagged as a possible duplicate of it.
+    body: () => ({ fields: fields('Keyed create') }),
+    keep: (b, ids) => (ids.twinId = String(b.id)),
   },
   'opportunities.update': {
     as: 'acme',
@@ -119,6 +123,19 @@ export const restWriteCases: Record<string, Case> = {
     as: 'acme',
     path: (ids) => `/opportunities/${ids.dealId}/steps/${ids.stepId}`,
     body: () => ({ status: 'done' }),
+  },
+  // The pair create and upsert made: linked, then dismissed, then the upsert's deal merged.
+  'opportunities.linkDuplicate': {
+    as: 'acme',
+    path: (ids) => `/opportunities/${ids.dealId}/duplicates/${ids.twinId ?? ids.dealId}/link`,
+  },
+  'opportunities.dismissDuplicate': {
+    as: 'acme',
+    path: (ids) => `/opportunities/${ids.dealId}/duplicates/${ids.twinId ?? ids.dealId}/dismiss`,
+  },
+  'opportunities.mergeDuplicate': {
+    as: 'acme',
+    path: (ids) => `/opportunities/${ids.dealId}/duplicates/${ids.twinId ?? ids.dealId}/merge`,
   },
   'idealPartners.forDraft': {
     as: 'acme',

@@ -481,6 +481,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/opportunities/{id}/duplicates/{duplicateId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep this deal and close its possible duplicate as a duplicate of it
+         * @description The duplicate is not deleted: it is closed as lost (reason `no_opportunity`) unless already lost, and both deals record `duplicate.merged`. Every company in the duplicate keeps it, closed, with a link to this one; none is added to this deal. You must have accepted both deals; the same merge again changes nothing.
+         */
+        post: operations["opportunities-mergeDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/duplicates/{otherId}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a possible duplicate as a related deal; both stay open
+         * @description Both deals record `duplicate.linked` and name each other in `relatedDeals`. You must have accepted both deals; linking again changes nothing.
+         */
+        post: operations["opportunities-linkDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/duplicates/{otherId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Not a duplicate: stop flagging the pair
+         * @description Both deals record `duplicate.dismissed`; the pair is no longer flagged on either. You must have accepted both deals; dismissing again changes nothing.
+         */
+        post: operations["opportunities-dismissDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/opportunities/{dealId}/steps": {
         parameters: {
             query?: never;
@@ -1206,7 +1266,10 @@ export interface components {
             participants: components["schemas"]["Participant"][];
             /** @description The caller's own CRM id for the deal; other companies' ids are never shown */
             externalRef: string | null;
-            possibleDuplicates: string[];
+            /** @description Open possible duplicates: merge, link or dismiss each pair (empty while invited) */
+            possibleDuplicates: components["schemas"]["PossibleDuplicate"][];
+            /** @description Duplicates resolved as related or merged (empty while invited) */
+            relatedDeals: components["schemas"]["RelatedDeal"][];
             firstDeal: boolean;
             /** @description Companies still to name an executive sponsor on a first deal */
             sponsorsNeeded: string[];
@@ -1275,6 +1338,53 @@ export interface components {
             /** @description When this company last pushed or edited the deal: how fresh its side is */
             lastConfirmedAt: string | null;
         };
+        PossibleDuplicate: {
+            /** @description null when your company takes no part in the other deal: that it exists is all you see (a company in both deals can resolve the pair) */
+            deal: components["schemas"]["DealRef"] | null;
+            /** @description Why the two look like one deal, from what you may see of both; strongest first */
+            reasons: ("same_customer_domain" | "same_title" | "similar_title" | "same_customer_name" | "same_amount" | "same_expected_close_date")[];
+            flaggedAt: string;
+        };
+        DealRef: {
+            id: string;
+            title: string;
+            /**
+             * @description summary while your company is only invited to it: amounts and dates are null
+             * @enum {string}
+             */
+            access: "full" | "summary";
+            customer: {
+                name: string;
+                domain?: string;
+            };
+            /** @description The company that registered the deal */
+            owner: {
+                id: string;
+                name: string;
+            };
+            /** @description The companies invited to or in the deal, its owner first */
+            companies: {
+                id: string;
+                name: string;
+            }[];
+            /** @enum {string} */
+            stage: "prospect" | "qualified" | "technical_validation" | "business_validation" | "committed" | "won" | "lost";
+            /** @enum {string} */
+            status: "open" | "won" | "lost";
+            amountMinor: number | null;
+            currency: string | null;
+            expectedCloseDate: string | null;
+        };
+        RelatedDeal: {
+            /** @description null when your company takes no part in the other deal */
+            deal: components["schemas"]["DealRef"] | null;
+            /**
+             * @description `linked`: marked related, both stay open; `merged_into`: this deal was closed as a duplicate of the other; `merged_from`: the other was closed as a duplicate of this one
+             * @enum {string}
+             */
+            relation: "linked" | "merged_into" | "merged_from";
+            at: string;
+        };
         /** @description The deal's own dates from the CRM that pushed it; null while none were pushed */
         BusinessDates: {
             createdAt?: string;
@@ -1303,7 +1413,10 @@ export interface components {
             participants: components["schemas"]["Participant"][];
             /** @description The caller's own CRM id for the deal; other companies' ids are never shown */
             externalRef: string | null;
-            possibleDuplicates: string[];
+            /** @description Open possible duplicates: merge, link or dismiss each pair (empty while invited) */
+            possibleDuplicates: components["schemas"]["PossibleDuplicate"][];
+            /** @description Duplicates resolved as related or merged (empty while invited) */
+            relatedDeals: components["schemas"]["RelatedDeal"][];
             firstDeal: boolean;
             /** @description Companies still to name an executive sponsor on a first deal */
             sponsorsNeeded: string[];
@@ -1388,7 +1501,10 @@ export interface components {
             participants: components["schemas"]["Participant"][];
             /** @description The caller's own CRM id for the deal; other companies' ids are never shown */
             externalRef: string | null;
-            possibleDuplicates: string[];
+            /** @description Open possible duplicates: merge, link or dismiss each pair (empty while invited) */
+            possibleDuplicates: components["schemas"]["PossibleDuplicate"][];
+            /** @description Duplicates resolved as related or merged (empty while invited) */
+            relatedDeals: components["schemas"]["RelatedDeal"][];
             firstDeal: boolean;
             /** @description Companies still to name an executive sponsor on a first deal */
             sponsorsNeeded: string[];
@@ -5616,6 +5732,384 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description `"<version>"` of the deal */
+                    ETag: string;
+                    /** @description Present when this is the stored answer to an earlier request with the key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDetail"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the permission, or the caller may not change this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such route, or nothing of that id among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the Idempotency-Key is in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names an old version; `details` holds the deal as it is now */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; wait for Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the server log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "opportunities-mergeDuplicate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 24 h returns the first answer (with `Idempotent-Replayed: true`) instead of writing again; with another body, 422. */
+                "Idempotency-Key"?: string;
+                /** @description `"<version>"` from an ETag: refuse the write with 412 unless the deal is still there */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the deal to keep */
+                id: string;
+                /** @description its possible duplicate, to close as a duplicate of it (lost, reason no_opportunity) */
+                duplicateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description `"<version>"` of the deal */
+                    ETag: string;
+                    /** @description Present when this is the stored answer to an earlier request with the key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDetail"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the permission, or the caller may not change this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such route, or nothing of that id among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the Idempotency-Key is in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names an old version; `details` holds the deal as it is now */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; wait for Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the server log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "opportunities-linkDuplicate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 24 h returns the first answer (with `Idempotent-Replayed: true`) instead of writing again; with another body, 422. */
+                "Idempotency-Key"?: string;
+                /** @description `"<version>"` from an ETag: refuse the write with 412 unless the deal is still there */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description a deal of the pair */
+                id: string;
+                /** @description the other deal, flagged as a possible duplicate of it */
+                otherId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description `"<version>"` of the deal */
+                    ETag: string;
+                    /** @description Present when this is the stored answer to an earlier request with the key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDetail"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the permission, or the caller may not change this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such route, or nothing of that id among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the Idempotency-Key is in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names an old version; `details` holds the deal as it is now */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; wait for Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the server log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "opportunities-dismissDuplicate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 24 h returns the first answer (with `Idempotent-Replayed: true`) instead of writing again; with another body, 422. */
+                "Idempotency-Key"?: string;
+                /** @description `"<version>"` from an ETag: refuse the write with 412 unless the deal is still there */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description a deal of the pair */
+                id: string;
+                /** @description the other deal, flagged as a possible duplicate of it */
+                otherId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful response */
             200: {

@@ -10,6 +10,7 @@ import { useAction, useQuery } from '../ui/use-query.ts';
 import { AttributionPanel } from './attribution-panel.tsx';
 import { useFieldStatus } from './field-status.ts';
 import { useFieldUndo } from './field-undo.ts';
+import { DuplicatesPanel } from './duplicates-panel.tsx';
 import { FieldsPanel, toSharedFields } from './fields-panel.tsx';
 import { HistoryPanel } from './history-panel.tsx';
 import {
@@ -220,15 +221,7 @@ function Room({
           <div className="flags">
             {deal.firstDeal && <Badge tone="gold">First deal of the partnership</Badge>}
             {deal.possibleDuplicates.length > 0 && (
-              <Badge tone="warn">
-                Possible duplicate of{' '}
-                {deal.possibleDuplicates.map((id, i) => (
-                  <span key={id}>
-                    {i > 0 && ', '}
-                    <Link to={`/deals/${encodeURIComponent(id)}`}>deal {i + 1}</Link>
-                  </span>
-                ))}
-              </Badge>
+              <Badge tone="warn">Possible duplicate ({deal.possibleDuplicates.length})</Badge>
             )}
           </div>
         </div>
@@ -298,6 +291,7 @@ function Room({
           />
         </div>
         <div className="col">
+          <DuplicatesPanel deal={deal} onChanged={reload} />
           <ParticipantsPanel deal={deal} present={present} onChanged={reload} />
           <AttributionPanel
             deal={deal}

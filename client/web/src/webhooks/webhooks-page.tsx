@@ -1,5 +1,7 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { issueText, type Problem } from '../api/errors.ts';
+import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { eventTypePattern } from '../../../../shared/webhooks/event-types.ts';
+import { createEndpointInput } from '../../../../shared/webhooks/webhook-input.ts';
+import { toProblem, type Problem } from '../api/errors.ts';
 import type { Outputs } from '../api/types.ts';
 import { useApp } from '../app-context.tsx';
 import { Badge, Busy, ProblemNote } from '../ui/bits.tsx';
@@ -21,10 +23,85 @@ const statusTone: Record<string, string> = {
   failed: 'warn',
 };
 
-/** The issues of one field (`url`, `eventTypes.0`) in words, or undefined. */
-function fieldIssues(problem: Problem | undefined, field: string): string | undefined {
-  const own = problem?.issues.filter((i) => i.path === field || i.path.startsWith(`${field}.`));
-  return own && own.length > 0 ? own.map(issueText).join('; ') : undefined;
+type Field = 'url' | 'eventTypes';
+
+/** The form's fields in words, for issues the server names by path (`url`, `eventTypes.0`). */
+const fieldOf = (path: string): Field | undefined =>
+  path === 'url' || path.startsWith('url.')
+    ? 'url'
+    : path === 'eventTypes' || path.startsWith('eventTypes.')
+      ? 'eventTypes'
+      : undefined;
+
+const urlWords =
+  'Enter the full web address of your endpoint, starting with https://, for example https://example.com/tandem.';
+const typeWords =
+  'use an exact type (opportunity.updated), a prefix ending in .* (opportunity.*), or * for everything.';
+
+/** The event types as typed: separated by commas or spaces. */
+function typesOf(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** What is wrong with the URL as typed, in words; undefined when the server may take it. */
+function checkUrl(url: string): string | undefined {
+  if (!url.trim()) return urlWords;
+  return createEndpointInput.shape.url.safeParse(url).success ? undefined : urlWords;
+}
+
+/** What is wrong with the event types as typed, in words; undefined when they are well formed. */
+function checkTypes(text: string): string | undefined {
+  const types = typesOf(text);
+  const bad = types.filter((t) => !eventTypePattern.test(t));
+  if (bad.length > 0)
+    return `${bad.map((t) => `“${t}”`).join(', ')} ${bad.length === 1 ? 'is not an event type' : 'are not event types'}: ${typeWords}`;
+  const long = types.find((t) => t.length > 200);
+  if (long) return `“${long.slice(0, 40)}…” is too long for an event type: at most 200 characters.`;
+  if (types.length > 50)
+    return 'Name at most 50 event types, or use a prefix such as opportunity.*.';
+  return undefined;
+}
+
+/** The server's refusal of a URL, in words. */
+function urlRefusal(message: string): string {
+  if (/private or local address/.test(message))
+    return 'This address is on a private network. Tandem delivers webhooks only to public addresses.';
+  if (/does not resolve/.test(message))
+    return 'Tandem cannot find this host. Check the address for typing mistakes.';
+  if (/https:/.test(message)) return 'Use an https:// address: deliveries carry deal data.';
+  return urlWords;
+}
+
+/**
+ * A refusal's issues as one sentence per field of the form, in words (never the raw path), and
+ * what is left over (issues of no field of the form), for the form's own note.
+ */
+function wordsForIssues(
+  problem: Problem,
+  sentTypes: string[],
+): { fields: Partial<Record<Field, string>>; rest: Problem | undefined } {
+  const fields: Partial<Record<Field, string>> = {};
+  const rest = problem.issues.filter((i) => !fieldOf(i.path));
+  for (const issue of problem.issues) {
+    const field = fieldOf(issue.path);
+    if (!field || fields[field]) continue;
+    if (field === 'url') fields.url = urlRefusal(issue.message);
+    else {
+      const n = Number(issue.path.split('.')[1]);
+      const typed = Number.isInteger(n) ? sentTypes[n] : undefined;
+      fields.eventTypes = typed
+        ? `“${typed}” is not an event type: ${typeWords}`
+        : `Check the event types: ${typeWords}`;
+    }
+  }
+  const onlyFields = rest.length === 0 && Object.keys(fields).length > 0;
+  return {
+    fields,
+    rest: onlyFields ? undefined : { ...problem, issues: rest },
+  };
 }
 
 /**
@@ -53,13 +130,28 @@ export function WebhooksPage() {
 
 function Endpoints({ api }: { api: ReturnType<typeof useApp>['api'] }) {
   const list = useQuery(() => api.webhooks.list.query(), 'webhooks');
+  const urlRef = useRef<HTMLInputElement>(null);
   return (
     <>
-      <AddEndpoint onAdded={list.reload} />
+      <AddEndpoint onAdded={list.reload} urlRef={urlRef} />
       <h2>Endpoints</h2>
       {list.data ? (
         list.data.length === 0 ? (
-          <p>No endpoints yet. Add one above to receive the company’s deal events.</p>
+          <div className="empty-state" data-testid="no-endpoints">
+            <p>
+              No endpoints yet: nothing receives your company’s deal events. Add the address your
+              system listens on, and every change to a deal you share is posted to it.
+            </p>
+            <button
+              type="button"
+              onClick={() => {
+                urlRef.current?.scrollIntoView({ block: 'center' });
+                urlRef.current?.focus();
+              }}
+            >
+              Add your first endpoint
+            </button>
+          </div>
         ) : (
           list.data.map((e) => <EndpointCard key={e.id} endpoint={e} onChanged={list.reload} />)
         )
@@ -73,54 +165,95 @@ function Endpoints({ api }: { api: ReturnType<typeof useApp>['api'] }) {
   );
 }
 
-function AddEndpoint({ onAdded }: { onAdded: () => void }) {
+function AddEndpoint({
+  onAdded,
+  urlRef,
+}: {
+  onAdded: () => void;
+  urlRef: RefObject<HTMLInputElement | null>;
+}) {
   const { api } = useApp();
   const id = useId();
   const [url, setUrl] = useState('');
   const [types, setTypes] = useState('opportunity.*');
   const action = useAction();
-  const urlIssue = fieldIssues(action.problem, 'url');
-  const typesIssue = fieldIssues(action.problem, 'eventTypes');
+  // Each field's problem, shown once beside it; a field's problem goes when its value is fixed.
+  const [issues, setIssues] = useState<Partial<Record<Field, string>>>({});
+  const [other, setOther] = useState<Problem>();
+  const typesRef = useRef<HTMLInputElement>(null);
+
+  const show = (found: Partial<Record<Field, string>>) => {
+    setIssues(found);
+    if (found.url) urlRef.current?.focus();
+    else if (found.eventTypes) typesRef.current?.focus();
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const eventTypes = types
-      .split(/[\s,]+/)
-      .map((t) => t.trim())
-      .filter(Boolean);
-    const created = await action.run(() =>
-      api.webhooks.create.mutate({ url, eventTypes: eventTypes.length ? eventTypes : ['*'] }),
-    );
+    setOther(undefined);
+    const local = { url: checkUrl(url), eventTypes: checkTypes(types) };
+    if (local.url || local.eventTypes) return show(local);
+    setIssues({});
+    const eventTypes = typesOf(types);
+    let refused: Problem | undefined;
+    const created = await action.run(async () => {
+      try {
+        return await api.webhooks.create.mutate({
+          url: url.trim(),
+          eventTypes: eventTypes.length ? eventTypes : ['*'],
+        });
+      } catch (error) {
+        refused = toProblem(error);
+        throw error;
+      }
+    });
     if (created) {
       setUrl('');
       onAdded();
+    } else if (refused) {
+      const worded = wordsForIssues(refused, eventTypes);
+      show(worded.fields);
+      setOther(worded.rest);
     }
   };
 
+  // Re-checked as it is typed once a field has a problem: the note goes as soon as it is right.
+  const change = (field: Field, value: string) => {
+    if (field === 'url') setUrl(value);
+    else setTypes(value);
+    if (!issues[field]) return;
+    const still = field === 'url' ? checkUrl(value) : checkTypes(value);
+    setIssues((now) => ({ ...now, [field]: still }));
+  };
+
+  const urlIssue = issues.url;
+  const typesIssue = issues.eventTypes;
   return (
     <form aria-label="Add an endpoint" className="card" onSubmit={submit} noValidate>
       <h2>Add an endpoint</h2>
       <label htmlFor={`${id}-url`}>Endpoint URL</label>
       <input
         id={`${id}-url`}
+        ref={urlRef}
         type="url"
         required
         value={url}
         placeholder="https://example.com/tandem"
-        onChange={(e) => setUrl(e.target.value)}
+        onChange={(e) => change('url', e.target.value)}
         aria-invalid={urlIssue ? true : undefined}
         aria-describedby={urlIssue ? `${id}-url-issue` : undefined}
       />
       {urlIssue && (
-        <p id={`${id}-url-issue`} className="field-problem">
+        <p id={`${id}-url-issue`} className="field-problem" data-testid="field-problem">
           {urlIssue}
         </p>
       )}
       <label htmlFor={`${id}-types`}>Event types</label>
       <input
         id={`${id}-types`}
+        ref={typesRef}
         value={types}
-        onChange={(e) => setTypes(e.target.value)}
+        onChange={(e) => change('eventTypes', e.target.value)}
         aria-invalid={typesIssue ? true : undefined}
         aria-describedby={`${id}-types-help${typesIssue ? ` ${id}-types-issue` : ''}`}
       />
@@ -129,11 +262,15 @@ function AddEndpoint({ onAdded }: { onAdded: () => void }) {
         (opportunity.*), or * for everything.
       </p>
       {typesIssue && (
-        <p id={`${id}-types-issue`} className="field-problem">
+        <p id={`${id}-types-issue`} className="field-problem" data-testid="field-problem">
           {typesIssue}
         </p>
       )}
-      <ProblemNote problem={action.problem} />
+      <ProblemNote
+        problem={
+          other ?? (action.problem && !action.problem.issues.length ? action.problem : undefined)
+        }
+      />
       <button type="submit" disabled={action.busy}>
         {action.busy ? 'Adding…' : 'Add endpoint'}
       </button>
@@ -162,10 +299,14 @@ function EndpointCard({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
     if (await action.run(() => api.webhooks.remove.mutate({ id: e.id }))) onChanged();
     setConfirming(false);
   };
-  const replay = async (ev: FormEvent) => {
-    ev.preventDefault();
+  // A cursor Tandem did not give out: said beside the cursor field, once, until it is edited.
+  const afterIssue = action.problem?.issues.some((i) => i.path === 'after')
+    ? 'That is not a cursor Tandem gave you. Copy one from the delivery log below or from the change feed, or leave it empty to replay from the start.'
+    : undefined;
+  const replay = async (ev?: FormEvent) => {
+    ev?.preventDefault();
     setReplayed(undefined);
-    const cursor = after.trim();
+    const cursor = ev ? after.trim() : '';
     const input = cursor ? { id: e.id, after: cursor } : { id: e.id };
     if (await action.run(() => api.webhooks.replay.mutate(input))) {
       setReplayed(
@@ -184,7 +325,7 @@ function EndpointCard({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
         {e.url}
       </h3>
       <p>
-        <Badge tone={statusTone[e.status]}>{e.status}</Badge> Events: {e.eventTypes.join(', ')} ·
+        <Badge tone={statusTone[e.status]}>{e.status}</Badge> Events: {e.eventTypes.join(', ')} ·{' '}
         {e.pending} pending · cursor <code>{e.cursor}</code>
       </p>
       {e.status === 'failing' && e.failureReason && (
@@ -218,14 +359,34 @@ function EndpointCard({ endpoint: e, onChanged }: { endpoint: Endpoint; onChange
       </div>
       <form aria-label={`Replay for ${e.url}`} className="inline-form" onSubmit={replay}>
         <label htmlFor={`${id}-after`}>Replay events after cursor (empty: from the start)</label>
-        <input id={`${id}-after`} value={after} onChange={(ev) => setAfter(ev.target.value)} />
+        <input
+          id={`${id}-after`}
+          value={after}
+          onChange={(ev) => {
+            setAfter(ev.target.value);
+            if (afterIssue) action.clear();
+          }}
+          aria-invalid={afterIssue ? true : undefined}
+          aria-describedby={afterIssue ? `${id}-after-issue` : undefined}
+        />
+        {afterIssue && (
+          <p id={`${id}-after-issue`} className="field-problem" data-testid="field-problem">
+            {afterIssue}
+          </p>
+        )}
         <button type="submit" disabled={action.busy}>
           Replay
         </button>
       </form>
       {replayed && <p role="status">{replayed}</p>}
-      <ProblemNote problem={action.problem} />
-      <DeliveryLog url={e.url} deliveries={log.data?.deliveries} problem={log.problem} />
+      {!afterIssue && <ProblemNote problem={action.problem} />}
+      <DeliveryLog
+        url={e.url}
+        deliveries={log.data?.deliveries}
+        problem={log.problem}
+        replayed={replayed !== undefined}
+        onReplay={action.busy ? undefined : () => void replay()}
+      />
     </article>
   );
 }
@@ -234,10 +395,16 @@ function DeliveryLog({
   url,
   deliveries,
   problem,
+  replayed,
+  onReplay,
 }: {
   url: string;
   deliveries: Delivery[] | undefined;
   problem: Problem | undefined;
+  /** A replay was asked for: an empty log then means there was nothing to send. */
+  replayed: boolean;
+  /** Sends the company's past events again; undefined while another action runs. */
+  onReplay: (() => void) | undefined;
 }) {
   if (!deliveries)
     return problem ? <ProblemNote problem={problem} /> : <Busy>Loading the log…</Busy>;
@@ -259,7 +426,18 @@ function DeliveryLog({
         <tbody>
           {deliveries.length === 0 ? (
             <tr>
-              <td colSpan={7}>No deliveries yet.</td>
+              <td colSpan={7} data-testid="no-deliveries">
+                {replayed ? (
+                  'Nothing to send yet: deliveries appear here as soon as a deal your company shares changes.'
+                ) : (
+                  <>
+                    No deliveries yet: this endpoint gets the events from when it was added.{' '}
+                    <button type="button" className="small" onClick={onReplay} disabled={!onReplay}>
+                      Send it the past events
+                    </button>
+                  </>
+                )}
+              </td>
             </tr>
           ) : (
             deliveries.map((d) => (
