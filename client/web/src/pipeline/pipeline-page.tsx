@@ -8,6 +8,7 @@ import { Link } from '../ui/router.tsx';
 import { useAction, useQuery } from '../ui/use-query.ts';
 import { CreateDeal } from './create-deal.tsx';
 import { Filters, toListInput, type FilterState } from './filters.tsx';
+import { StageTotals } from './stage-totals.tsx';
 
 const initial: FilterState = {
   stage: '',
@@ -74,6 +75,7 @@ export function PipelinePage() {
         stages={stages}
         statuses={dealStatuses}
       />
+      <StageTotals filters={input} />
       <ProblemNote problem={list.problem ?? partnerships.problem} />
       {list.loading && !list.data ? (
         <Busy>Loading deals…</Busy>
