@@ -311,6 +311,15 @@ const cases: Record<string, Case> = {
       expect(h.partners.list.map((p) => p.partner.slug)).toEqual(['delta']);
     },
   },
+  'pipeline.stageTotals': {
+    expect: 'own data',
+    // B's deal with C has A's deal's very fields: filtered on B, A's totals count none of it.
+    input: (w) => ({ partner: w.companyId, q: dealFields.title }),
+    check: (r) => {
+      const t = r as { total: { count: number; totalMinor: number } };
+      expect(t.total).toMatchObject({ count: 0, totalMinor: 0 });
+    },
+  },
   'partnerProfiles.list': { expect: 'own data' },
   'partnerProfiles.set': {
     expect: 'acts within A',
@@ -358,6 +367,16 @@ const cases: Record<string, Case> = {
   'attribution.dispute': {
     expect: 'NotFound',
     input: (w) => ({ dealId: w.dealWithC, version: 1, reason: 'it was all ours' }),
+  },
+  'attribution.exportPreview': {
+    expect: 'own data',
+    input: () => ({ from: '2026-01-01', to: '2026-12-31' }),
+    check: (r) => {
+      // A has no sealed record: B's deal with C (won in the period) is none of A's.
+      const p = r as { count: number; verifyCommand: string };
+      expect(p.count).toBe(0);
+      expect(p.verifyCommand).toContain(`/companies/${a.id}/`);
+    },
   },
   'webhooks.list': { expect: 'own data' },
   'transparency.logKey': { expect: 'own data' },

@@ -3,6 +3,7 @@ import { attributionRouter } from '../attribution/attribution.router.ts';
 import { idealPartnersRouter } from '../insights/ideal-partners.router.ts';
 import { programHealthRouter } from '../insights/program-health.router.ts';
 import { partnerProfilesRouter } from '../insights/partner-profile.router.ts';
+import { pipelineRouter } from '../insights/pipeline.router.ts';
 import { ledgerRouter } from '../ledger/ledger.router.ts';
 import { opportunitiesRouter } from '../opportunities/opportunity.router.ts';
 import { stepsRouter } from '../plan/step.router.ts';
@@ -36,6 +37,7 @@ export const appRouter = router({
   idealPartners: idealPartnersRouter,
   programHealth: programHealthRouter,
   partnerProfiles: partnerProfilesRouter,
+  pipeline: pipelineRouter,
   transparency: transparencyRouter,
 });
 

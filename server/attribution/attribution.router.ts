@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributionViewSchema } from '../../shared/attribution/attribution-view.schema.ts';
+import { exportPreviewSchema } from '../../shared/attribution/export-preview.schema.ts';
 import { router } from '../api/trpc/init.ts';
 import { mcpTool, restRoute } from '../api/trpc/meta.ts';
 import { authedProcedure, scopedProcedure } from '../api/trpc/procedures.ts';
@@ -14,6 +15,7 @@ import {
   submitSignatureInput,
   versionInput,
 } from './attribution.service.ts';
+import { exportPreview, previewInput } from './export-preview.ts';
 
 const dealInput = z.strictObject({ dealId: z.string().min(1) });
 const tags = ['attribution'];
@@ -95,6 +97,23 @@ export const attributionRouter = router({
       await submitSignature(ctx.deps, ctx.principal, input);
       return getAttribution(ctx.deps, ctx.principal, input);
     }),
+  exportPreview: scopedProcedure('export:read')
+    .meta(
+      restRoute({
+        method: 'GET',
+        path: '/attribution/export-preview',
+        tags,
+        summary: "What a period's finance export will hold: count, first records, totals",
+        description:
+          'The totals are the ones the signed manifest will carry (deal amounts per currency, ' +
+          "each company's share per currency), with your own share; and the `tandem verify` " +
+          'command that checks the downloaded file. Takes `period` or `from`/`to` as ' +
+          '`/attribution/export.json` does.',
+      }),
+    )
+    .input(previewInput)
+    .output(exportPreviewSchema)
+    .query(({ ctx, input }) => exportPreview(ctx.deps, ctx.principal, input)),
   dispute: scopedProcedure('attribution:sign')
     .meta(
       restRoute({

@@ -260,6 +260,10 @@ export async function seedDemo(
     const partnerSourced = rnd.next() < 0.35;
     await proposeAttribution(deps, v.team.finance, {
       dealId: deal.id,
+      // Northwind reports in USD: a deal in another currency freezes the rate at its close.
+      ...(currency === 'USD'
+        ? {}
+        : { reporting: { [v.id]: { currency: 'USD', rate: usdRate(currency, closesAt) } } }),
       splits: [
         {
           companyId: v.id,
@@ -287,6 +291,15 @@ export async function seedDemo(
     v.team.alliance,
   );
   return { deals: total + duplicates, sealed, duplicates };
+}
+
+/**
+ * The demo's USD rate of a currency on a day: a smooth made-up curve around a plausible level (no
+ * random draw, so the seed's sequence, and every deal after, stays as it was).
+ */
+function usdRate(currency: 'EUR' | 'GBP', t: number): string {
+  const base = currency === 'EUR' ? 1.08 : 1.27;
+  return (base + 0.04 * Math.sin(t / (120 * day))).toFixed(4);
 }
 
 /** Records a deal's own dates as its CRM pushes them: an upsert that changes only the dates. */

@@ -1,3 +1,11 @@
+import { minorExponent } from '../money/currencies.ts';
+import {
+  conversionRule,
+  emptyTally,
+  RateBook,
+  type ConversionBasis,
+  type ConversionTally,
+} from '../attribution/reporting-currency.ts';
 import { dayMs, type HistoryDeal } from './deal-history.ts';
 
 export interface HealthPartner {
@@ -10,8 +18,78 @@ export interface HealthWindow {
   /** Inclusive, ms since the epoch (start of the first day, end of the last). */
   from: number;
   to: number;
-  /** Money figures count only deals in this currency; the others are counted apart. */
+  /**
+   * The reporting currency: money figures are in it, other currencies converted by the rate book
+   * (deals it has no rate for are counted apart).
+   */
   currency: string;
+  /** Where the currency came from: asked for, or the company's most used. */
+  currencySource?: 'requested' | 'most_used';
+}
+
+export interface HealthOptions {
+  /** The frozen rates into `w.currency`; without it only deals in that currency count. */
+  book?: RateBook;
+  /**
+   * Per deal with a sealed attribution, whether a partner holds its `sourced` split (what both
+   * companies signed). Other deals are partner-sourced when a partner created them.
+   */
+  partnerSourced?: ReadonlyMap<string, boolean>;
+}
+
+const exponentOf = (currency: string) => {
+  try {
+    return minorExponent(currency);
+  } catch {
+    return 2;
+  }
+};
+
+/**
+ * The deals with their amounts in the reporting currency where the book has a rate (see
+ * shared/attribution/reporting-currency.ts); a deal it has none for keeps its own currency, so the
+ * money figures leave it out. Also how each deal was converted.
+ */
+function inReportingCurrency(deals: readonly HistoryDeal[], w: HealthWindow, book: RateBook) {
+  const basis = new Map<string, ConversionBasis>();
+  const out = deals.map((d) => {
+    if (d.currency === w.currency) {
+      basis.set(d.id, 'same');
+      return d;
+    }
+    const amountMinor = Math.round(d.amount * 10 ** exponentOf(d.currency));
+    const c = book.convert({ id: d.id, currency: d.currency, amountMinor, closedAt: d.closedAt });
+    basis.set(d.id, c.basis);
+    if (c.amountMinor === null) return d;
+    return { ...d, currency: w.currency, amount: c.amountMinor / 10 ** exponentOf(w.currency) };
+  });
+  return { deals: out, basis };
+}
+
+/** How a set of deals was converted, with the ones left out summed in their own currency. */
+function tallyOf(
+  deals: readonly HistoryDeal[],
+  basis: ReadonlyMap<string, ConversionBasis>,
+): Omit<ConversionTally, 'totalMinor'> {
+  const t = emptyTally();
+  const leftOut = new Map<string, { count: number; amount: number }>();
+  for (const d of deals) {
+    const b = basis.get(d.id) ?? 'none';
+    t.count++;
+    t.byBasis[b]++;
+    if (b !== 'none') continue;
+    const e = leftOut.get(d.currency) ?? { count: 0, amount: 0 };
+    e.count++;
+    e.amount += Math.round(d.amount * 10 ** exponentOf(d.currency));
+    leftOut.set(d.currency, e);
+  }
+  return {
+    count: t.count,
+    byBasis: t.byBasis,
+    leftOut: [...leftOut]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([currency, e]) => ({ currency, count: e.count, amountMinor: e.amount })),
+  };
 }
 
 const quarterOf = (t: number) => {
@@ -40,16 +118,27 @@ function outcomeStats(deals: HistoryDeal[], w: HealthWindow) {
  * - concentration: the share of partner revenue (won in the window, split evenly between a deal's
  *   partners) from the top ten partners;
  * - co-sold (a partner took part) vs not: win rate, average won size, average won cycle;
- * - partner-sourced (a partner created the deal) vs partner-influenced (the company created it and
- *   a partner joined), pipeline by quarter created and revenue by quarter won;
+ * - partner-sourced vs partner-influenced, pipeline by quarter created and revenue by quarter won:
+ *   sourced when the deal's sealed attribution gives a partner the `sourced` split, or (no sealed
+ *   attribution) when a partner created the deal; influenced otherwise (a partner took part);
  * - first deals (a partnership's first shared deal) open or closed in the window, and whether their
- *   debrief happened.
+ *   debrief happened;
+ * - money in one reporting currency (`w.currency`), each deal converted by `options.book` (the
+ *   rule: shared/attribution/reporting-currency.ts); `conversion` says how many deals were converted on
+ *   which basis and which were left out, per currency, for the closed deals of the window and the
+ *   open deals created in it.
  */
 export function programHealth(
-  deals: readonly HistoryDeal[],
+  given: readonly HistoryDeal[],
   partners: readonly HealthPartner[],
   w: HealthWindow,
+  options: HealthOptions = {},
 ) {
+  const book = options.book ?? new RateBook(w.currency, []);
+  // In one order whatever order they came in: floating-point sums then come out the same.
+  const sorted = [...given].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { deals, basis } = inReportingCurrency(sorted, w, book);
+  const sourcedByPartner = (d: HistoryDeal) => options.partnerSourced?.get(d.id) ?? !d.mine;
   const activeWhy = new Map<string, string>();
   for (const d of deals) {
     for (const p of d.partners) {
@@ -103,7 +192,7 @@ export function programHealth(
   };
   for (const d of deals) {
     if (d.partners.length === 0 || d.currency !== w.currency) continue;
-    const sourced = !d.mine;
+    const sourced = sourcedByPartner(d);
     if (inWindow(d.createdAt, w))
       q(d.createdAt)[sourced ? 'sourcedPipeline' : 'influencedPipeline'] += d.amount;
     if (d.status === 'won' && inWindow(d.closedAt, w))
@@ -125,6 +214,7 @@ export function programHealth(
       from: new Date(w.from).toISOString(),
       to: new Date(w.to).toISOString(),
       currency: w.currency,
+      currencySource: w.currencySource ?? 'requested',
     },
     partners: {
       activated: activation.filter((a) => a.activated).length,
@@ -152,6 +242,14 @@ export function programHealth(
       .map(([quarter, v]) => ({ quarter, ...v })),
     firstDeals,
     otherCurrencyDeals: closed.filter((d) => d.currency !== w.currency).length,
+    conversion: {
+      rule: conversionRule(w.currency),
+      closed: tallyOf(closed, basis),
+      openCreated: tallyOf(
+        deals.filter((d) => d.status === 'open' && inWindow(d.createdAt, w)),
+        basis,
+      ),
+    },
   };
 }
 

@@ -50,7 +50,10 @@ export function programCommand(program: Command): void {
     )
     .option('--from <date>', 'first day (YYYY-MM-DD); default a year before --to')
     .option('--to <date>', 'last day (YYYY-MM-DD); default today')
-    .option('--currency <code>', 'money figures in this currency; default your most used')
+    .option(
+      '--currency <code>',
+      'the reporting currency (others at the rates frozen at close); default your most used',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { from?: string; to?: string; currency?: string; json?: boolean }) => {
       const h = await remote(() =>
@@ -77,6 +80,7 @@ export function programCommand(program: Command): void {
           coSoldCycleDays: round(h.coSold.avgCycleDays),
           notCoSoldCycleDays: round(h.notCoSold.avgCycleDays),
           firstDealsMissingDebrief: h.firstDeals.filter((f) => f.debrief === 'missing').length,
+          closedInOtherCurrencies: otherCurrencies(h.conversion.closed),
         },
         false,
       );
@@ -86,4 +90,16 @@ export function programCommand(program: Command): void {
         false,
       );
     });
+}
+
+/** `3 at their frozen rate, 1 at the nearest close's, 1 left out (no rate: JPY 1)`. */
+function otherCurrencies(t: {
+  byBasis: { frozen: number; nearest: number; none: number };
+  leftOut: { currency: string; count: number }[];
+}): string {
+  const none = t.leftOut.map((l) => `${l.currency} ${l.count}`).join(', ');
+  return (
+    `${t.byBasis.frozen} at their frozen rate, ${t.byBasis.nearest} at the nearest close's, ` +
+    `${t.byBasis.none} left out${none ? ` (no rate: ${none})` : ''}`
+  );
 }

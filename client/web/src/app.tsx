@@ -10,6 +10,7 @@ import { clearSession, loadSession, saveSession, type Session } from './session/
 import { demoSignIn, SignInPage } from './session/sign-in-page.tsx';
 import { Busy, ProblemNote } from './ui/bits.tsx';
 import { WitnessAlarms } from './ui/witness-alarms.tsx';
+import { NoAccess } from './ui/no-access.tsx';
 import { Link, navigate, usePath } from './ui/router.tsx';
 import { WebhooksPage } from './webhooks/webhooks-page.tsx';
 import './ui/phone.css';
@@ -108,10 +109,15 @@ function SignedIn({
   );
 }
 
-const pages: { path: string; text: string; scope?: string }[] = [
-  { path: '/pipeline', text: 'Pipeline' },
-  { path: '/program', text: 'Program' },
-  { path: '/finance', text: 'Finance' },
+/**
+ * The pages and the permission each needs (what its procedures check: server routers name the
+ * scope; shared/tenancy/tenancy.ts gives each role its scopes). The navigation shows only the
+ * pages the signed-in member can use.
+ */
+const pages: { path: string; text: string; scope: string }[] = [
+  { path: '/pipeline', text: 'Pipeline', scope: 'opportunities:read' },
+  { path: '/program', text: 'Program', scope: 'partners:read' },
+  { path: '/finance', text: 'Finance', scope: 'export:read' },
   { path: '/webhooks', text: 'Webhooks', scope: 'webhooks:manage' },
 ];
 
@@ -125,8 +131,10 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
     if (path === '/' || path === '/index.html') navigate('/pipeline');
   }, [path]);
   const deal = /^\/deals\/([^/]+)$/.exec(path)?.[1];
+  const barred = pages.find((p) => p.path === path && !can(p.scope));
   let page;
-  if (deal) page = <DealRoomPage dealId={decodeURIComponent(deal)} />;
+  if (barred) page = <NoAccess page={barred.text} scope={barred.scope} />;
+  else if (deal) page = <DealRoomPage dealId={decodeURIComponent(deal)} />;
   else if (path === '/program') page = <ProgramPage />;
   else if (path === '/finance') page = <FinancePage />;
   else if (path === '/webhooks') page = <WebhooksPage />;
@@ -156,7 +164,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
         <div className="top-menu" id="top-menu" data-open={menuOpen}>
           <nav aria-label="Main">
             {pages
-              .filter((p) => !p.scope || can(p.scope))
+              .filter((p) => can(p.scope))
               .map((p) => (
                 <Link
                   key={p.path}

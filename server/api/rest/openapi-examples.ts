@@ -14,6 +14,7 @@ const byPattern: [test: (p: string) => boolean, value: string][] = [
   [(p) => p === '^[A-Z]{3}$', 'USD'],
   [(p) => p.includes('(\\.\\*)?'), 'opportunity.*'],
   [(p) => p.startsWith('^[a-z][a-z0-9_]'), 'segment_fit'],
+  [(p) => p.includes('-Q[1-4]'), '2026-Q3'],
 ];
 
 /** Values for common property names; anything else gets its own name. */

@@ -650,6 +650,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attribution/export-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a period's finance export will hold: count, first records, totals
+         * @description The totals are the ones the signed manifest will carry (deal amounts per currency, each company's share per currency), with your own share; and the `tandem verify` command that checks the downloaded file. Takes `period` or `from`/`to` as `/attribution/export.json` does.
+         */
+        get: operations["attribution-exportPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/opportunities/{dealId}/attribution/{version}/dispute": {
         parameters: {
             query?: never;
@@ -937,6 +957,26 @@ export interface paths {
         };
         /** A profile's scores against its partners' production, with proposed weights */
         get: operations["partnerProfiles-review"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipeline/stage-totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts and totals of your deals by stage, in one reporting currency
+         * @description Closed deals in another currency are converted at the rate frozen at their close (their attribution), open ones at the latest rate frozen for their currency; deals in a currency with no frozen rate are counted apart, per currency. Takes the filters of `GET /opportunities`.
+         */
+        get: operations["pipeline-stageTotals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1657,6 +1697,70 @@ export interface components {
             }[];
             previousHash: string | null;
         };
+        ExportPreview: {
+            period: {
+                from: string;
+                to: string;
+                label: string;
+            };
+            /** @description The JSON file the export downloads as */
+            fileName: string;
+            /** @description The offline check of that file, whole: every signer's JWK Set and the log key */
+            verifyCommand: string;
+            /** @description Records (sealed attributions) the export will hold */
+            count: number;
+            /** @description The first records, in the export's order (close date, then id) */
+            first: {
+                dealId: string;
+                title: string;
+                version: number;
+                closeDate: string;
+                currency: string;
+                amountMinor: number;
+                /** @description Your company's split */
+                mine: {
+                    kind: string;
+                    bps: number;
+                    amountMinor: number;
+                    reporting: {
+                        currency: string;
+                        rate: string;
+                        amountMinor: number;
+                    } | null;
+                } | null;
+                partners: {
+                    id: string;
+                    name: string;
+                    kind: string;
+                    bps: number;
+                }[];
+            }[];
+            totals: {
+                /** @description Deal amounts per currency, as the signed manifest sums them */
+                byCurrency: {
+                    currency: string;
+                    records: number;
+                    amountMinor: number;
+                }[];
+                /** @description Your share per deal currency */
+                mineByCurrency: {
+                    currency: string;
+                    amountMinor: number;
+                }[];
+                /** @description Your share in the currency you report in, at the rates frozen at close */
+                mineReporting: {
+                    currency: string;
+                    amountMinor: number;
+                }[];
+                /** @description Each company's share per currency, as the signed manifest sums them */
+                byCompany: {
+                    id: string;
+                    name: string;
+                    currency: string;
+                    amountMinor: number;
+                }[];
+            };
+        };
         AccountCounts: {
             /** @description Your stored accounts by status (customer, opportunity, prospect) */
             counts: {
@@ -1749,7 +1853,13 @@ export interface components {
             window: {
                 from: string;
                 to: string;
+                /** @description The reporting currency of every money figure */
                 currency: string;
+                /**
+                 * @description asked for, or the company's most used currency
+                 * @enum {string}
+                 */
+                currencySource: "requested" | "most_used";
             } & {
                 [key: string]: unknown;
             };
@@ -1791,7 +1901,7 @@ export interface components {
                 closed: number;
                 won: number;
                 winRate: number | null;
-                /** @description Minor units of `window.currency` */
+                /** @description Major units of `window.currency` */
                 avgDealSize: number | null;
                 avgCycleDays: number | null;
             } & {
@@ -1801,7 +1911,7 @@ export interface components {
                 closed: number;
                 won: number;
                 winRate: number | null;
-                /** @description Minor units of `window.currency` */
+                /** @description Major units of `window.currency` */
                 avgDealSize: number | null;
                 avgCycleDays: number | null;
             } & {
@@ -1825,8 +1935,75 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-            /** @description Closed deals in other currencies, left out of money figures */
+            /** @description Closed deals in other currencies with no rate into the reporting currency, left out of money figures (conversion.closed.leftOut lists them per currency) */
             otherCurrencyDeals: number;
+            /** @description How the money figures were brought into the reporting currency */
+            conversion: {
+                /** @description How deals in other currencies are converted, in words */
+                rule: string;
+                /** @description The deals closed in the window */
+                closed: {
+                    count: number;
+                    /** @description How many deals were converted on each basis */
+                    byBasis: {
+                        /** @description in the reporting currency already */
+                        same: number;
+                        /** @description converted at the rate frozen at the deal's own close */
+                        frozen: number;
+                        /** @description closed, no rate of its own: at the rate frozen at the nearest close */
+                        nearest: number;
+                        /** @description open: at the latest rate frozen for its currency */
+                        latest: number;
+                        /** @description no rate for its currency: left out of the money figures */
+                        none: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description The deals with no rate, per currency */
+                    leftOut: ({
+                        currency: string;
+                        count: number;
+                        /** @description their sum, minor units of that currency */
+                        amountMinor: number;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                };
+                /** @description The open deals created in the window */
+                openCreated: {
+                    count: number;
+                    /** @description How many deals were converted on each basis */
+                    byBasis: {
+                        /** @description in the reporting currency already */
+                        same: number;
+                        /** @description converted at the rate frozen at the deal's own close */
+                        frozen: number;
+                        /** @description closed, no rate of its own: at the rate frozen at the nearest close */
+                        nearest: number;
+                        /** @description open: at the latest rate frozen for its currency */
+                        latest: number;
+                        /** @description no rate for its currency: left out of the money figures */
+                        none: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description The deals with no rate, per currency */
+                    leftOut: ({
+                        currency: string;
+                        count: number;
+                        /** @description their sum, minor units of that currency */
+                        amountMinor: number;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -1919,6 +2096,78 @@ export interface components {
             builtinDimensions: string[];
         } & {
             [key: string]: unknown;
+        };
+        StageTotals: {
+            /** @description The reporting currency */
+            currency: string;
+            /**
+             * @description asked for, or the company's most used currency
+             * @enum {string}
+             */
+            currencySource: "requested" | "most_used";
+            /** @description How deals in other currencies are converted, in words */
+            rule: string;
+            stages: {
+                /** @enum {string} */
+                stage: "prospect" | "qualified" | "technical_validation" | "business_validation" | "committed" | "won" | "lost";
+                /** @description Deals (accepted by you) in the filters */
+                count: number;
+                /** @description Their sum in the reporting currency, minor units, the left-out ones excepted */
+                totalMinor: number;
+                /** @description How many deals were converted on each basis */
+                byBasis: {
+                    /** @description in the reporting currency already */
+                    same: number;
+                    /** @description closed: at the rate frozen at the deal's own close */
+                    frozen: number;
+                    /** @description closed, no rate of its own: at the nearest close’s rate */
+                    nearest: number;
+                    /** @description open: at the latest rate frozen for its currency */
+                    latest: number;
+                    /** @description no rate: left out of totalMinor */
+                    none: number;
+                };
+                /** @description Deals in a currency with no frozen rate into the reporting currency, per currency */
+                leftOut: {
+                    currency: string;
+                    count: number;
+                    /** @description their sum, minor units of that currency */
+                    amountMinor: number;
+                }[];
+                /** @description The stage's deals in their own currencies, unconverted */
+                byCurrency: {
+                    currency: string;
+                    count: number;
+                    /** @description minor units of that currency */
+                    amountMinor: number;
+                }[];
+            }[];
+            total: {
+                /** @description Deals (accepted by you) in the filters */
+                count: number;
+                /** @description Their sum in the reporting currency, minor units, the left-out ones excepted */
+                totalMinor: number;
+                /** @description How many deals were converted on each basis */
+                byBasis: {
+                    /** @description in the reporting currency already */
+                    same: number;
+                    /** @description closed: at the rate frozen at the deal's own close */
+                    frozen: number;
+                    /** @description closed, no rate of its own: at the nearest close’s rate */
+                    nearest: number;
+                    /** @description open: at the latest rate frozen for its currency */
+                    latest: number;
+                    /** @description no rate: left out of totalMinor */
+                    none: number;
+                };
+                /** @description Deals in a currency with no frozen rate into the reporting currency, per currency */
+                leftOut: {
+                    currency: string;
+                    count: number;
+                    /** @description their sum, minor units of that currency */
+                    amountMinor: number;
+                }[];
+            };
         };
         Error: {
             error: {
@@ -7025,6 +7274,76 @@ export interface operations {
             };
         };
     };
+    "attribution-exportPreview": {
+        parameters: {
+            query?: {
+                period?: string;
+                from?: string;
+                to?: string;
+                first?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPreview"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the permission, or the caller may not change this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such route, or nothing of that id among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the server log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "attribution-dispute": {
         parameters: {
             query?: never;
@@ -8881,6 +9200,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileWeightReview"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the permission, or the caller may not change this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such route, or nothing of that id among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the server log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "pipeline-stageTotals": {
+        parameters: {
+            query?: {
+                stage?: ("prospect" | "qualified" | "technical_validation" | "business_validation" | "committed" | "won" | "lost")[];
+                status?: ("open" | "won" | "lost")[];
+                partner?: string;
+                closeFrom?: string;
+                closeTo?: string;
+                amountMin?: number;
+                amountMax?: number;
+                q?: string;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageTotals"];
                 };
             };
             /** @description Invalid input: `issues` names each bad field */

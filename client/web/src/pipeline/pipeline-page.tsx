@@ -21,6 +21,7 @@ import { useSavedViews, type SavedView } from './saved-views.ts';
 import { ShortcutsDialog } from './shortcuts-dialog.tsx';
 import { usePipelineKeys } from './use-pipeline-keys.ts';
 import './pipeline.css';
+import { StageTotals } from './stage-totals.tsx';
 
 /** The list the person sees: the table, or the cards on a phone (CSS hides the other). */
 function visibleList(): HTMLElement | undefined {
@@ -204,6 +205,7 @@ export function PipelinePage() {
           searchRef={searchRef}
         />
       </div>
+      <StageTotals filters={input} />
       <ProblemNote problem={list.problem ?? partnerships.problem} />
       {list.loading && !list.data ? (
         <Busy>Loading deals…</Busy>

@@ -76,3 +76,27 @@ export function majorMoney(amount: number, currency: string): string {
     return `${Math.round(amount)} ${currency}`;
   }
 }
+
+/**
+ * An amount in major units, short for an axis or a bar's label: `€1.2M`, `$350K`, `¥9,800`.
+ * Compact notation keeps long numbers from clipping; the table view shows them whole.
+ */
+export function compactMoney(
+  amount: number,
+  currency: string,
+  /** Fewer for crowded charts: 2 gives `$4.3M`, `$590K`. */
+  significantDigits?: number,
+): string {
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      notation: 'compact',
+      ...(significantDigits
+        ? { maximumSignificantDigits: significantDigits }
+        : { maximumFractionDigits: Math.abs(amount) >= 1000 ? 1 : 0 }),
+    }).format(amount);
+  } catch {
+    return `${Math.round(amount)} ${currency}`;
+  }
+}
