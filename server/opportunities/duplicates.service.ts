@@ -125,19 +125,12 @@ export async function mergeDuplicate(
  * longer flagged. Linking again changes nothing; a merged pair is refused. Raises NotFound,
  * Forbidden, InvalidState, ValidationFailed.
  */
-export async function linkDuplicate(
+export function linkDuplicate(
   deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof duplicatePairInput>,
 ): Promise<void> {
-  const { id, otherId } = parseInput(duplicatePairInput, input);
-  await writeDeals(deps, actor, async (w) => {
-    const { pair, deal, other } = await requirePair(w, id, otherId, 'otherId');
-    if (pair.resolution === 'linked') return;
-    refuseIfMerged(pair, deal, other);
-    await w.emit(id, { type: 'duplicate.linked', data: { otherId } });
-    await w.emit(otherId, { type: 'duplicate.linked', data: { otherId: id } });
-  });
+  return resolvePair(deps, actor, input, 'linked');
 }
 
 /**
@@ -145,17 +138,28 @@ export async function linkDuplicate(
  * the matcher does not flag it again. Dismissing again changes nothing; a merged pair is refused.
  * Raises NotFound, Forbidden, InvalidState, ValidationFailed.
  */
-export async function dismissDuplicate(
+export function dismissDuplicate(
   deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
   actor: Principal,
   input: z.input<typeof duplicatePairInput>,
 ): Promise<void> {
+  return resolvePair(deps, actor, input, 'dismissed');
+}
+
+/** Records `resolution` on both deals of the pair, once; a merged pair is refused. */
+async function resolvePair(
+  deps: Deps<'db' | 'clock' | 'writes' | 'docs'>,
+  actor: Principal,
+  input: z.input<typeof duplicatePairInput>,
+  resolution: 'linked' | 'dismissed',
+): Promise<void> {
   const { id, otherId } = parseInput(duplicatePairInput, input);
   await writeDeals(deps, actor, async (w) => {
     const { pair, deal, other } = await requirePair(w, id, otherId, 'otherId');
-    if (pair.resolution === 'dismissed') return;
+    if (pair.resolution === resolution) return;
     refuseIfMerged(pair, deal, other);
-    await w.emit(id, { type: 'duplicate.dismissed', data: { otherId } });
-    await w.emit(otherId, { type: 'duplicate.dismissed', data: { otherId: id } });
+    const type = `duplicate.${resolution}` as const;
+    await w.emit(id, { type, data: { otherId } });
+    await w.emit(otherId, { type, data: { otherId: id } });
   });
 }

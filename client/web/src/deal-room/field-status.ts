@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { Problem } from '../api/errors.ts';
 import { fieldLabel, problemInWords, showValue } from './field-words.ts';
+import { ExternalStore } from '../ui/external-store.ts';
 
 /**
  * Where the last edit of a field made here stands: sent and not yet confirmed by the server
@@ -42,28 +43,15 @@ function fieldOfPath(path: string): string | undefined {
  * edit). One problem per field at most; it goes when the field is edited again, or changed by
  * someone else, and the next refusal replaces it.
  */
-export class FieldStatusStore {
+export class FieldStatusStore extends ExternalStore {
   /** Live: the local change count that covers each field's last edit here. */
   readonly #changedAt = new Map<string, number>();
   /** API: requests in flight per field, and fields whose last request was stored. */
   readonly #inFlight = new Map<string, number>();
   readonly #apiSaved = new Set<string>();
   readonly #problems = new Map<string, string>();
-  readonly #listeners = new Set<() => void>();
   #confirmed = 0;
   #offline = false;
-  #version = 0;
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
-  };
-  readonly version = (): number => this.#version;
-
-  #emit(): void {
-    this.#version += 1;
-    for (const listener of this.#listeners) listener();
-  }
 
   /** A live edit made here changed these fields; `seq` is the change count after it. */
   localChange(fields: readonly string[], seq: number): void {
@@ -72,27 +60,27 @@ export class FieldStatusStore {
       this.#changedAt.set(field, seq);
       this.#problems.delete(field);
     }
-    this.#emit();
+    this.changed();
   }
 
   /** Someone else's edit (or the server's) changed these fields: their problems are moot. */
   remoteChange(fields: readonly string[]): void {
     let changed = false;
     for (const field of fields) changed = this.#problems.delete(field) || changed;
-    if (changed) this.#emit();
+    if (changed) this.changed();
   }
 
   /** The server has answered for the first `seq` live changes. */
   confirmed(seq: number): void {
     if (seq === this.#confirmed) return;
     this.#confirmed = seq;
-    this.#emit();
+    this.changed();
   }
 
   setOffline(offline: boolean): void {
     if (offline === this.#offline) return;
     this.#offline = offline;
-    this.#emit();
+    this.changed();
   }
 
   /**
@@ -136,7 +124,7 @@ export class FieldStatusStore {
       fields.push(field);
     }
     if (issues.length === 0) rest.push(reason);
-    if (fields.length > 0) this.#emit();
+    if (fields.length > 0) this.changed();
     return { fields, rest: rest.length > 0 ? rest.join('; ') : null };
   }
 
@@ -147,7 +135,7 @@ export class FieldStatusStore {
       this.#problems.delete(field);
       this.#apiSaved.delete(field);
     }
-    this.#emit();
+    this.changed();
     return (problem) => {
       for (const field of fields) {
         const left = (this.#inFlight.get(field) ?? 1) - 1;
@@ -164,7 +152,7 @@ export class FieldStatusStore {
           );
         }
       }
-      this.#emit();
+      this.changed();
     };
   }
 

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { canonicalJson } from '../../../../shared/ledger/canonical-json.ts';
 import { fieldsMap, writeFields } from '../../../../shared/sync/deal-doc.ts';
+import { ExternalStore } from '../ui/external-store.ts';
 
 /** The origin of the field edits made on this page: the only ones its undo takes back. */
 export const localEdit = Symbol('a field edited on this page');
@@ -28,34 +29,23 @@ const metaKey = 'tandem:changes';
  * still holds what this page set: if someone changed one since, undo is refused (and that change
  * forgotten), naming who. An undo is an edit like any other: the server checks it the same way.
  */
-export class FieldUndo {
+export class FieldUndo extends ExternalStore {
   readonly #manager: Y.UndoManager;
   readonly #map: Y.Map<unknown>;
-  readonly #listeners = new Set<() => void>();
   #lastFields = '';
   #notice: UndoNotice | null = null;
-  #version = 0;
 
   constructor(
     private readonly doc: Y.Doc,
     /** Who last wrote a field, by the Yjs client id of its value (null: unknown). */
     private readonly whoWrote: (clientId: number) => string | null,
   ) {
+    super();
     this.#map = fieldsMap(doc);
     this.#manager = new Y.UndoManager(this.#map, {
       trackedOrigins: new Set([localEdit]),
       captureTimeout: 1000,
     });
-  }
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
-  };
-  readonly version = (): number => this.#version;
-  #emit(): void {
-    this.#version += 1;
-    for (const listener of this.#listeners) listener();
   }
 
   get notice(): UndoNotice | null {
@@ -102,7 +92,7 @@ export class FieldUndo {
     }
     item.meta.set(metaKey, merged);
     this.#notice = { kind: 'changed', changes: merged };
-    this.#emit();
+    this.changed();
   }
 
   /** Takes back the last change made here, if every field it touched still holds its value. */
@@ -124,7 +114,7 @@ export class FieldUndo {
       this.#notice = { kind: 'undone', changes };
     }
     this.#lastFields = '';
-    this.#emit();
+    this.changed();
   }
 
   /** Forgets every change (after the server refused one: what it holds is not what was set). */
@@ -132,17 +122,17 @@ export class FieldUndo {
     this.#manager.clear();
     this.#lastFields = '';
     if (this.#notice?.kind === 'changed') this.#notice = null;
-    this.#emit();
+    this.changed();
   }
 
   dismiss(): void {
     this.#notice = null;
-    this.#emit();
+    this.changed();
   }
 
   destroy(): void {
     this.#manager.destroy();
-    this.#listeners.clear();
+    this.forgetListeners();
   }
 
   /** Who wrote the value the field holds now (a removed value keeps no author). */
