@@ -1,10 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../build-web.ts';
 import { partnerPair } from '../../../test/kit/fixtures.ts';
 import { startTestServer, type TestServer } from '../../../test/kit/harness.ts';
+import { startReceiver } from '../../../test/kit/webhook-receiver.ts';
 import { launchChromium, newContext, screenshot, signInWithToken } from './browser.ts';
 
 /**
@@ -202,16 +201,8 @@ describe('empty states that offer the action that fills them', () => {
   });
 
   it('adds the first webhook endpoint from the empty list, and fills its empty log', async () => {
-    const received: string[] = [];
-    const receiver = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        received.push(String(req.headers['tandem-event-type']));
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const receiver = await startReceiver();
+    const hookUrl = receiver.url;
     try {
       await acmePage.getByRole('link', { name: 'Webhooks' }).click();
       const empty = acmePage.getByTestId('no-endpoints');
@@ -236,10 +227,10 @@ describe('empty states that offer the action that fills them', () => {
         .filter({ hasText: 'opportunity.created' })
         .filter({ hasText: 'delivered' });
       await delivered.first().waitFor({ timeout: 10_000 });
-      expect(received).toContain('opportunity.created');
+      expect(receiver.received.map((d) => d.body.type)).toContain('opportunity.created');
       await screenshot(acmePage, 'dup-04-webhook-log-filled');
     } finally {
-      await new Promise((r) => receiver.close(r));
+      await receiver.close();
     }
   });
 });
