@@ -9,6 +9,12 @@ import type { Database } from '../../schema/database.ts';
  * or with its whole group when the commit failed, even after `onSuccess` ran.
  */
 export class WriteHooks {
+  /**
+   * What the writes of one group transaction carry from one to the next (the ledger's head, say,
+   * which the group's lock keeps from changing under it). The queue puts back what a write found
+   * when that write is rolled back, so a value here is always the committed-so-far state.
+   */
+  group: Map<string, unknown> = new Map();
   readonly success: (() => void)[] = [];
   readonly commit: (() => void)[] = [];
   readonly failure: (() => void)[] = [];
@@ -92,6 +98,15 @@ export function inWrite<D extends { db: unknown; writes: WriteQueue }>(
   return { ...deps, db: trx, writes: joinedQueue(deps.writes, trx) };
 }
 
+/** Puts `group` back as it is now: called when the write about to run is rolled back. */
+export function groupRestorer(group: Map<string, unknown>): () => void {
+  const before = [...group];
+  return () => {
+    group.clear();
+    for (const [key, value] of before) group.set(key, value);
+  };
+}
+
 /** Runs a write's hooks; a throwing hook must not break the queue: it is reported, the others run. */
 export function runHooks(fns: (() => void)[]): void {
   for (const fn of fns) {
@@ -102,6 +117,21 @@ export function runHooks(fns: (() => void)[]): void {
         throw error;
       });
     }
+  }
+}
+
+export const timedOut = Symbol('timed out');
+
+/** `work`, or `timedOut` if it has not settled within `ms`. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof timedOut> {
+  let timer: NodeJS.Timeout | undefined;
+  const alarm = new Promise<typeof timedOut>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut), ms);
+  });
+  try {
+    return await Promise.race([work, alarm]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

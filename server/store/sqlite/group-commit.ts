@@ -3,7 +3,15 @@ import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
 import { withDirect } from './direct-runner.ts';
 import { fenceWrite } from './write-fence.ts';
-import { runHooks, WriteHooks, writeTimedOut, type WriteQueue } from '../write-queue.ts';
+import {
+  groupRestorer,
+  runHooks,
+  timedOut,
+  within,
+  WriteHooks,
+  writeTimedOut,
+  type WriteQueue,
+} from '../write-queue.ts';
 
 interface Pending {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
@@ -17,26 +25,18 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export interface GroupCommitOptions {
   maxBatch?: number;
   /**
+   * How long one group may run its writes before it commits and lets the event loop turn.
+   * SQLite runs synchronously, so a group is one unbroken stretch of the only thread: every
+   * socket, timer and request waits behind it. A few milliseconds keeps the loop's delay low
+   * while still sharing each fsync among the writes that fit.
+   */
+  maxBatchMs?: number;
+  /**
    * The watchdog: a write still running after this long is rolled back and its caller answered
    * 503, so one stuck write cannot hold the connection (and every tenant's requests) forever.
    */
   timeoutMs?: number;
   onTimeout?: (elapsedMs: number) => void;
-}
-
-const timedOut = Symbol('timed out');
-
-/** `work`, or `timedOut` if it has not settled within `ms`. */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof timedOut> {
-  let timer: NodeJS.Timeout | undefined;
-  const alarm = new Promise<typeof timedOut>((resolve) => {
-    timer = setTimeout(() => resolve(timedOut), ms);
-  });
-  try {
-    return await Promise.race([work, alarm]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -53,6 +53,7 @@ export class GroupCommit implements WriteQueue {
   readonly #committed = new Set<() => void>();
   #current: WriteHooks | undefined;
   readonly #maxBatch: number;
+  readonly #maxBatchMs: number;
   readonly #timeoutMs: number;
 
   constructor(
@@ -60,6 +61,7 @@ export class GroupCommit implements WriteQueue {
     private readonly options: GroupCommitOptions = {},
   ) {
     this.#maxBatch = options.maxBatch ?? 256;
+    this.#maxBatchMs = options.maxBatchMs ?? 4;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
   }
 
@@ -114,6 +116,9 @@ export class GroupCommit implements WriteQueue {
         }
       });
       if (outcomes.some((o) => o.ok)) runHooks([...this.#committed]);
+      // Let the loop turn between groups: the answers just resolved go out, and requests that
+      // arrived meanwhile join the next group instead of waiting behind a run of them.
+      if (this.#queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
     this.#flushing = false;
   }
@@ -121,12 +126,22 @@ export class GroupCommit implements WriteQueue {
   /**
    * Runs the batch's writes, each in a savepoint and a fenced view of the transaction. After a
    * timeout the batch ends there (the writes not yet run go back to the queue's head), so the
-   * stuck write's transaction is over before it could wake and use it.
+   * stuck write's transaction is over before it could wake and use it; so it does, without a
+   * timeout, once the group has run `maxBatchMs`.
    */
   async #runBatch(trx: Transaction<Database>, batch: Pending[], outcomes: Outcome[]) {
+    const groupStarted = performance.now();
+    const group = new Map<string, unknown>();
     for (let i = 0; i < batch.length; i++) {
+      if (i > 0 && performance.now() - groupStarted > this.#maxBatchMs) {
+        // The group's time is up: these writes go first into the next group.
+        this.#queue.unshift(...batch.splice(i));
+        return;
+      }
       const item = batch[i]!;
       await sql`savepoint w`.execute(trx);
+      item.hooks.group = group;
+      const restore = groupRestorer(group);
       this.#current = item.hooks;
       const fence = fenceWrite(trx);
       const started = Date.now();
@@ -135,6 +150,7 @@ export class GroupCommit implements WriteQueue {
         fence.close();
         if (value === timedOut) {
           this.options.onTimeout?.(Date.now() - started);
+          restore();
           await sql`rollback to savepoint w`.execute(trx);
           await sql`release savepoint w`.execute(trx);
           outcomes.push({ ok: false, error: writeTimedOut(this.#timeoutMs) });
@@ -146,6 +162,7 @@ export class GroupCommit implements WriteQueue {
         runHooks(item.hooks.success);
       } catch (error) {
         fence.close();
+        restore();
         await sql`rollback to savepoint w`.execute(trx);
         await sql`release savepoint w`.execute(trx);
         outcomes.push({ ok: false, error });
