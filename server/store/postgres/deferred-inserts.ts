@@ -213,11 +213,13 @@ class DeferringDriver implements Driver {
     await this.inner.savepoint!(connection, name, compile);
   }
 
+  // What the write being undone held back is dropped, not sent only to be rolled back.
   async rollbackToSavepoint(
     connection: DatabaseConnection,
     name: string,
     compile: QueryCompiler['compileQuery'],
   ) {
+    (connection as DeferringConnection).discard();
     await this.inner.rollbackToSavepoint!(connection, name, compile);
   }
 

@@ -125,12 +125,33 @@ describe('PgWriteQueue', () => {
       }),
     );
     expect(calls).toBe(1);
+    // Writes queued together share one commit, and so one call.
     await Promise.all(['c', 'd'].map((t) => writes.run((trx) => note(t).execute(trx))));
-    expect(calls).toBe(3);
+    expect(calls).toBe(2);
     unsubscribe();
     await writes.run((trx) => note('e').execute(trx));
-    expect(calls).toBe(3);
+    expect(calls).toBe(2);
   });
+  it('shares one transaction among writes queued together, and a failing one is rolled back alone', async () => {
+    const transactions = await Promise.all(
+      ['a', 'b', 'c'].map((text) =>
+        writes
+          .run(async (trx) => {
+            await note(text).execute(trx);
+            if (text === 'b') throw new Error('refused b');
+            const { rows } = await sql<{ id: string }>`select txid_current()::text as id`.execute(
+              trx,
+            );
+            return rows[0]!.id;
+          })
+          .catch(() => 'refused'),
+      ),
+    );
+    expect(transactions[1]).toBe('refused');
+    expect(transactions[0]).toBe(transactions[2]);
+    expect(await notes()).toEqual(['a', 'c']);
+  });
+
   it('runs a deadlock victim again from the start, and it commits once', async () => {
     await note('one').execute(db);
     await note('two').execute(db);

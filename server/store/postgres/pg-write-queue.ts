@@ -1,8 +1,15 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql, type KyselyPlugin, type Transaction } from 'kysely';
+import { sql, type ControlledTransaction, type KyselyPlugin, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
-import { runHooks, WriteHooks, writeTimedOut, type WriteQueue } from '../write-queue.ts';
+import {
+  groupRestorer,
+  runHooks,
+  timedOut,
+  within,
+  WriteHooks,
+  writeTimedOut,
+  type WriteQueue,
+} from '../write-queue.ts';
 
 /** The advisory lock every write holds: one ledger head, so one writer at a time per database. */
 const writeLockKey = 0x74616e64; // 'tand'
@@ -23,22 +30,61 @@ class WriteOver extends Error {
   }
 }
 
+interface Pending {
+  fn: (trx: Transaction<Database>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  attempts: number;
+}
+
+type Outcome =
+  | { ok: true; value: unknown; hooks: WriteHooks }
+  | { ok: false; error: unknown; hooks: WriteHooks };
+
+type Group = ControlledTransaction<Database, string[]>;
+
+export interface PgWriteQueueOptions {
+  timeoutMs?: number;
+  onTimeout?: (elapsedMs: number) => void;
+  /** At most this many writes share one transaction. */
+  maxBatch?: number;
+  /**
+   * How long a group may go on starting writes. Every instance's writes wait for the one lock
+   * the group holds, so a group is kept short; what it saves is the begin, lock and commit
+   * round trips (and the commit's WAL flush) each write paid alone.
+   */
+  maxBatchMs?: number;
+}
+
 /**
- * Writes on PostgreSQL: each `run` is a transaction of its own from the pool. Every write takes
- * one transaction-scoped advisory lock first, so the ledger's single hash chain (and the deal
+ * Writes on PostgreSQL, in groups: the writes queued on this instance share one transaction, each
+ * in a savepoint of its own, so one that fails is rolled back alone and the others still commit.
+ * The transaction takes one advisory lock first, so the ledger's single hash chain (and the deal
  * documents kept in step with it) sees one writer at a time across every instance sharing the
- * database; the lock is released by the commit or rollback. A write still running after
- * `timeoutMs` is rolled back and answered 503 (the watchdog), and its view of the transaction
- * refuses any query it makes when it wakes.
+ * database; the commit or rollback releases it. No caller is answered before the commit holding
+ * its write returned (durable, with synchronous_commit on). A write still running after
+ * `timeoutMs` is rolled back to its savepoint and answered 503 (the watchdog); its view of the
+ * transaction refuses any query it makes when it wakes. A deadlock victim or serialization
+ * failure is rolled back to its savepoint and queued again, at most `maxRetries` times.
  */
 export class PgWriteQueue implements WriteQueue {
   readonly #committed = new Set<() => void>();
-  readonly #running = new AsyncLocalStorage<WriteHooks>();
+  /** The hooks of the write now running: a group runs its writes one at a time. */
+  #current: WriteHooks | undefined;
+  #queue: Pending[] = [];
+  #flushing = false;
+  readonly #timeoutMs: number;
+  readonly #maxBatch: number;
+  readonly #maxBatchMs: number;
 
   constructor(
     private readonly db: Db,
-    private readonly options: { timeoutMs?: number; onTimeout?: (elapsedMs: number) => void } = {},
-  ) {}
+    private readonly options: PgWriteQueueOptions = {},
+  ) {
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxBatch = options.maxBatch ?? 64;
+    this.#maxBatchMs = options.maxBatchMs ?? 10;
+  }
 
   afterEachCommit(listener: () => void): () => void {
     this.#committed.add(listener);
@@ -46,67 +92,124 @@ export class PgWriteQueue implements WriteQueue {
   }
 
   current(): WriteHooks | undefined {
-    return this.#running.getStore();
+    return this.#current;
+  }
+
+  run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, attempts: 0 });
+      if (!this.#flushing) {
+        this.#flushing = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      const outcomes: Outcome[] = [];
+      try {
+        const group = (await this.db.startTransaction().execute()) as Group;
+        try {
+          // One round trip: the lock, and the first write's savepoint.
+          await sql
+            .raw(`select pg_advisory_xact_lock(${writeLockKey}); savepoint w`)
+            .execute(group);
+          await this.#runBatch(group, batch, outcomes);
+          await group.commit().execute();
+        } catch (error) {
+          await group
+            .rollback()
+            .execute()
+            .catch(() => {});
+          throw error;
+        }
+      } catch (error) {
+        // The group failed as a whole (lock, connection or commit): nothing in it is durable.
+        batch.forEach((item, i) => {
+          runHooks(outcomes[i]?.hooks.failure ?? []);
+          item.reject(error);
+        });
+        continue;
+      }
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) {
+          runHooks(outcome.hooks.commit);
+          item.resolve(outcome.value);
+        } else {
+          runHooks(outcome.hooks.failure);
+          item.reject(outcome.error);
+        }
+      });
+      if (outcomes.some((o) => o.ok)) runHooks([...this.#committed]);
+    }
+    this.#flushing = false;
   }
 
   /**
-   * Runs `fn` as one write. A write PostgreSQL aborts as a deadlock victim or a serialization
-   * failure (a single statement outside the queue can still lock rows in the other order) is
-   * run again from the start, at most `maxRetries` times, each attempt's failure hooks having
-   * run; never once it has succeeded, since its commit may then have happened.
+   * Runs the batch's writes one after another, each in a savepoint and a fenced view of the
+   * group's transaction. A write that times out ends the batch there, as does the group's time
+   * running out: the writes not yet run go back to the queue's head. A retryable failure (and
+   * only that: its savepoint is gone, nothing of it remains) is queued again after the others.
    */
-  async run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.#attempt(fn);
-      if (outcome.ok) return outcome.value;
-      if (!outcome.retryable || attempt >= maxRetries) throw outcome.error;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
-    }
-  }
-
-  async #attempt<T>(
-    fn: (trx: Transaction<Database>) => Promise<T>,
-  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown; retryable: boolean }> {
-    const hooks = new WriteHooks();
-    let succeeded = false;
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
-    let value: T;
-    try {
-      value = await this.db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${writeLockKey})`.execute(trx);
-        let open = true;
-        const fence: KyselyPlugin = {
-          transformQuery(args) {
-            if (!open) throw new WriteOver();
-            return args.node;
-          },
-          transformResult: async (args) => args.result,
-        };
-        const started = Date.now();
-        let timer: NodeJS.Timeout | undefined;
-        const alarm = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            this.options.onTimeout?.(Date.now() - started);
-            reject(writeTimedOut(timeoutMs));
-          }, timeoutMs);
-        });
-        try {
-          const work = this.#running.run(hooks, () => fn(trx.withPlugin(fence)));
-          const result = await Promise.race([work, alarm]);
-          succeeded = true;
-          runHooks(hooks.success);
-          return result;
-        } finally {
-          open = false;
-          clearTimeout(timer);
+  async #runBatch(group: Group, batch: Pending[], outcomes: Outcome[]): Promise<void> {
+    const started = performance.now();
+    const state = new Map<string, unknown>();
+    for (let i = 0; i < batch.length; i++) {
+      if (i > 0 && performance.now() - started > this.#maxBatchMs) {
+        this.#queue.unshift(...batch.splice(i));
+        return;
+      }
+      const item = batch[i]!;
+      const hooks = new WriteHooks();
+      hooks.group = state;
+      const restore = groupRestorer(state);
+      let open = true;
+      const fence: KyselyPlugin = {
+        transformQuery(args) {
+          if (!open) throw new WriteOver();
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      };
+      // Savepoint `w` is already set: by the lock's round trip, the previous write's release, or
+      // kept by the rollback to it.
+      const point = group as Group & ControlledTransaction<Database, ['w']>;
+      const writeStarted = Date.now();
+      this.#current = hooks;
+      try {
+        const value = await within(item.fn(point.withPlugin(fence)), this.#timeoutMs);
+        open = false;
+        this.#current = undefined;
+        if (value === timedOut) {
+          this.options.onTimeout?.(Date.now() - writeStarted);
+          restore();
+          await point.rollbackToSavepoint('w').execute();
+          outcomes.push({ ok: false, error: writeTimedOut(this.#timeoutMs), hooks });
+          this.#queue.unshift(...batch.splice(i + 1));
+          return;
         }
-      });
-    } catch (error) {
-      runHooks(hooks.failure);
-      return { ok: false, error, retryable: !succeeded && isRetryable(error) };
+        // The release and the next write's savepoint in one round trip (simple query protocol).
+        await sql.raw('release savepoint w; savepoint w').execute(point);
+        outcomes.push({ ok: true, value, hooks });
+        runHooks(hooks.success);
+      } catch (error) {
+        open = false;
+        this.#current = undefined;
+        restore();
+        await point.rollbackToSavepoint('w').execute();
+        if (isRetryable(error) && item.attempts < maxRetries) {
+          item.attempts++;
+          runHooks(hooks.failure);
+          this.#queue.push(item);
+          batch.splice(i, 1);
+          i--;
+          continue;
+        }
+        outcomes.push({ ok: false, error, hooks });
+      }
     }
-    runHooks(hooks.commit);
-    runHooks([...this.#committed]);
-    return { ok: true, value };
   }
 }
