@@ -4,6 +4,8 @@ import { ledgerActor, type LedgerEvent, type NewEvent } from './ledger-event.ts'
 import { eventHash, genesisHash } from './ledger-hash.ts';
 import { dealHead, insertEvent, logHead } from './ledger.repository.ts';
 
+const headKey = 'ledger.head';
+
 interface Head {
   seq: number;
   hash: string;
@@ -18,10 +20,18 @@ export class LedgerWriter {
   #global: Head | undefined;
   readonly #deals = new Map<string, Head>();
 
+  /**
+   * `group`: what the writes of one group transaction share (WriteHooks.group). The log's head
+   * is kept there, so only a group's first write reads it: the group holds the store's write
+   * lock, so no one else moves the head, and a rolled-back write's head is put back.
+   */
   constructor(
     private readonly trx: Executor,
     private readonly at: string,
-  ) {}
+    private readonly group?: Map<string, unknown>,
+  ) {
+    this.#global = group?.get(headKey) as Head | undefined;
+  }
 
   async append(event: NewEvent): Promise<LedgerEvent> {
     const { dealId } = event;
@@ -71,6 +81,7 @@ export class LedgerWriter {
       hash,
     });
     this.#global = { seq: fields.seq, hash };
+    this.group?.set(headKey, this.#global);
     if (dealId && chain) this.#deals.set(dealId, { seq: fields.dealSeq!, hash });
     return {
       seq: fields.seq,

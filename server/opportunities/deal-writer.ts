@@ -37,8 +37,8 @@ export async function writeDeals<T>(
 ): Promise<T> {
   const run = async (trx: Transaction<Database>) => {
     const now = deps.clock.now().toISOString();
-    const ledger = new LedgerWriter(trx, now);
     const hooks = deps.writes.current();
+    const ledger = new LedgerWriter(trx, now, hooks?.group);
     const session = deps.docs.session(hooks);
     const result = await fn({
       trx,
