@@ -14,9 +14,9 @@ export interface LoadResult {
  */
 export async function load(input: {
   url: string;
-  method: 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT';
   headers: Record<string, string>;
-  body: (i: number) => string;
+  body?: (i: number) => string;
   path: (i: number) => string;
   seconds: number;
   connections: number;
@@ -34,8 +34,10 @@ export async function load(input: {
           return {
             ...req,
             path: input.path(n),
-            headers: { ...input.headers, 'content-type': 'application/json' },
-            body: input.body(n),
+            headers: input.body
+              ? { ...input.headers, 'content-type': 'application/json' }
+              : input.headers,
+            ...(input.body ? { body: input.body(n) } : {}),
           };
         },
       },

@@ -23,7 +23,7 @@ export async function startProcess(
   nodeArgs: string[] = [],
 ): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, entry)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, path.join(root, entry)], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

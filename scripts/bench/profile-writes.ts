@@ -52,7 +52,7 @@ for (const [name, shape] of Object.entries(loads)) {
     dir,
     fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!,
   );
-  const top = topFrames(file, root, seconds * 1000, 30);
+  const top = topFrames(file, root, seconds * 1000, Number(process.env.PROFILE_FRAMES ?? 30));
   console.log(
     `\n## ${name} single upsert (${storeName}): ${Math.round(r.requestsPerSecond)}/s, p99 ${r.p99ms} ms, non-2xx ${r.non2xx}, ` +
       `server CPU ${before === undefined ? '?' : ((after! - before) / requests).toFixed(3)} ms/request`,

@@ -1,169 +1,292 @@
+import path from 'node:path';
+import { databaseFileName } from '../../server/store/sqlite/db.ts';
 import { freshPostgres } from '../../test/kit/stores.ts';
 import { benchDealFields as fields } from './bench-deal.ts';
 import { load, type LoadResult } from './load.ts';
+import { loopDelayProbe } from './loop-delay.ts';
 import { figure, type Figure } from './measure.ts';
 import { postgresFloor } from './postgres-floor.ts';
+import { processCpuMs } from './process-cpu.ts';
 import { startProcess } from './processes.ts';
 import { sqliteFloor } from './sqlite-floor.ts';
-import { prepareWorld } from './tandem-world.ts';
+import { call, prepareWorld, type World } from './tandem-world.ts';
 
 const defaultSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 /** The server's pool on PostgreSQL (TANDEM_DB_POOL's default), and so the floor's connections. */
 const postgresPool = 10;
-
-function check(name: string, r: LoadResult): LoadResult {
-  if (r.non2xx > 0 || r.errors > 0)
-    process.stderr.write(`bench: ${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors\n`);
-  return r;
-}
+/** The issue's ceiling on the event-loop delay p99 under the single-upsert load. */
+const loopDelayTargetMs = 10;
 
 type Store = 'sqlite' | 'postgres';
-interface Loads {
-  trpcSingle: LoadResult;
-  trpcBatch: LoadResult;
-  restSingle: LoadResult;
-  restBatch: LoadResult;
+
+/** A load's result with the server's CPU time per request (µs) over it. */
+interface Measured extends LoadResult {
+  cpuUsPerRequest: number;
 }
 
-/** The four upsert loads against a Tandem server started on `world`'s store. */
-async function tandemLoads(
-  world: Awaited<ReturnType<typeof prepareWorld>>,
-  seconds: number,
-): Promise<Loads> {
-  const base = { seconds, connections: 32 };
-  const server = await startProcess('server/main.ts', { ...world.env, LOG_LEVEL: 'info' });
-  const url = `http://127.0.0.1:${server.port}`;
-  const headers = { authorization: `Bearer ${world.tokens.acme}` };
-  const batch = (prefix: string) => (i: number) =>
-    JSON.stringify({
-      items: Array.from({ length: 100 }, (_, k) => ({
-        externalRef: `${prefix}-${i}-${k}`,
-        fields: fields(prefix, i * 100 + k),
-      })),
+function check(name: string, r: LoadResult): void {
+  if (r.non2xx > 0 || r.errors > 0)
+    process.stderr.write(`bench: ${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors\n`);
+}
+
+/** `load` against the server `pid`, with the CPU that process spent on it. */
+async function measured(
+  name: string,
+  pid: number,
+  input: Parameters<typeof load>[0],
+): Promise<Measured> {
+  const before = processCpuMs(pid);
+  const r = await load(input);
+  const after = processCpuMs(pid);
+  check(name, r);
+  const requests = r.requestsPerSecond * input.seconds;
+  const cpuUsPerRequest =
+    before === undefined || after === undefined || requests === 0
+      ? NaN
+      : ((after - before) * 1000) / requests;
+  return { ...r, cpuUsPerRequest };
+}
+
+const batchBody = (prefix: string) => (i: number) =>
+  JSON.stringify({
+    items: Array.from({ length: 100 }, (_, k) => ({
+      externalRef: `${prefix}-${i}-${k}`,
+      fields: fields(prefix, i * 100 + k),
+    })),
+  });
+
+/** The bare node:http JSON handler: what a request costs before auth, validation or storage. */
+async function bareHandler(seconds: number): Promise<Measured> {
+  const bare = await startProcess('scripts/bench/bare-server.ts', {});
+  try {
+    return await measured('bare', bare.child.pid!, {
+      seconds,
+      connections: 32,
+      url: `http://127.0.0.1:${bare.port}`,
+      method: 'POST',
+      headers: {},
+      path: () => '/x',
+      body: (i) => JSON.stringify({ externalRef: `B-${i}`, fields: fields('B', i) }),
     });
-  try {
-    const single = { ...base, url, headers };
-    const batched = { ...base, connections: 4, url, headers };
-    return {
-      trpcSingle: check(
-        'tRPC single',
-        await load({
-          ...single,
-          method: 'POST',
-          path: () => '/trpc/opportunities.upsert',
-          body: (i) => JSON.stringify({ externalRef: `T-${i}`, fields: fields('T', i) }),
-        }),
-      ),
-      trpcBatch: check(
-        'tRPC batch',
-        await load({
-          ...batched,
-          method: 'POST',
-          path: () => '/trpc/opportunities.batchUpsert',
-          body: batch('TB'),
-        }),
-      ),
-      restSingle: check(
-        'REST single',
-        await load({
-          ...single,
-          method: 'PUT',
-          path: (i) => `/api/v1/opportunities/by-ref/R-${i}`,
-          body: (i) => JSON.stringify({ fields: fields('R', i) }),
-        }),
-      ),
-      restBatch: check(
-        'REST batch',
-        await load({
-          ...batched,
-          method: 'POST',
-          path: () => '/api/v1/opportunities/batch',
-          body: batch('RB'),
-        }),
-      ),
-    };
   } finally {
-    await server.stop();
+    await bare.stop();
   }
-}
-
-async function sqliteFigures(seconds: number, reference: LoadResult): Promise<Figure[]> {
-  const floor = await sqliteFloor(seconds);
-  // No write limit (the world's env): the benchmark is the flood a limit exists to stop.
-  const world = await prepareWorld();
-  let r: Loads;
-  try {
-    r = await tandemLoads(world, seconds);
-  } finally {
-    world.remove();
-  }
-  const bare = 'bare node:http JSON handler';
-  const figures = [
-    figure(
-      'tRPC upsert, one per request',
-      r.trpcSingle.requestsPerSecond,
-      'upserts/s',
-      bare,
-      reference.requestsPerSecond,
-    ),
-    figure(
-      'tRPC upsert, 100 per request',
-      r.trpcBatch.requestsPerSecond * 100,
-      'upserts/s',
-      `${bare} (requests/s)`,
-      reference.requestsPerSecond,
-    ),
-  ];
-  // A REST figure is left out when its route answered non-2xx.
-  if (r.restSingle.non2xx === 0)
-    figures.push(
-      figure(
-        'REST upsert, one per request',
-        r.restSingle.requestsPerSecond,
-        'upserts/s',
-        bare,
-        reference.requestsPerSecond,
-      ),
-    );
-  if (r.restBatch.non2xx === 0) {
-    const rate = r.restBatch.requestsPerSecond * 100;
-    figures.push(
-      figure(
-        'REST upsert, 100 per request',
-        rate,
-        'upserts/s',
-        `${bare} (requests/s)`,
-        reference.requestsPerSecond,
-      ),
-      figure(
-        'REST upsert, 100 per request, against the SQLite floor',
-        rate,
-        'upserts/s',
-        'the same rows through bare better-sqlite3, 100 deals a commit',
-        floor,
-      ),
-    );
-  }
-  figures.push(
-    figure(
-      'tRPC upsert latency p99, one per request',
-      r.trpcSingle.p99ms,
-      'ms',
-      'bare handler p99',
-      Math.max(reference.p99ms, 1),
-    ),
-  );
-  return figures;
 }
 
 /**
- * The same loads on PostgreSQL, on a fresh database of `baseUrl`'s server (dropped after), each
- * rate against the PostgreSQL floor measured on that database just before.
+ * The bare handler that also writes a deal's rows durably (bare-write-server.ts) on the store
+ * `env` names: the most a single-upsert request could reach on this machine and store.
  */
+async function bareWriter(seconds: number, env: Record<string, string>): Promise<Measured> {
+  const bare = await startProcess('scripts/bench/bare-write-server.ts', env);
+  try {
+    return await measured('bare writer', bare.child.pid!, {
+      seconds,
+      connections: 32,
+      url: `http://127.0.0.1:${bare.port}`,
+      method: 'POST',
+      headers: {},
+      path: () => '/x',
+      body: (i) => JSON.stringify({ externalRef: `W-${i}`, fields: fields('W', i) }),
+    });
+  } finally {
+    await bare.stop();
+  }
+}
+
+/** The loads against one Tandem server on `world`'s store, and its event-loop delay under the single upserts. */
+async function tandemLoads(world: World, seconds: number) {
+  const probe = loopDelayProbe();
+  const server = await startProcess(
+    'server/main.ts',
+    { ...world.env, ...probe.env, LOG_LEVEL: 'info' },
+    probe.nodeArgs,
+  );
+  const pid = server.child.pid!;
+  const url = `http://127.0.0.1:${server.port}`;
+  const headers = { authorization: `Bearer ${world.tokens.acme}` };
+  const single = { seconds, connections: 32, url, headers };
+  const batched = { ...single, connections: 4 };
+  try {
+    await probe.read(pid);
+    const restSingle = await measured('REST single', pid, {
+      ...single,
+      method: 'PUT',
+      path: (i) => `/api/v1/opportunities/by-ref/R-${i}`,
+      body: (i) => JSON.stringify({ fields: fields('R', i) }),
+    });
+    const loopDelay = await probe.read(pid);
+    const page = await call<{ items: { id: string }[] }>(
+      url,
+      world.tokens.acme,
+      'GET',
+      '/api/v1/opportunities?limit=100',
+    );
+    const ids = page.items.map((d) => d.id);
+    const restRead = await measured('REST read', pid, {
+      ...single,
+      method: 'GET',
+      path: (i) => `/api/v1/opportunities/${ids[i % ids.length]}`,
+    });
+    const trpcSingle = await measured('tRPC single', pid, {
+      ...single,
+      method: 'POST',
+      path: () => '/trpc/opportunities.upsert',
+      body: (i) => JSON.stringify({ externalRef: `T-${i}`, fields: fields('T', i) }),
+    });
+    const restBatch = await measured('REST batch', pid, {
+      ...batched,
+      method: 'POST',
+      path: () => '/api/v1/opportunities/batch',
+      body: batchBody('RB'),
+    });
+    const trpcBatch = await measured('tRPC batch', pid, {
+      ...batched,
+      method: 'POST',
+      path: () => '/trpc/opportunities.batchUpsert',
+      body: batchBody('TB'),
+    });
+    return { restSingle, restRead, trpcSingle, restBatch, trpcBatch, loopDelay };
+  } finally {
+    await server.stop();
+    probe.remove();
+  }
+}
+
+/** The figures of one store: `floor` is its bare write rate (deals/s, 100 a commit), `floorName` says how. */
+function storeFigures(
+  prefix: string,
+  r: Awaited<ReturnType<typeof tandemLoads>>,
+  bare: Measured,
+  bareWrites: Measured,
+  floor: number,
+  floorName: string,
+): Figure[] {
+  const bareName = 'bare node:http JSON handler';
+  const bareCpu = `${bareName}, CPU per request`;
+  const f = (name: string, value: number, unit: string, reference: string, refValue: number) =>
+    figure(`${prefix}${name}`, value, unit, reference, refValue);
+  return [
+    f(
+      'REST read of one deal',
+      r.restRead.requestsPerSecond,
+      'reads/s',
+      bareName,
+      bare.requestsPerSecond,
+    ),
+    f(
+      'REST upsert, one per request (target ≥ 0.25)',
+      r.restSingle.requestsPerSecond,
+      'upserts/s',
+      bareName,
+      bare.requestsPerSecond,
+    ),
+    f(
+      'tRPC upsert, one per request (target ≥ 0.8)',
+      r.trpcSingle.requestsPerSecond,
+      'upserts/s',
+      'REST upsert, one per request',
+      r.restSingle.requestsPerSecond,
+    ),
+    f(
+      'REST upsert, 100 per request (target ≥ 0.8)',
+      r.restBatch.requestsPerSecond * 100,
+      'upserts/s',
+      floorName,
+      floor,
+    ),
+    f(
+      'tRPC upsert, 100 per request',
+      r.trpcBatch.requestsPerSecond * 100,
+      'upserts/s',
+      floorName,
+      floor,
+    ),
+    f(
+      'server CPU per request: REST read',
+      r.restRead.cpuUsPerRequest,
+      'µs',
+      bareCpu,
+      bare.cpuUsPerRequest,
+    ),
+    f(
+      'server CPU per request: REST upsert, one',
+      r.restSingle.cpuUsPerRequest,
+      'µs',
+      bareCpu,
+      bare.cpuUsPerRequest,
+    ),
+    f(
+      'server CPU per request: tRPC upsert, one',
+      r.trpcSingle.cpuUsPerRequest,
+      'µs',
+      bareCpu,
+      bare.cpuUsPerRequest,
+    ),
+    f(
+      'server CPU per deal: REST upsert, 100 per request',
+      r.restBatch.cpuUsPerRequest / 100,
+      'µs',
+      bareCpu,
+      bare.cpuUsPerRequest,
+    ),
+    f(
+      'event-loop delay p99 under the REST single-upsert load (target ≤ 10 ms)',
+      r.loopDelay.p99ms,
+      'ms',
+      'target',
+      loopDelayTargetMs,
+    ),
+    f(
+      'REST upsert, one per request, against the floor above',
+      r.restSingle.requestsPerSecond,
+      'upserts/s',
+      'floor: the bare handler writing the same rows',
+      bareWrites.requestsPerSecond,
+    ),
+    f(
+      'REST upsert latency p99, one per request',
+      r.restSingle.p99ms,
+      'ms',
+      'bare handler p99',
+      Math.max(bare.p99ms, 1),
+    ),
+  ];
+}
+
+async function sqliteFigures(seconds: number, bare: Measured): Promise<Figure[]> {
+  const floor = await sqliteFloor(seconds);
+  const floorWorld = await prepareWorld();
+  let bareWrites: Measured;
+  try {
+    bareWrites = await bareWriter(seconds, {
+      BARE_SQLITE_FILE: path.join(floorWorld.dataDir, databaseFileName),
+    });
+  } finally {
+    floorWorld.remove();
+  }
+  // No write limit (the world's env): the benchmark is the flood a limit exists to stop.
+  const world = await prepareWorld();
+  try {
+    const r = await tandemLoads(world, seconds);
+    return storeFigures(
+      '',
+      r,
+      bare,
+      bareWrites,
+      floor,
+      'the same rows through bare better-sqlite3, 100 deals a commit',
+    );
+  } finally {
+    world.remove();
+  }
+}
+
+/** The same on PostgreSQL, on a fresh database of `baseUrl`'s server (dropped after). */
 async function postgresFigures(
   baseUrl: string,
   seconds: number,
-  reference: LoadResult,
+  bare: Measured,
 ): Promise<Figure[]> {
   const database = await freshPostgres({ base: baseUrl, prefix: 'tandem_bench' });
   try {
@@ -173,54 +296,18 @@ async function postgresFigures(
     });
     try {
       const floor = await postgresFloor(database.env.TANDEM_DATABASE_URL!, postgresPool, seconds);
+      const bareWrites = await bareWriter(seconds, {
+        BARE_PG_URL: database.env.TANDEM_DATABASE_URL!,
+      });
       const r = await tandemLoads(world, seconds);
-      const against = `the same rows through bare pg, 100 deals a commit, ${postgresPool} connections`;
-      const figures = [
-        figure(
-          'PostgreSQL: tRPC upsert, one per request',
-          r.trpcSingle.requestsPerSecond,
-          'upserts/s',
-          against,
-          floor,
-        ),
-        figure(
-          'PostgreSQL: tRPC upsert, 100 per request',
-          r.trpcBatch.requestsPerSecond * 100,
-          'upserts/s',
-          against,
-          floor,
-        ),
-      ];
-      if (r.restSingle.non2xx === 0)
-        figures.push(
-          figure(
-            'PostgreSQL: REST upsert, one per request',
-            r.restSingle.requestsPerSecond,
-            'upserts/s',
-            against,
-            floor,
-          ),
-        );
-      if (r.restBatch.non2xx === 0)
-        figures.push(
-          figure(
-            'PostgreSQL: REST upsert, 100 per request',
-            r.restBatch.requestsPerSecond * 100,
-            'upserts/s',
-            against,
-            floor,
-          ),
-        );
-      figures.push(
-        figure(
-          'PostgreSQL: tRPC upsert latency p99, one per request',
-          r.trpcSingle.p99ms,
-          'ms',
-          'bare handler p99',
-          Math.max(reference.p99ms, 1),
-        ),
+      return storeFigures(
+        'PostgreSQL: ',
+        r,
+        bare,
+        bareWrites,
+        floor,
+        `the same rows through bare pg, 100 deals a commit, ${postgresPool} connections`,
       );
-      return figures;
     } finally {
       world.remove();
     }
@@ -230,12 +317,13 @@ async function postgresFigures(
 }
 
 /**
- * Authenticated, validated, ledgered, durable upserts through tRPC and REST, one per request and
- * 100 per request, on each store in `stores`: on SQLite (synchronous = FULL) against a bare
- * node:http JSON handler and the SQLite floor, on PostgreSQL (TANDEM_BENCH_POSTGRES_URL, or
- * `postgresUrl`) against the PostgreSQL floor, all measured in the same run. Server and load
- * generator run in separate processes on 127.0.0.1. `seconds` is each load's length (whole
- * seconds: autocannon's rates are per-second samples).
+ * Authenticated, validated, ledgered, durable writes and reads through REST and tRPC, one per
+ * request and 100 per request, on each store in `stores` (SQLite with synchronous = FULL;
+ * PostgreSQL at TANDEM_BENCH_POSTGRES_URL or `postgresUrl`): rates against a bare node:http JSON
+ * handler, tRPC against REST, batches against the store's floor, each with the server's CPU per
+ * request, and the event-loop delay under the single upserts, all measured in the same run.
+ * Server and load generator run in separate processes on 127.0.0.1. `seconds` is each load's
+ * length (whole seconds: autocannon's rates are per-second samples).
  */
 export async function benchUpserts({
   seconds = defaultSeconds,
@@ -247,27 +335,10 @@ export async function benchUpserts({
       'the upserts benchmark measures PostgreSQL too and has none: set TANDEM_BENCH_POSTGRES_URL ' +
         'to a server it may create and drop databases on (postgres://user@127.0.0.1:5432/postgres)',
     );
-  const bare = await startProcess('scripts/bench/bare-server.ts', {});
-  let reference: LoadResult;
-  try {
-    reference = check(
-      'bare',
-      await load({
-        seconds,
-        connections: 32,
-        url: `http://127.0.0.1:${bare.port}`,
-        method: 'POST',
-        headers: {},
-        path: () => '/x',
-        body: (i) => JSON.stringify({ externalRef: `B-${i}`, fields: fields('B', i) }),
-      }),
-    );
-  } finally {
-    await bare.stop();
-  }
+  const bare = await bareHandler(seconds);
   const figures: Figure[] = [];
-  if (stores.includes('sqlite')) figures.push(...(await sqliteFigures(seconds, reference)));
+  if (stores.includes('sqlite')) figures.push(...(await sqliteFigures(seconds, bare)));
   if (stores.includes('postgres'))
-    figures.push(...(await postgresFigures(postgresUrl!, seconds, reference)));
+    figures.push(...(await postgresFigures(postgresUrl!, seconds, bare)));
   return figures;
 }
