@@ -26,6 +26,24 @@ function expectFigures(figures: Figure[], names: string[]): void {
   }
 }
 
+/** The upserts suite's figures for one store, in order. */
+const upsertFigures = (prefix: string) =>
+  [
+    'floor: the bare handler writing the same rows, one deal per request',
+    'REST read of one deal',
+    'REST upsert, one per request (target ≥ 0.25)',
+    'tRPC upsert, one per request (target ≥ 0.8)',
+    'REST upsert, 100 per request (target ≥ 0.8)',
+    'tRPC upsert, 100 per request',
+    'server CPU per request: REST read',
+    'server CPU per request: REST upsert, one',
+    'server CPU per request: tRPC upsert, one',
+    'server CPU per deal: REST upsert, 100 per request',
+    'event-loop delay p99 under the REST single-upsert load (target ≤ 10 ms)',
+    'REST upsert, one per request, against the floor above',
+    'REST upsert latency p99, one per request',
+  ].map((name) => `${prefix}${name}`);
+
 // Tiny sizes: this checks that every suite still runs end to end, not what it measures;
 // `npm run bench` runs them at full size and writes BENCHMARKS.md, which this never touches.
 describe(
@@ -51,25 +69,17 @@ describe(
       ]);
     });
 
-    it('measures tRPC and REST upserts on SQLite, single and batched, against a bare handler', async () => {
+    it('measures REST and tRPC reads and upserts on SQLite against a bare handler and the floors', async () => {
       // Two seconds, not one: autocannon's rate is the mean of per-second samples, and a single
       // second on a loaded machine may end before a cold 100-upsert batch does (a rate of 0).
-      // Every REST figure present: the suite leaves one out when its route answered non-2xx.
-      expectFigures(await benchUpserts({ seconds: 2, stores: ['sqlite'] }), [
-        'tRPC upsert, one per request',
-        'tRPC upsert, 100 per request',
-        'REST upsert, one per request',
-        'REST upsert, 100 per request',
-        'REST upsert, 100 per request, against the SQLite floor',
-        'tRPC upsert latency p99, one per request',
-      ]);
+      expectFigures(await benchUpserts({ seconds: 2, stores: ['sqlite'] }), upsertFigures(''));
     });
 
     // The vitest global setup names a PostgreSQL (the machine's or an embedded one); run alone
     // without it, only this part is skipped, and says why. Four seconds: a cold 100-upsert batch
     // behind the write lock can outlast two per-second samples on a loaded machine.
     it.skipIf(!process.env.TANDEM_TEST_POSTGRES_URL)(
-      'measures the same upserts on PostgreSQL against its floor (needs TANDEM_TEST_POSTGRES_URL; skipped without)',
+      'measures the same on PostgreSQL (needs TANDEM_TEST_POSTGRES_URL; skipped without)',
       async () => {
         expectFigures(
           await benchUpserts({
@@ -77,13 +87,7 @@ describe(
             stores: ['postgres'],
             postgresUrl: process.env.TANDEM_TEST_POSTGRES_URL,
           }),
-          [
-            'PostgreSQL: tRPC upsert, one per request',
-            'PostgreSQL: tRPC upsert, 100 per request',
-            'PostgreSQL: REST upsert, one per request',
-            'PostgreSQL: REST upsert, 100 per request',
-            'PostgreSQL: tRPC upsert latency p99, one per request',
-          ],
+          upsertFigures('PostgreSQL: '),
         );
       },
     );

@@ -168,6 +168,13 @@ function storeFigures(
     figure(`${prefix}${name}`, value, unit, reference, refValue);
   return [
     f(
+      'floor: the bare handler writing the same rows, one deal per request',
+      bareWrites.requestsPerSecond,
+      'upserts/s',
+      bareName,
+      bare.requestsPerSecond,
+    ),
+    f(
       'REST read of one deal',
       r.restRead.requestsPerSecond,
       'reads/s',
