@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { OpportunityParticipantsTable } from '../../schema/database.ts';
+import type { DuplicateFlagsTable, OpportunityParticipantsTable } from '../../schema/database.ts';
 import type { Executor } from '../store/db.ts';
 import { PreparedQuery } from '../store/sqlite/prepared-query.ts';
 import type { CompanyScope } from '../tenants/principal.ts';
@@ -7,6 +7,7 @@ import type { OpportunityRow } from './opportunity.mapper.ts';
 
 export type ParticipantRow = Selectable<OpportunityParticipantsTable>;
 export type ParticipantWithCompany = ParticipantRow & { slug: string; name: string };
+type DuplicateFlagRow = Selectable<DuplicateFlagsTable>;
 
 /**
  * A deal and the caller's participation in it, only while the caller is invited or accepted.
@@ -52,11 +53,48 @@ export async function participationStatus(
   return row?.status;
 }
 
+// One deal's view (every single-deal read and write answers with one) reads these three: prepared.
+const participantsOfOne = new PreparedQuery<{ dealId: string }, ParticipantWithCompany>(
+  (db, param) =>
+    db
+      .selectFrom('opportunity_participants as p')
+      .innerJoin('companies as c', 'c.id', 'p.company_id')
+      .selectAll('p')
+      .select(['c.slug', 'c.name'])
+      .where('p.opportunity_id', '=', param('dealId'))
+      .orderBy('p.invited_at'),
+);
+const refOfOne = new PreparedQuery<
+  { companyId: string; dealId: string },
+  { opportunity_id: string; external_ref: string }
+>((db, param) =>
+  db
+    .selectFrom('opportunity_refs')
+    .select(['opportunity_id', 'external_ref'])
+    .where('company_id', '=', param('companyId'))
+    .where('opportunity_id', '=', param('dealId')),
+);
+const flagsOfOne = new PreparedQuery<{ dealId: string }, DuplicateFlagRow>((db, param) =>
+  db
+    .selectFrom('duplicate_flags')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('opportunity_id', '=', param('dealId')),
+        eb('other_opportunity_id', '=', param('dealId')),
+      ]),
+    )
+    .orderBy('flagged_at')
+    .orderBy('opportunity_id')
+    .orderBy('other_opportunity_id'),
+);
+
 export async function participantsOf(
   db: Executor,
   dealIds: string[],
 ): Promise<ParticipantWithCompany[]> {
   if (dealIds.length === 0) return [];
+  if (dealIds.length === 1) return participantsOfOne.execute(db, { dealId: dealIds[0]! });
   return db
     .selectFrom('opportunity_participants as p')
     .innerJoin('companies as c', 'c.id', 'p.company_id')
@@ -74,12 +112,15 @@ export async function refsOf(
   dealIds: string[],
 ): Promise<Map<string, string>> {
   if (dealIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('opportunity_refs')
-    .select(['opportunity_id', 'external_ref'])
-    .where('company_id', '=', scope.companyId)
-    .where('opportunity_id', 'in', dealIds)
-    .execute();
+  const rows =
+    dealIds.length === 1
+      ? await refOfOne.execute(db, { companyId: scope.companyId, dealId: dealIds[0]! })
+      : await db
+          .selectFrom('opportunity_refs')
+          .select(['opportunity_id', 'external_ref'])
+          .where('company_id', '=', scope.companyId)
+          .where('opportunity_id', 'in', dealIds)
+          .execute();
   return new Map(rows.map((r) => [r.opportunity_id, r.external_ref]));
 }
 
@@ -144,16 +185,19 @@ export async function duplicatePairsOf(
   const map = new Map<string, DuplicatePair[]>();
   if (dealIds.length === 0) return map;
   const wanted = new Set(dealIds);
-  const flags = await db
-    .selectFrom('duplicate_flags')
-    .selectAll()
-    .where((eb) =>
-      eb.or([eb('opportunity_id', 'in', dealIds), eb('other_opportunity_id', 'in', dealIds)]),
-    )
-    .orderBy('flagged_at')
-    .orderBy('opportunity_id')
-    .orderBy('other_opportunity_id')
-    .execute();
+  const flags =
+    dealIds.length === 1
+      ? await flagsOfOne.execute(db, { dealId: dealIds[0]! })
+      : await db
+          .selectFrom('duplicate_flags')
+          .selectAll()
+          .where((eb) =>
+            eb.or([eb('opportunity_id', 'in', dealIds), eb('other_opportunity_id', 'in', dealIds)]),
+          )
+          .orderBy('flagged_at')
+          .orderBy('opportunity_id')
+          .orderBy('other_opportunity_id')
+          .execute();
   const add = (dealId: string, otherId: string, f: (typeof flags)[number]) => {
     if (!wanted.has(dealId)) return;
     const list = map.get(dealId) ?? [];
