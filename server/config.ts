@@ -26,6 +26,7 @@ const envSchema = z.object({
   TANDEM_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   TANDEM_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(6000),
   TANDEM_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  TANDEM_LOG_INTAKE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(25),
 });
 
 export interface Config {
@@ -56,6 +57,11 @@ export interface Config {
    * balancer's next probe takes the instance out before it stops accepting.
    */
   drainDelayMs: number;
+  /**
+   * After a commit, how long the partnership logs wait before taking in what it appended, so one
+   * intake takes in the commits of that while instead of one write queued behind each.
+   */
+  transparencyIntakeDelayMs: number;
   webhooks: WebhookConfig;
 }
 
@@ -103,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeTimeoutMs: e.TANDEM_WRITE_TIMEOUT_MS,
     leaseMs: e.TANDEM_LEASE_MS,
     drainDelayMs: e.TANDEM_DRAIN_DELAY_MS,
+    transparencyIntakeDelayMs: e.TANDEM_LOG_INTAKE_DELAY_MS,
     webhooks: {
       allowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE === '1',
       timeoutMs: e.TANDEM_WEBHOOKS_TIMEOUT_MS,

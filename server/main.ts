@@ -161,7 +161,7 @@ export async function openDeps(
     transparency: { wake: () => {}, catchUp: async () => {} },
     instance: { id: instanceId, leases },
   };
-  deps.transparency = new LogIntegrator(deps);
+  deps.transparency = new LogIntegrator(deps, config.transparencyIntakeDelayMs);
   return deps;
 }
 

@@ -196,13 +196,28 @@ export async function logsCaughtUp(deps: Deps<'db' | 'transparency'>): Promise<v
 export class LogIntegrator {
   #running: Promise<void> | undefined;
   #again = false;
+  #woken: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: Deps<'db' | 'writes' | 'logger'>) {}
+  /**
+   * `wakeDelayMs`: how long `wake` waits before taking in what commits appended. Woken after every
+   * commit, an intake at once is a write of its own queued right behind each one: the next
+   * request's or live edit's write waits for it. Waiting a little takes in many commits at once.
+   */
+  constructor(
+    private readonly deps: Deps<'db' | 'writes' | 'logger'>,
+    private readonly wakeDelayMs = 0,
+  ) {}
 
   wake(): void {
-    void this.catchUp().catch((error: unknown) =>
-      this.deps.logger.error({ err: error }, 'transparency log integration failed'),
-    );
+    if (this.#woken) return;
+    this.#woken = setTimeout(() => {
+      this.#woken = undefined;
+      void this.catchUp().catch((error: unknown) =>
+        this.deps.logger.error({ err: error }, 'transparency log integration failed'),
+      );
+    }, this.wakeDelayMs);
+    // A pending intake does not keep the process alive: `catchUp()` is what waits for one.
+    this.#woken.unref();
   }
 
   catchUp(): Promise<void> {
