@@ -1,5 +1,6 @@
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
 import { sleep } from '../../test/kit/sleep.ts';
+import { freshPostgres } from '../../test/kit/stores.ts';
 import { figure, percentile, type Figure } from './measure.ts';
 import { startProcess } from './processes.ts';
 import { RawRoomClient, seen, stockClient, type RoomAddress } from './room-client.ts';
@@ -126,8 +127,9 @@ async function runReference(sizes: SyncSizes): Promise<SyncRun> {
   }
 }
 
-async function runTandem(sizes: SyncSizes): Promise<SyncRun> {
-  const world = await prepareWorld();
+/** `store`: the environment naming a fresh PostgreSQL database; SQLite without it. */
+async function runTandem(sizes: SyncSizes, store: Record<string, string> = {}): Promise<SyncRun> {
+  const world = await prepareWorld(undefined, store);
   try {
     // The product limits (50 a room, 500 a company, 30 updates/s) would refuse this crowd.
     const server = await startTandem(world, {
@@ -169,76 +171,99 @@ async function runTandem(sizes: SyncSizes): Promise<SyncRun> {
   }
 }
 
-/**
- * Deal-room sync through the real Tandem server (token checked at upgrade, every update checked,
- * ledgered and committed with synchronous = FULL before anyone sees it) against
- * @y/websocket-server 0.1.1's in-memory handler in the same run, both in their own process, both
- * driven by the stock y-websocket provider (raw y-protocols clients for the 2,000 members of the
- * 1,000 rooms). Sizes left out of `options` are the full run's.
- */
-export async function benchSync(options: Partial<SyncSizes> = {}): Promise<Figure[]> {
-  const sizes = { ...fullSizes, ...options };
+/** Tandem on a fresh PostgreSQL database of the server at `base`, dropped after. */
+async function runTandemPostgres(sizes: SyncSizes, base: string): Promise<SyncRun> {
+  const database = await freshPostgres({ base, prefix: 'tandem_bench' });
+  try {
+    return await runTandem(sizes, database.env);
+  } finally {
+    await database.drop();
+  }
+}
+
+/** The figures of one Tandem run against the reference's; `prefix` names the store if not SQLite. */
+function figures(tandem: SyncRun, ref: SyncRun, sizes: SyncSizes, prefix = ''): Figure[] {
   const { receivers, rooms: roomCount } = sizes;
-  const ref = await runReference(sizes);
-  const tandem = await runTandem(sizes);
   const ms = (values: number[], p: number) => percentile(values, p);
   const reference = '@y/websocket-server 0.1.1';
+  const rooms = `${prefix}${roomCount.toLocaleString('en')} open rooms`;
   return [
     figure(
-      'two-client update latency p50',
+      `${prefix}two-client update latency p50`,
       ms(tandem.twoClient, 50),
       'ms',
       reference,
       ms(ref.twoClient, 50),
     ),
     figure(
-      'two-client update latency p99',
+      `${prefix}two-client update latency p99`,
       ms(tandem.twoClient, 99),
       'ms',
       reference,
       ms(ref.twoClient, 99),
     ),
     figure(
-      `fan-out of one edit to ${receivers} clients (all have it), p50`,
+      `${prefix}fan-out of one edit to ${receivers} clients (all have it), p50`,
       ms(tandem.fanOut, 50),
       'ms',
       reference,
       ms(ref.fanOut, 50),
     ),
     figure(
-      `fan-out of one edit to ${receivers} clients (all have it), p99`,
+      `${prefix}fan-out of one edit to ${receivers} clients (all have it), p99`,
       ms(tandem.fanOut, 99),
       'ms',
       reference,
       ms(ref.fanOut, 99),
     ),
     figure(
-      `${roomCount.toLocaleString('en')} open rooms × 2 clients: server resident memory`,
+      `${rooms} × 2 clients: server resident memory`,
       tandem.roomsRssMb,
       'MB',
       reference,
       ref.roomsRssMb,
     ),
     figure(
-      `${roomCount.toLocaleString('en')} open rooms × 2 clients: memory growth per room`,
+      `${rooms} × 2 clients: memory growth per room`,
       (tandem.roomsGrowthMb * 1024) / roomCount,
       'KB',
       reference,
       (ref.roomsGrowthMb * 1024) / roomCount,
     ),
     figure(
-      `${roomCount.toLocaleString('en')} open rooms: update latency p50`,
+      `${rooms}: update latency p50`,
       ms(tandem.roomsLatency, 50),
       'ms',
       reference,
       ms(ref.roomsLatency, 50),
     ),
     figure(
-      `${roomCount.toLocaleString('en')} open rooms: update latency p99`,
+      `${rooms}: update latency p99`,
       ms(tandem.roomsLatency, 99),
       'ms',
       reference,
       ms(ref.roomsLatency, 99),
     ),
   ];
+}
+
+/**
+ * Deal-room sync through the real Tandem server (token checked at upgrade, every update checked,
+ * ledgered and committed with synchronous = FULL before anyone sees it) against
+ * @y/websocket-server 0.1.1's in-memory handler in the same run, both in their own process, both
+ * driven by the stock y-websocket provider (raw y-protocols clients for the 2,000 members of the
+ * 1,000 rooms). Sizes left out of `options` are the full run's. With `postgresUrl` (a server it
+ * may create and drop databases on) Tandem runs again on a fresh PostgreSQL database
+ * (synchronous_commit = on), its figures prefixed "PostgreSQL: ", against the same reference run.
+ */
+export async function benchSync(
+  options: Partial<SyncSizes> = {},
+  postgresUrl = process.env.TANDEM_BENCH_POSTGRES_URL,
+): Promise<Figure[]> {
+  const sizes = { ...fullSizes, ...options };
+  const ref = await runReference(sizes);
+  const sqlite = await runTandem(sizes);
+  if (!postgresUrl) return figures(sqlite, ref, sizes);
+  const postgres = await runTandemPostgres(sizes, postgresUrl);
+  return [...figures(sqlite, ref, sizes), ...figures(postgres, ref, sizes, 'PostgreSQL: ')];
 }
