@@ -22,6 +22,14 @@ const fromStore = Symbol('from the store');
  */
 export class DealDocs implements DocRegistry {
   readonly #live = new Map<string, Y.Doc>();
+  /**
+   * Per live document, the server's copy of it (a write's copy left in step by its success), so
+   * the next write takes it instead of encoding the whole document and rebuilding it. `epoch`
+   * says whether it still matches: it moves whenever the live document changes other than by a
+   * write's success.
+   */
+  readonly #copies = new Map<string, { doc: Y.Doc; epoch: number }>();
+  readonly #epochs = new Map<string, number>();
   /** The last stored update row each live document holds (shared stores). */
   readonly #applied = new Map<string, number>();
   readonly #inflight = new Map<string, number>();
@@ -147,6 +155,42 @@ export class DealDocs implements DocRegistry {
     this.#live.get(dealId)?.destroy();
     this.#live.delete(dealId);
     this.#applied.delete(dealId);
+    this.#moved(dealId);
+  }
+
+  /** @internal For sessions: where the live document stands, to hand back a copy made now. */
+  epoch(dealId: string): number {
+    return this.#epochs.get(dealId) ?? 0;
+  }
+
+  /** @internal For sessions: the kept copy of the live document, if it still matches; the caller owns it. */
+  takeCopy(dealId: string): Y.Doc | undefined {
+    const copy = this.#copies.get(dealId);
+    if (!copy) return undefined;
+    this.#copies.delete(dealId);
+    if (copy.epoch === this.epoch(dealId) && this.#live.has(dealId)) return copy.doc;
+    copy.doc.destroy();
+    return undefined;
+  }
+
+  /**
+   * @internal For sessions: a copy that holds what the live document holds now (a write's, after
+   * its success reached the live document), made when the live document stood at `epoch`.
+   */
+  keepCopy(dealId: string, doc: Y.Doc, epoch: number): void {
+    if (epoch !== this.epoch(dealId) || !this.#live.has(dealId)) {
+      doc.destroy();
+      return;
+    }
+    this.#copies.get(dealId)?.doc.destroy();
+    this.#copies.set(dealId, { doc, epoch });
+  }
+
+  /** The live document changed other than by a write's success: its kept copy no longer matches. */
+  #moved(dealId: string): void {
+    this.#epochs.set(dealId, this.epoch(dealId) + 1);
+    this.#copies.get(dealId)?.doc.destroy();
+    this.#copies.delete(dealId);
   }
 
   /**
@@ -165,7 +209,10 @@ export class DealDocs implements DocRegistry {
     Y.applyUpdate(live, Y.mergeUpdates(rows.map((r) => r.update)), fromStore);
     live.off('update', keep);
     this.#applied.set(dealId, Math.max(this.#applied.get(dealId) ?? 0, rows.at(-1)!.id));
-    if (gained) this.publish({ dealId, update: gained, origin: null });
+    if (gained) {
+      this.#moved(dealId);
+      this.publish({ dealId, update: gained, origin: null });
+    }
   }
 
   /** Resolves once no write touching the deal is between its start and its commit. */

@@ -10,6 +10,11 @@ interface Working {
   /** Updates made on the copy, with their origin; `stored` of them are already in the table. */
   changes: { update: Uint8Array; origin: unknown }[];
   stored: number;
+  /** Where the live document stood when the copy was taken (see DealDocs.keepCopy); none without one. */
+  epoch?: number;
+  /** Handed to DealDocs as the live document's copy: no longer this session's to destroy. */
+  kept?: boolean;
+  stopCapture(): void;
 }
 
 /**
@@ -56,6 +61,37 @@ export class DocSession implements WriteDocs {
     // The write holds the store's write lock: what it reads now is the latest document.
     if (this.docs.shared) await this.docs.catchUp(db, dealId);
     const live = this.docs.live(dealId);
+    const epoch = live ? this.docs.epoch(dealId) : undefined;
+    const doc =
+      (live && this.docs.takeCopy(dealId)) ?? (await this.#build(db, dealId, create, changes));
+    if (!doc) return undefined;
+    this.docs.begin(dealId);
+    const capture = (update: Uint8Array, origin: unknown) => {
+      working.changes.push({ update, origin });
+    };
+    const working: Working = {
+      doc,
+      changes,
+      stored: 0,
+      epoch,
+      stopCapture: () => doc.off('update', capture),
+    };
+    this.#working.set(dealId, working);
+    doc.on('update', capture);
+    return doc;
+  }
+
+  /**
+   * A copy made from the live document or, without one, from the stored updates; a deal with
+   * neither gets its first document from the loader (if `create`), recorded in `changes`.
+   */
+  async #build(
+    db: Executor,
+    dealId: string,
+    create: boolean,
+    changes: Working['changes'],
+  ): Promise<Y.Doc | undefined> {
+    const live = this.docs.live(dealId);
     let updates = live ? [Y.encodeStateAsUpdate(live)] : await loadUpdates(db, dealId);
     if (updates.length === 0) {
       if (!create) return undefined;
@@ -67,14 +103,7 @@ export class DocSession implements WriteDocs {
       }
       seeded.destroy();
     }
-    this.docs.begin(dealId);
-    const doc = serverDoc(updates);
-    const working: Working = { doc, changes, stored: 0 };
-    this.#working.set(dealId, working);
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      working.changes.push({ update, origin });
-    });
-    return doc;
+    return serverDoc(updates);
   }
 
   /** Stores what the copies captured since the last call, in the write's transaction. */
@@ -92,6 +121,11 @@ export class DocSession implements WriteDocs {
       const live = this.docs.live(dealId);
       if (!live) continue;
       for (const change of working.changes) Y.applyUpdate(live, change.update, change.origin);
+      // The copy now holds what the live document holds: the next write of the deal starts from it.
+      if (working.epoch === undefined) continue;
+      working.stopCapture();
+      this.docs.keepCopy(dealId, working.doc, working.epoch);
+      working.kept = true;
     }
   }
 
@@ -110,7 +144,7 @@ export class DocSession implements WriteDocs {
       } else if (this.#promoted) {
         this.docs.reset(dealId);
       }
-      working.doc.destroy();
+      if (!working.kept) working.doc.destroy();
       this.docs.end(dealId);
     }
     this.#working.clear();
