@@ -154,7 +154,9 @@ export class DocSession implements WriteDocs {
     const origins = new Set(changes.map((c) => c.origin));
     this.docs.publish({
       dealId,
-      update: Y.mergeUpdates(changes.map((c) => c.update)),
+      // Merging re-encodes even a lone update; most live edits are one.
+      update:
+        changes.length === 1 ? changes[0]!.update : Y.mergeUpdates(changes.map((c) => c.update)),
       origin: origins.size === 1 ? changes[0]!.origin : null,
     });
   }
