@@ -4,6 +4,7 @@ import { freshPostgres } from '../../test/kit/stores.ts';
 import { figure, percentile, type Figure } from './measure.ts';
 import { startProcess } from './processes.ts';
 import { RawRoomClient, seen, stockClient, type RoomAddress } from './room-client.ts';
+import { postgresCommitLatencies, sqliteCommitLatencies } from './sync-floor.ts';
 import { latencies } from './sync-latency.ts';
 import { createDeals, partner, prepareWorld, rssMb, startTandem } from './tandem-world.ts';
 
@@ -38,6 +39,8 @@ interface SyncRun {
   roomsRssMb: number;
   roomsGrowthMb: number;
   roomsLatency: number[];
+  /** Bare durable commits of one row on the same store, right after: the floor under an edit. */
+  commits: number[];
 }
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
@@ -109,7 +112,14 @@ async function run(
   } finally {
     for (const pair of pairs) for (const c of pair) c.stop();
   }
-  return { twoClient, fanOut, roomsRssMb, roomsGrowthMb: roomsRssMb - before, roomsLatency };
+  return {
+    twoClient,
+    fanOut,
+    roomsRssMb,
+    roomsGrowthMb: roomsRssMb - before,
+    roomsLatency,
+    commits: [],
+  };
 }
 
 async function runReference(sizes: SyncSizes): Promise<SyncRun> {
@@ -175,11 +185,15 @@ async function runTandem(sizes: SyncSizes, store: Record<string, string> = {}): 
 async function runTandemPostgres(sizes: SyncSizes, base: string): Promise<SyncRun> {
   const database = await freshPostgres({ base, prefix: 'tandem_bench' });
   try {
-    return await runTandem(sizes, database.env);
+    const run = await runTandem(sizes, database.env);
+    const url = database.env.TANDEM_DATABASE_URL!;
+    return { ...run, commits: await postgresCommitLatencies(url, commitSamples) };
   } finally {
     await database.drop();
   }
 }
+
+const commitSamples = 200;
 
 /** The figures of one Tandem run against the reference's; `prefix` names the store if not SQLite. */
 function figures(tandem: SyncRun, ref: SyncRun, sizes: SyncSizes, prefix = ''): Figure[] {
@@ -187,6 +201,15 @@ function figures(tandem: SyncRun, ref: SyncRun, sizes: SyncSizes, prefix = ''): 
   const ms = (values: number[], p: number) => percentile(values, p);
   const reference = '@y/websocket-server 0.1.1';
   const rooms = `${prefix}${roomCount.toLocaleString('en')} open rooms`;
+  // What no edit relayed only once durable can beat: the reference plus one bare commit.
+  const floor = (p: number) =>
+    figure(
+      `${prefix}floor under two-client p${p}: the reference's + a bare durable commit's (1 row)`,
+      ms(ref.twoClient, p) + ms(tandem.commits, p),
+      'ms',
+      reference,
+      ms(ref.twoClient, p),
+    );
   return [
     figure(
       `${prefix}two-client update latency p50`,
@@ -202,6 +225,8 @@ function figures(tandem: SyncRun, ref: SyncRun, sizes: SyncSizes, prefix = ''): 
       reference,
       ms(ref.twoClient, 99),
     ),
+    floor(50),
+    floor(99),
     figure(
       `${prefix}fan-out of one edit to ${receivers} clients (all have it), p50`,
       ms(tandem.fanOut, 50),
@@ -262,7 +287,7 @@ export async function benchSync(
 ): Promise<Figure[]> {
   const sizes = { ...fullSizes, ...options };
   const ref = await runReference(sizes);
-  const sqlite = await runTandem(sizes);
+  const sqlite = { ...(await runTandem(sizes)), commits: sqliteCommitLatencies(commitSamples) };
   if (!postgresUrl) return figures(sqlite, ref, sizes);
   const postgres = await runTandemPostgres(sizes, postgresUrl);
   return [...figures(sqlite, ref, sizes), ...figures(postgres, ref, sizes, 'PostgreSQL: ')];
