@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Executor } from '../store/db.ts';
 import type { WriteHooks } from '../store/write-queue.ts';
-import type { DealDocs } from './deal-docs.ts';
+import type { DealDocs, LiveStand } from './deal-docs.ts';
 import type { WriteDocs } from './doc-registry.ts';
 import { insertUpdates, loadUpdates, serverDoc } from './doc-store.ts';
 
@@ -11,7 +11,7 @@ interface Working {
   changes: { update: Uint8Array; origin: unknown }[];
   stored: number;
   /** Where the live document stood when the copy was taken (see DealDocs.keepCopy); none without one. */
-  epoch?: number;
+  stand?: LiveStand;
   /** Handed to DealDocs as the live document's copy: no longer this session's to destroy. */
   kept?: boolean;
   stopCapture(): void;
@@ -60,10 +60,8 @@ export class DocSession implements WriteDocs {
     const changes: Working['changes'] = [];
     // The write holds the store's write lock: what it reads now is the latest document.
     if (this.docs.shared) await this.docs.catchUp(db, dealId);
-    const live = this.docs.live(dealId);
-    const epoch = live ? this.docs.epoch(dealId) : undefined;
-    const doc =
-      (live && this.docs.takeCopy(dealId)) ?? (await this.#build(db, dealId, create, changes));
+    const stand = this.docs.stand(dealId);
+    const doc = this.docs.takeCopy(dealId) ?? (await this.#build(db, dealId, create, changes));
     if (!doc) return undefined;
     this.docs.begin(dealId);
     const capture = (update: Uint8Array, origin: unknown) => {
@@ -73,7 +71,7 @@ export class DocSession implements WriteDocs {
       doc,
       changes,
       stored: 0,
-      epoch,
+      stand,
       stopCapture: () => doc.off('update', capture),
     };
     this.#working.set(dealId, working);
@@ -122,9 +120,9 @@ export class DocSession implements WriteDocs {
       if (!live) continue;
       for (const change of working.changes) Y.applyUpdate(live, change.update, change.origin);
       // The copy now holds what the live document holds: the next write of the deal starts from it.
-      if (working.epoch === undefined) continue;
+      if (!working.stand) continue;
       working.stopCapture();
-      this.docs.keepCopy(dealId, working.doc, working.epoch);
+      this.docs.keepCopy(dealId, working.doc, working.stand);
       working.kept = true;
     }
   }
