@@ -114,6 +114,8 @@ describe(
       expectFigures(await benchSync({ edits: 10, fanOutRounds: 3, receivers: 5, rooms: 10 }), [
         'two-client update latency p50',
         'two-client update latency p99',
+        "floor under two-client p50: the reference's + a bare durable commit's (1 row)",
+        "floor under two-client p99: the reference's + a bare durable commit's (1 row)",
         'fan-out of one edit to 5 clients (all have it), p50',
         'fan-out of one edit to 5 clients (all have it), p99',
         '10 open rooms × 2 clients: server resident memory',

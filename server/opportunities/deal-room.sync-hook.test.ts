@@ -4,6 +4,7 @@ import { closeCodes, type CloseReason } from '../../shared/sync/close-codes.ts';
 import { fieldsMap } from '../../shared/sync/deal-doc.ts';
 import { partnerPair, sharedDeal, type PartnerPair } from '../../test/kit/fixtures.ts';
 import { startTestServer, type TestServer } from '../../test/kit/harness.ts';
+import { loadUpdates } from '../sync/doc-store.ts';
 import { SyncRefusal, type SyncHooks } from '../sync/hooks.ts';
 import type { Principal } from '../tenants/principal.ts';
 import { dealRoomHooks } from './deal-room.sync-hook.ts';
@@ -185,6 +186,36 @@ describe('the deal-room hook: onUpdate', () => {
     expect(await refusal(attempt)).toBe(closeCodes.resync);
     const deal = await world.a.opportunities.get.query({ id: dealId });
     expect(deal.fields!.nextStep ?? null).toBeNull();
+  });
+
+  it('starts every edit from the live document: a refused edit leaves nothing behind for the next', async () => {
+    const dealId = await sharedDeal(world, 'After the gap');
+    const token = await world.acme.memberToken('alliance');
+    const context = await admit(dealId, token);
+    const live = await server.deps.docs.open(server.deps, dealId);
+    const edit = (update: Uint8Array) =>
+      hooks.onUpdate({ documentName: dealId, token, context, update, origin: null });
+    await edit(await clientEdit(dealId, (doc) => fieldsMap(doc).set('nextStep', 'Demo')));
+    // Applied to the write's copy before it is refused: that copy must not be the next one's.
+    const gap = new Y.Doc();
+    Y.applyUpdate(gap, Y.encodeStateAsUpdate(live));
+    fieldsMap(gap).set('nextStep', 'never sent');
+    const sent = Y.encodeStateVector(gap);
+    fieldsMap(gap).set('nextStep', 'builds on it');
+    expect(await refusal(edit(Y.encodeStateAsUpdate(gap, sent)))).toBe(closeCodes.resync);
+    for (const step of ['Pilot', 'Contract']) {
+      expect(
+        await edit(await clientEdit(dealId, (doc) => fieldsMap(doc).set('nextStep', step))),
+      ).toEqual({});
+      expect(fieldsMap(live).get('nextStep')).toBe(step);
+    }
+    const deal = await world.a.opportunities.get.query({ id: dealId });
+    expect(deal.fields!.nextStep).toBe('Contract');
+    // What is stored holds what the room holds.
+    const stored = new Y.Doc();
+    for (const update of await loadUpdates(server.deps.db, dealId)) Y.applyUpdate(stored, update);
+    expect(fieldsMap(stored).toJSON()).toEqual(fieldsMap(live).toJSON());
+    expect(stored.store.pendingStructs).toBeNull();
   });
 
   it('closes the socket of a company removed from the deal since it joined, writing nothing', async () => {

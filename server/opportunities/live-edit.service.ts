@@ -58,14 +58,16 @@ export async function applyLiveEdit(
     if (doc.store.pendingStructs || doc.store.pendingDs) throw new NeedsResync();
     if (!changed) return { changed: false, refused: [] };
 
-    let check = await checkAll(w, dealId, doc);
+    // Read once for the checks and the step events: only the step events below change them.
+    const stored = await stepsOf(w.trx, dealId);
+    let check = await checkAll(w, dealId, doc, stored);
     const refused = check.ok ? [] : check.issues;
     // Undo the refused paths; if the rest still does not hold (a stage rule spans fields), undo
     // the whole update.
     for (const everything of [false, true]) {
       if (check.ok) break;
       revert(doc, before, check.issues, everything);
-      check = await checkAll(w, dealId, doc);
+      check = await checkAll(w, dealId, doc, stored);
     }
     if (!check.ok) {
       throw new DomainError(
@@ -109,7 +111,7 @@ export async function applyLiveEdit(
         { fromDoc: true },
       );
     }
-    await recordPlan(w, dealId, check.plan);
+    await recordPlan(w, dealId, check.plan, stored);
     if (changes.stage !== undefined) await addFirstDealDebrief(w, dealId, check.fields);
     return { changed: true, refused };
   });
@@ -122,11 +124,21 @@ export function describe(issues: readonly DocIssue[]): string {
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
-/** The document's own rules, then those that need the database: step ids free, owners taking part. */
-async function checkAll(w: DealWrite, dealId: string, doc: Y.Doc): Promise<DocCheck> {
+type StoredStep = Awaited<ReturnType<typeof stepsOf>>[number];
+
+/**
+ * The document's own rules, then those that need the database: stored steps kept, step ids free,
+ * owners taking part.
+ */
+async function checkAll(
+  w: DealWrite,
+  dealId: string,
+  doc: Y.Doc,
+  storedSteps: readonly StoredStep[],
+): Promise<DocCheck> {
   const check = checkDealDoc(doc);
   if (!check.ok) return check;
-  const stored = new Set((await stepsOf(w.trx, dealId)).map((s) => s.id));
+  const stored = new Set(storedSteps.map((s) => s.id));
   const issues: DocIssue[] = [];
   const inDoc = new Set(check.plan.map((s) => s.id));
   for (const id of stored) {
@@ -149,8 +161,13 @@ async function checkAll(w: DealWrite, dealId: string, doc: Y.Doc): Promise<DocCh
 }
 
 /** The plan's new and changed steps as step events (checked already by `checkAll`). */
-async function recordPlan(w: DealWrite, dealId: string, plan: DocStep[]): Promise<void> {
-  const stored = new Map((await stepsOf(w.trx, dealId)).map((s) => [s.id, s]));
+async function recordPlan(
+  w: DealWrite,
+  dealId: string,
+  plan: DocStep[],
+  storedSteps: readonly StoredStep[],
+): Promise<void> {
+  const stored = new Map(storedSteps.map((s) => [s.id, s]));
   for (const step of plan) {
     const before = stored.get(step.id);
     if (!before) {

@@ -7,6 +7,15 @@ import type { Executor } from '../store/db.ts';
 import { loadUpdatesAfter } from './doc-store.ts';
 import type { DocumentLoader } from './hooks.ts';
 
+/**
+ * Where a deal's live document stands: which one it is (a reload makes another) and how often it
+ * changed other than by a write's success. A copy made at one stand matches only that stand.
+ */
+export interface LiveStand {
+  live: Y.Doc;
+  moves: number;
+}
+
 /** The origin of changes a live document took from the store (other instances' writes). */
 const fromStore = Symbol('from the store');
 
@@ -22,6 +31,13 @@ const fromStore = Symbol('from the store');
  */
 export class DealDocs implements DocRegistry {
   readonly #live = new Map<string, Y.Doc>();
+  /**
+   * Per live document, the server's copy of it (a write's copy left in step by its success), so
+   * the next write takes it instead of encoding the whole document and rebuilding it.
+   */
+  readonly #copies = new Map<string, { doc: Y.Doc; stand: LiveStand }>();
+  /** How often each live document changed other than by a write's success (its copy then goes). */
+  readonly #moves = new WeakMap<Y.Doc, number>();
   /** The last stored update row each live document holds (shared stores). */
   readonly #applied = new Map<string, number>();
   readonly #inflight = new Map<string, number>();
@@ -147,6 +163,53 @@ export class DealDocs implements DocRegistry {
     this.#live.get(dealId)?.destroy();
     this.#live.delete(dealId);
     this.#applied.delete(dealId);
+    this.#dropCopy(dealId);
+  }
+
+  /** @internal For sessions: where the deal's live document stands now, if there is one. */
+  stand(dealId: string): LiveStand | undefined {
+    const live = this.#live.get(dealId);
+    return live && { live, moves: this.#moves.get(live) ?? 0 };
+  }
+
+  /** @internal For sessions: the kept copy of the live document, if it still matches; the caller owns it. */
+  takeCopy(dealId: string): Y.Doc | undefined {
+    const copy = this.#copies.get(dealId);
+    if (!copy) return undefined;
+    this.#copies.delete(dealId);
+    if (this.#at(dealId, copy.stand)) return copy.doc;
+    copy.doc.destroy();
+    return undefined;
+  }
+
+  /**
+   * @internal For sessions: a copy that holds what the live document holds now (a write's, after
+   * its success reached the live document), made when the live document stood at `stand`.
+   */
+  keepCopy(dealId: string, doc: Y.Doc, stand: LiveStand): void {
+    if (!this.#at(dealId, stand)) {
+      doc.destroy();
+      return;
+    }
+    this.#dropCopy(dealId);
+    this.#copies.set(dealId, { doc, stand });
+  }
+
+  #at(dealId: string, stand: LiveStand): boolean {
+    const live = this.#live.get(dealId);
+    return live === stand.live && (this.#moves.get(live) ?? 0) === stand.moves;
+  }
+
+  /** The live document changed other than by a write's success: its kept copy no longer matches. */
+  #moved(dealId: string): void {
+    const live = this.#live.get(dealId);
+    if (live) this.#moves.set(live, (this.#moves.get(live) ?? 0) + 1);
+    this.#dropCopy(dealId);
+  }
+
+  #dropCopy(dealId: string): void {
+    this.#copies.get(dealId)?.doc.destroy();
+    this.#copies.delete(dealId);
   }
 
   /**
@@ -165,7 +228,10 @@ export class DealDocs implements DocRegistry {
     Y.applyUpdate(live, Y.mergeUpdates(rows.map((r) => r.update)), fromStore);
     live.off('update', keep);
     this.#applied.set(dealId, Math.max(this.#applied.get(dealId) ?? 0, rows.at(-1)!.id));
-    if (gained) this.publish({ dealId, update: gained, origin: null });
+    if (gained) {
+      this.#moved(dealId);
+      this.publish({ dealId, update: gained, origin: null });
+    }
   }
 
   /** Resolves once no write touching the deal is between its start and its commit. */

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Executor } from '../store/db.ts';
 import type { WriteHooks } from '../store/write-queue.ts';
-import type { DealDocs } from './deal-docs.ts';
+import type { DealDocs, LiveStand } from './deal-docs.ts';
 import type { WriteDocs } from './doc-registry.ts';
 import { insertUpdates, loadUpdates, serverDoc } from './doc-store.ts';
 
@@ -10,6 +10,11 @@ interface Working {
   /** Updates made on the copy, with their origin; `stored` of them are already in the table. */
   changes: { update: Uint8Array; origin: unknown }[];
   stored: number;
+  /** Where the live document stood when the copy was taken (see DealDocs.keepCopy); none without one. */
+  stand?: LiveStand;
+  /** Handed to DealDocs as the live document's copy: no longer this session's to destroy. */
+  kept?: boolean;
+  stopCapture(): void;
 }
 
 /**
@@ -55,6 +60,35 @@ export class DocSession implements WriteDocs {
     const changes: Working['changes'] = [];
     // The write holds the store's write lock: what it reads now is the latest document.
     if (this.docs.shared) await this.docs.catchUp(db, dealId);
+    const stand = this.docs.stand(dealId);
+    const doc = this.docs.takeCopy(dealId) ?? (await this.#build(db, dealId, create, changes));
+    if (!doc) return undefined;
+    this.docs.begin(dealId);
+    const capture = (update: Uint8Array, origin: unknown) => {
+      working.changes.push({ update, origin });
+    };
+    const working: Working = {
+      doc,
+      changes,
+      stored: 0,
+      stand,
+      stopCapture: () => doc.off('update', capture),
+    };
+    this.#working.set(dealId, working);
+    doc.on('update', capture);
+    return doc;
+  }
+
+  /**
+   * A copy made from the live document or, without one, from the stored updates; a deal with
+   * neither gets its first document from the loader (if `create`), recorded in `changes`.
+   */
+  async #build(
+    db: Executor,
+    dealId: string,
+    create: boolean,
+    changes: Working['changes'],
+  ): Promise<Y.Doc | undefined> {
     const live = this.docs.live(dealId);
     let updates = live ? [Y.encodeStateAsUpdate(live)] : await loadUpdates(db, dealId);
     if (updates.length === 0) {
@@ -67,14 +101,7 @@ export class DocSession implements WriteDocs {
       }
       seeded.destroy();
     }
-    this.docs.begin(dealId);
-    const doc = serverDoc(updates);
-    const working: Working = { doc, changes, stored: 0 };
-    this.#working.set(dealId, working);
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      working.changes.push({ update, origin });
-    });
-    return doc;
+    return serverDoc(updates);
   }
 
   /** Stores what the copies captured since the last call, in the write's transaction. */
@@ -92,6 +119,11 @@ export class DocSession implements WriteDocs {
       const live = this.docs.live(dealId);
       if (!live) continue;
       for (const change of working.changes) Y.applyUpdate(live, change.update, change.origin);
+      // The copy now holds what the live document holds: the next write of the deal starts from it.
+      if (!working.stand) continue;
+      working.stopCapture();
+      this.docs.keepCopy(dealId, working.doc, working.stand);
+      working.kept = true;
     }
   }
 
@@ -110,7 +142,7 @@ export class DocSession implements WriteDocs {
       } else if (this.#promoted) {
         this.docs.reset(dealId);
       }
-      working.doc.destroy();
+      if (!working.kept) working.doc.destroy();
       this.docs.end(dealId);
     }
     this.#working.clear();
@@ -120,7 +152,9 @@ export class DocSession implements WriteDocs {
     const origins = new Set(changes.map((c) => c.origin));
     this.docs.publish({
       dealId,
-      update: Y.mergeUpdates(changes.map((c) => c.update)),
+      // Merging re-encodes even a lone update; most live edits are one.
+      update:
+        changes.length === 1 ? changes[0]!.update : Y.mergeUpdates(changes.map((c) => c.update)),
       origin: origins.size === 1 ? changes[0]!.origin : null,
     });
   }

@@ -36,6 +36,7 @@ export class SyncConnection<C> implements RoomMember {
   readonly subjectId: string;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  #ending = false;
   #toldReadOnly = false;
   alive = true;
   expiryTimer: NodeJS.Timeout | undefined;
@@ -74,6 +75,17 @@ export class SyncConnection<C> implements RoomMember {
    */
   enqueue(task: () => Promise<void>, onError: (error: unknown) => void): void {
     this.#queue = this.#queue.then(() => (this.#closed ? undefined : task())).catch(onError);
+  }
+
+  /** Whether it takes no more frames: closed, or closing once those queued are handled. */
+  get ending(): boolean {
+    return this.#ending || this.#closed;
+  }
+
+  /** Closes once every frame queued before is handled: they were sent before the one that ends it. */
+  closeAfterQueued(reason: CloseReason): void {
+    this.#ending = true;
+    this.#queue = this.#queue.then(() => this.close(reason));
   }
 
   close(reason: CloseReason, detail?: string): void {

@@ -156,13 +156,27 @@ export class SyncServer<C = unknown> {
     this.#armExpiry(conn);
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (conn.ending) return;
       const frame = toBytes(data);
       if (!isBinary || frame.byteLength > this.limits.maxMessageBytes) {
         conn.close(isBinary ? closeCodes.tooLarge : closeCodes.badMessage);
         return;
       }
+      let message: ClientMessage;
+      try {
+        message = decodeClientMessage(frame);
+      } catch {
+        conn.closeAfterQueued(closeCodes.badMessage);
+        return;
+      }
+      // Counted as it arrives, not when its turn comes: slow writes must not refill the bucket
+      // while a flood waits in the queue, nor let the queue grow without bound.
+      if (counts(message, conn.readOnly) && !conn.updates.take()) {
+        conn.closeAfterQueued(closeCodes.rateLimited);
+        return;
+      }
       conn.enqueue(
-        () => this.#handle(conn, frame),
+        () => this.#handle(conn, message),
         (error) => this.#failed(conn, error),
       );
     });
@@ -192,14 +206,7 @@ export class SyncServer<C = unknown> {
     conn.close(closeCodes.goingAway);
   }
 
-  async #handle(conn: SyncConnection<C>, frame: Uint8Array): Promise<void> {
-    let message: ClientMessage;
-    try {
-      message = decodeClientMessage(frame);
-    } catch {
-      conn.close(closeCodes.badMessage);
-      return;
-    }
+  async #handle(conn: SyncConnection<C>, message: ClientMessage): Promise<void> {
     const { dealId } = conn.room;
     switch (message.kind) {
       case 'step1': {
@@ -214,7 +221,6 @@ export class SyncServer<C = unknown> {
         return;
       }
       case 'awareness':
-        if (!conn.updates.take()) return conn.close(closeCodes.rateLimited);
         try {
           conn.applyAwareness(message.update);
         } catch {
@@ -233,7 +239,6 @@ export class SyncServer<C = unknown> {
       return;
     }
     if (isEmptyUpdate(update)) return;
-    if (!conn.updates.take()) return conn.close(closeCodes.rateLimited);
     try {
       // The writer's budget across all its sockets and the API, beside this socket's bucket.
       await this.deps.writeLimit.charge({ companyId: conn.companyId, id: conn.subjectId });
@@ -323,6 +328,12 @@ export class SyncServer<C = unknown> {
     this.#rooms.clear();
     this.#wss.close();
   }
+}
+
+/** Whether a frame spends the connection's budget: presence, and updates it may make that change something. */
+function counts(message: ClientMessage, readOnly: boolean): boolean {
+  if (message.kind === 'awareness') return true;
+  return message.kind === 'update' && !readOnly && !isEmptyUpdate(message.update);
 }
 
 function toBytes(data: RawData): Uint8Array {
