@@ -55,42 +55,26 @@ const batchBody = (prefix: string) => (i: number) =>
     })),
   });
 
-/** The bare node:http JSON handler: what a request costs before auth, validation or storage. */
-async function bareHandler(seconds: number): Promise<Measured> {
-  const bare = await startProcess('scripts/bench/bare-server.ts', {});
+/**
+ * A bare server (`entry`, its own process) under the single-upsert load's shape: bare-server.ts,
+ * the node:http JSON handler, is what a request costs before auth, validation or storage;
+ * bare-write-server.ts also writes a deal's rows durably on the store `env` names, the most a
+ * single-upsert request could reach on this machine and store.
+ */
+async function bareLoad(entry: string, seconds: number, env: Record<string, string> = {}) {
+  const server = await startProcess(entry, env);
   try {
-    return await measured('bare', bare.child.pid!, {
+    return await measured(entry, server.child.pid!, {
       seconds,
       connections: 32,
-      url: `http://127.0.0.1:${bare.port}`,
+      url: `http://127.0.0.1:${server.port}`,
       method: 'POST',
       headers: {},
       path: () => '/x',
       body: (i) => JSON.stringify({ externalRef: `B-${i}`, fields: fields('B', i) }),
     });
   } finally {
-    await bare.stop();
-  }
-}
-
-/**
- * The bare handler that also writes a deal's rows durably (bare-write-server.ts) on the store
- * `env` names: the most a single-upsert request could reach on this machine and store.
- */
-async function bareWriter(seconds: number, env: Record<string, string>): Promise<Measured> {
-  const bare = await startProcess('scripts/bench/bare-write-server.ts', env);
-  try {
-    return await measured('bare writer', bare.child.pid!, {
-      seconds,
-      connections: 32,
-      url: `http://127.0.0.1:${bare.port}`,
-      method: 'POST',
-      headers: {},
-      path: () => '/x',
-      body: (i) => JSON.stringify({ externalRef: `W-${i}`, fields: fields('W', i) }),
-    });
-  } finally {
-    await bare.stop();
+    await server.stop();
   }
 }
 
@@ -266,7 +250,7 @@ async function sqliteFigures(seconds: number, bare: Measured): Promise<Figure[]>
   const floorWorld = await prepareWorld();
   let bareWrites: Measured;
   try {
-    bareWrites = await bareWriter(seconds, {
+    bareWrites = await bareLoad('scripts/bench/bare-write-server.ts', seconds, {
       BARE_SQLITE_FILE: path.join(floorWorld.dataDir, databaseFileName),
     });
   } finally {
@@ -303,7 +287,7 @@ async function postgresFigures(
     });
     try {
       const floor = await postgresFloor(database.env.TANDEM_DATABASE_URL!, postgresPool, seconds);
-      const bareWrites = await bareWriter(seconds, {
+      const bareWrites = await bareLoad('scripts/bench/bare-write-server.ts', seconds, {
         BARE_PG_URL: database.env.TANDEM_DATABASE_URL!,
       });
       const r = await tandemLoads(world, seconds);
@@ -342,10 +326,10 @@ export async function benchUpserts({
       'the upserts benchmark measures PostgreSQL too and has none: set TANDEM_BENCH_POSTGRES_URL ' +
         'to a server it may create and drop databases on (postgres://user@127.0.0.1:5432/postgres)',
     );
-  const bare = await bareHandler(seconds);
+  const handler = await bareLoad('scripts/bench/bare-server.ts', seconds);
   const figures: Figure[] = [];
-  if (stores.includes('sqlite')) figures.push(...(await sqliteFigures(seconds, bare)));
+  if (stores.includes('sqlite')) figures.push(...(await sqliteFigures(seconds, handler)));
   if (stores.includes('postgres'))
-    figures.push(...(await postgresFigures(postgresUrl!, seconds, bare)));
+    figures.push(...(await postgresFigures(postgresUrl!, seconds, handler)));
   return figures;
 }

@@ -107,6 +107,52 @@ export function groupRestorer(group: Map<string, unknown>): () => void {
   };
 }
 
+/** A queued write's caller, waiting to hear how its write ended. */
+export interface Waiting {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** How one write of a group ended (before the group's commit), with its hooks. */
+export type Outcome =
+  | { ok: true; value: unknown; hooks: WriteHooks }
+  | { ok: false; error: unknown; hooks: WriteHooks };
+
+/**
+ * Answers the callers of a committed group, `outcomes[i]` being `waiting[i]`'s: commit hooks then
+ * the answer for each write that succeeded, failure hooks then the error for each that did not;
+ * then `committed` (the afterEachCommit listeners) once, if anything was written.
+ */
+export function settleGroup(
+  waiting: readonly Waiting[],
+  outcomes: readonly Outcome[],
+  committed: Iterable<() => void>,
+): void {
+  waiting.forEach((item, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) {
+      runHooks(outcome.hooks.commit);
+      item.resolve(outcome.value);
+    } else {
+      runHooks(outcome.hooks.failure);
+      item.reject(outcome.error);
+    }
+  });
+  if (outcomes.some((o) => o.ok)) runHooks([...committed]);
+}
+
+/** Answers the callers of a group whose commit failed: nothing in it is durable. */
+export function failGroup(
+  waiting: readonly Waiting[],
+  hooks: readonly (WriteHooks | undefined)[],
+  error: unknown,
+): void {
+  waiting.forEach((item, i) => {
+    runHooks(hooks[i]?.failure ?? []);
+    item.reject(error);
+  });
+}
+
 /** Runs a write's hooks; a throwing hook must not break the queue: it is reported, the others run. */
 export function runHooks(fns: (() => void)[]): void {
   for (const fn of fns) {

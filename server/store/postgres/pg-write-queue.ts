@@ -1,13 +1,18 @@
-import { sql, type ControlledTransaction, type KyselyPlugin, type Transaction } from 'kysely';
+import { sql, type ControlledTransaction, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
+import { fenceWrite } from '../sqlite/write-fence.ts';
 import {
+  failGroup,
   groupRestorer,
   runHooks,
+  settleGroup,
   timedOut,
   within,
   WriteHooks,
   writeTimedOut,
+  type Outcome,
+  type Waiting,
   type WriteQueue,
 } from '../write-queue.ts';
 
@@ -23,23 +28,10 @@ function isRetryable(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
-class WriteOver extends Error {
-  override name = 'WriteFenced';
-  constructor() {
-    super('this write is over (committed, rolled back or timed out); its transaction is closed');
-  }
-}
-
-interface Pending {
+interface Pending extends Waiting {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
   attempts: number;
 }
-
-type Outcome =
-  | { ok: true; value: unknown; hooks: WriteHooks }
-  | { ok: false; error: unknown; hooks: WriteHooks };
 
 type Group = ControlledTransaction<Database, string[]>;
 
@@ -127,23 +119,14 @@ export class PgWriteQueue implements WriteQueue {
         }
       } catch (error) {
         // The group failed as a whole (lock, connection or commit): nothing in it is durable.
-        batch.forEach((item, i) => {
-          runHooks(outcomes[i]?.hooks.failure ?? []);
-          item.reject(error);
-        });
+        failGroup(
+          batch,
+          outcomes.map((o) => o.hooks),
+          error,
+        );
         continue;
       }
-      batch.forEach((item, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) {
-          runHooks(outcome.hooks.commit);
-          item.resolve(outcome.value);
-        } else {
-          runHooks(outcome.hooks.failure);
-          item.reject(outcome.error);
-        }
-      });
-      if (outcomes.some((o) => o.ok)) runHooks([...this.#committed]);
+      settleGroup(batch, outcomes, this.#committed);
     }
     this.#flushing = false;
   }
@@ -166,22 +149,15 @@ export class PgWriteQueue implements WriteQueue {
       const hooks = new WriteHooks();
       hooks.group = state;
       const restore = groupRestorer(state);
-      let open = true;
-      const fence: KyselyPlugin = {
-        transformQuery(args) {
-          if (!open) throw new WriteOver();
-          return args.node;
-        },
-        transformResult: async (args) => args.result,
-      };
       // Savepoint `w` is already set: by the lock's round trip, the previous write's release, or
       // kept by the rollback to it.
       const point = group as Group & ControlledTransaction<Database, ['w']>;
+      const fence = fenceWrite(point);
       const writeStarted = Date.now();
       this.#current = hooks;
       try {
-        const value = await within(item.fn(point.withPlugin(fence)), this.#timeoutMs);
-        open = false;
+        const value = await within(item.fn(fence.trx), this.#timeoutMs);
+        fence.close();
         this.#current = undefined;
         if (value === timedOut) {
           this.options.onTimeout?.(Date.now() - writeStarted);
@@ -196,7 +172,7 @@ export class PgWriteQueue implements WriteQueue {
         outcomes.push({ ok: true, value, hooks });
         runHooks(hooks.success);
       } catch (error) {
-        open = false;
+        fence.close();
         this.#current = undefined;
         restore();
         await point.rollbackToSavepoint('w').execute();

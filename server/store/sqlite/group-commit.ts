@@ -4,23 +4,23 @@ import type { Db } from '../db.ts';
 import { withDirect } from './direct-runner.ts';
 import { fenceWrite } from './write-fence.ts';
 import {
+  failGroup,
   groupRestorer,
   runHooks,
+  settleGroup,
   timedOut,
   within,
   WriteHooks,
   writeTimedOut,
+  type Outcome,
+  type Waiting,
   type WriteQueue,
 } from '../write-queue.ts';
 
-interface Pending {
+interface Pending extends Waiting {
   fn: (trx: Transaction<Database>) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
   hooks: WriteHooks;
 }
-
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export interface GroupCommitOptions {
   maxBatch?: number;
@@ -99,23 +99,14 @@ export class GroupCommit implements WriteQueue {
           .execute((trx) => withDirect(trx, this.db, () => this.#runBatch(trx, batch, outcomes)));
       } catch (error) {
         // The commit itself failed: nothing in the batch is durable, so every caller hears it.
-        for (const item of batch) {
-          runHooks(item.hooks.failure);
-          item.reject(error);
-        }
+        failGroup(
+          batch,
+          batch.map((item) => item.hooks),
+          error,
+        );
         continue;
       }
-      batch.forEach((item, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) {
-          runHooks(item.hooks.commit);
-          item.resolve(outcome.value);
-        } else {
-          runHooks(item.hooks.failure);
-          item.reject(outcome.error);
-        }
-      });
-      if (outcomes.some((o) => o.ok)) runHooks([...this.#committed]);
+      settleGroup(batch, outcomes, this.#committed);
       // Let the loop turn between groups: the answers just resolved go out, and requests that
       // arrived meanwhile join the next group instead of waiting behind a run of them.
       if (this.#queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -153,19 +144,19 @@ export class GroupCommit implements WriteQueue {
           restore();
           await sql`rollback to savepoint w`.execute(trx);
           await sql`release savepoint w`.execute(trx);
-          outcomes.push({ ok: false, error: writeTimedOut(this.#timeoutMs) });
+          outcomes.push({ ok: false, error: writeTimedOut(this.#timeoutMs), hooks: item.hooks });
           this.#queue.unshift(...batch.splice(i + 1));
           return;
         }
         await sql`release savepoint w`.execute(trx);
-        outcomes.push({ ok: true, value });
+        outcomes.push({ ok: true, value, hooks: item.hooks });
         runHooks(item.hooks.success);
       } catch (error) {
         fence.close();
         restore();
         await sql`rollback to savepoint w`.execute(trx);
         await sql`release savepoint w`.execute(trx);
-        outcomes.push({ ok: false, error });
+        outcomes.push({ ok: false, error, hooks: item.hooks });
       } finally {
         this.#current = undefined;
       }
