@@ -26,6 +26,7 @@ const envSchema = z.object({
   TANDEM_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   TANDEM_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(6000),
   TANDEM_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  TANDEM_SQLITE_FLUSH: z.enum(['thread-pool', 'in-commit']).default('thread-pool'),
   TANDEM_LOG_INTAKE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(25),
 });
 
@@ -62,6 +63,11 @@ export interface Config {
    * intake takes in the commits of that while instead of one write queued behind each.
    */
   transparencyIntakeDelayMs: number;
+  /**
+   * Where SQLite's commits are flushed to disk: `thread-pool`, off the event loop before the
+   * connection is free again (wal-durability.ts), or `in-commit`, SQLite's own FULL mode.
+   */
+  sqliteFlush: 'thread-pool' | 'in-commit';
   webhooks: WebhookConfig;
 }
 
@@ -110,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaseMs: e.TANDEM_LEASE_MS,
     drainDelayMs: e.TANDEM_DRAIN_DELAY_MS,
     transparencyIntakeDelayMs: e.TANDEM_LOG_INTAKE_DELAY_MS,
+    sqliteFlush: e.TANDEM_SQLITE_FLUSH,
     webhooks: {
       allowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE === '1',
       timeoutMs: e.TANDEM_WEBHOOKS_TIMEOUT_MS,

@@ -95,7 +95,9 @@ function openStore(config: Config, logger: Logger): Store {
       dataVersion: () => 0,
     };
   }
-  const { db, dataVersion } = openDatabaseHandle(config.dataDir);
+  const { db, dataVersion } = openDatabaseHandle(config.dataDir, {
+    flushOffLoop: config.sqliteFlush === 'thread-pool',
+  });
   logger.info({ store: 'sqlite', dataDir: config.dataDir }, 'store: SQLite');
   return { kind: 'sqlite', db, writes: new GroupCommit(db, watchdog), dataVersion };
 }

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import { registerDirectRunner } from './direct-runner.ts';
+import { GatedSqliteDialect, WalFlush } from './wal-durability.ts';
 
 import type { Db } from '../db.ts';
 
@@ -11,7 +12,8 @@ export const databaseFileName = 'tandem.sqlite';
 
 /**
  * Opens the deployment's SQLite file in WAL mode. `synchronous = FULL` makes every commit
- * fsync before it returns, so a write the API acknowledged survives a crash or power loss.
+ * fsync before it returns, so a write the API acknowledged survives a crash or power loss. (The
+ * server opens it with `flushOffLoop`: the same flush, made on the thread pool.)
  */
 export function openDatabase(dataDir: string): Db {
   return openDatabaseHandle(dataDir).db;
@@ -21,15 +23,23 @@ export function openDatabase(dataDir: string): Db {
  * The same, with `dataVersion`: SQLite's counter of commits made by *other* connections (another
  * process such as the CLI), read synchronously, so caches can notice changes they did not make.
  */
-export function openDatabaseHandle(dataDir: string): { db: Db; dataVersion: () => number } {
+export function openDatabaseHandle(
+  dataDir: string,
+  options: { flushOffLoop?: boolean } = {},
+): { db: Db; dataVersion: () => number } {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const sqlite = new SQLite(path.join(dataDir, databaseFileName));
+  const file = path.join(dataDir, databaseFileName);
+  const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  // Off the loop, the commit only writes the WAL and the driver flushes it (wal-durability.ts).
+  sqlite.pragma(options.flushOffLoop ? 'synchronous = NORMAL' : 'synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const cached = withStatementCache(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const dialect = options.flushOffLoop
+    ? new GatedSqliteDialect({ database: cached }, new WalFlush(`${file}-wal`))
+    : new SqliteDialect({ database: cached });
+  const db = new Kysely<Database>({ dialect });
   registerDirectRunner(db, (sql, parameters) => {
     const statement = cached.prepare(sql) as unknown as SQLite.Statement;
     if (statement.reader) return statement.all(...parameters);
