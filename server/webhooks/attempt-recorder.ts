@@ -1,0 +1,69 @@
+import type { Deps } from '../deps.ts';
+import type { Executor } from '../store/db.ts';
+import type { AttemptOutcome } from './delivery-attempt.ts';
+import { endpointById, markFailing, recordAttempts } from './outbox.repository.ts';
+
+/**
+ * Commits the outcomes of one endpoint's attempts in groups: whatever finished while the last
+ * commit was being made goes in the next, one write (one fence, one fsync) for many deliveries
+ * instead of one each. Each commit also reads the endpoint back, so a pause, a deletion or a
+ * give-up stops the round within one commit.
+ */
+export class AttemptRecorder {
+  #waiting: AttemptOutcome[] = [];
+  #flushing: Promise<void> | undefined;
+  #halted = false;
+
+  constructor(
+    private readonly deps: Deps<'writes' | 'logger'>,
+    private readonly endpointId: string,
+    private readonly fence: ((trx: Executor) => Promise<void>) | undefined,
+  ) {}
+
+  /** Set once the endpoint is no longer active or a commit failed (a lost lease): send no more. */
+  get halted(): boolean {
+    return this.#halted;
+  }
+
+  add(outcome: AttemptOutcome): void {
+    this.#waiting.push(outcome);
+    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+  }
+
+  /** Resolves once every outcome added so far is committed (or its commit failed). */
+  async drain(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#waiting.length > 0 && !this.#halted) {
+      const batch = this.#waiting;
+      this.#waiting = [];
+      try {
+        const active = await this.deps.writes.run(async (trx) => {
+          await this.fence?.(trx);
+          await recordAttempts(
+            trx,
+            batch.map((o) => o.record),
+          );
+          const gaveUp = batch.find((o) => o.giveUp);
+          if (gaveUp?.giveUp)
+            await markFailing(trx, {
+              endpointId: this.endpointId,
+              reason: gaveUp.giveUp,
+              at: gaveUp.record.at,
+            });
+          return (await endpointById(trx, this.endpointId))?.status === 'active';
+        });
+        if (!active) this.#halted = true;
+      } catch (error) {
+        // Not recorded, so these go out again: at least once, never lost.
+        this.deps.logger.error(
+          { err: error, endpointId: this.endpointId },
+          'recording webhook attempts failed',
+        );
+        this.#halted = true;
+      }
+    }
+  }
+}
