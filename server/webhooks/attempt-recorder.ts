@@ -3,11 +3,15 @@ import type { Executor } from '../store/db.ts';
 import type { AttemptOutcome } from './delivery-attempt.ts';
 import { endpointById, markFailing, recordAttempts } from './outbox.repository.ts';
 
+/** Outcomes per commit while a round is sending; `drain` commits the rest at its end. */
+const groupSize = 64;
+
 /**
- * Commits the outcomes of one endpoint's attempts in groups: whatever finished while the last
- * commit was being made goes in the next, one write (one fence, one fsync) for many deliveries
- * instead of one each. Each commit also reads the endpoint back, so a pause, a deletion or a
- * give-up stops the round within one commit.
+ * Commits the outcomes of one endpoint's attempts in groups of `groupSize`: one write (one fence,
+ * one fsync, which on SQLite blocks the event loop) for many deliveries instead of one each.
+ * Committing as soon as anything is waiting gave groups of one: nothing finishes while the
+ * commit blocks. Each commit also reads the endpoint back, so a pause, a deletion or a give-up
+ * stops the round within one group.
  */
 export class AttemptRecorder {
   #waiting: AttemptOutcome[] = [];
@@ -27,12 +31,17 @@ export class AttemptRecorder {
 
   add(outcome: AttemptOutcome): void {
     this.#waiting.push(outcome);
-    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+    if (this.#waiting.length >= groupSize) this.#startFlush();
   }
 
   /** Resolves once every outcome added so far is committed (or its commit failed). */
   async drain(): Promise<void> {
+    this.#startFlush();
     while (this.#flushing) await this.#flushing;
+  }
+
+  #startFlush(): void {
+    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
   }
 
   async #flush(): Promise<void> {
