@@ -15,12 +15,19 @@ import type { MasterKey } from './master-key.ts';
 
 const signOnPool = promisify(crypto.sign);
 
+interface SigningKey {
+  kid: string;
+  key: CryptoKey;
+  keyObject: KeyObject;
+}
+
 /**
  * The deployment's own Ed25519 key: it signs ledger checkpoints (and webhook deliveries), never a
  * company's tokens. Made on first use, encrypted at rest, published at `/.well-known/jwks.json`.
  */
 export class DeploymentKey implements DeploymentSigner {
-  #current: { kid: string; key: CryptoKey; keyObject: KeyObject } | undefined;
+  /** A promise, so callers racing on first use share one load instead of making a key each. */
+  #current: Promise<SigningKey> | undefined;
 
   #note: Verifier | undefined;
 
@@ -31,8 +38,14 @@ export class DeploymentKey implements DeploymentSigner {
     private readonly noteName: string,
   ) {}
 
-  async #signingKey(db: Executor): Promise<{ kid: string; key: CryptoKey; keyObject: KeyObject }> {
-    if (this.#current) return this.#current;
+  #signingKey(db: Executor): Promise<SigningKey> {
+    return (this.#current ??= this.#load(db).catch((error: unknown) => {
+      this.#current = undefined;
+      throw error;
+    }));
+  }
+
+  async #load(db: Executor): Promise<SigningKey> {
     let row = await db
       .selectFrom('deployment_keys')
       .selectAll()
@@ -61,8 +74,7 @@ export class DeploymentKey implements DeploymentSigner {
     }
     const jwk = JSON.parse(this.masterKey.open(row.private_jwk_enc, row.kid)) as JWK;
     const key = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
-    this.#current = { kid: row.kid, key, keyObject: KeyObject.from(key) };
-    return this.#current;
+    return { kid: row.kid, key, keyObject: KeyObject.from(key) };
   }
 
   /** A compact JWS (EdDSA) over `payload`, with `typ` naming what it is. */
