@@ -17,14 +17,15 @@ export class AttemptRecorder {
   #waiting: AttemptOutcome[] = [];
   #flushing: Promise<void> | undefined;
   #halted = false;
+  #failed: unknown;
 
   constructor(
-    private readonly deps: Deps<'writes' | 'logger'>,
+    private readonly deps: Deps<'writes'>,
     private readonly endpointId: string,
     private readonly fence: ((trx: Executor) => Promise<void>) | undefined,
   ) {}
 
-  /** Set once the endpoint is no longer active or a commit failed (a lost lease): send no more. */
+  /** Set once the endpoint is no longer active or a commit failed: send no more. */
   get halted(): boolean {
     return this.#halted;
   }
@@ -34,10 +35,14 @@ export class AttemptRecorder {
     if (this.#waiting.length >= groupSize) this.#startFlush();
   }
 
-  /** Resolves once every outcome added so far is committed (or its commit failed). */
+  /**
+   * Resolves once every outcome added so far is committed; rejects with the error if a commit
+   * failed (a lost lease), so the worker waits for its next poll rather than sending again.
+   */
   async drain(): Promise<void> {
     this.#startFlush();
     while (this.#flushing) await this.#flushing;
+    if (this.#failed) throw this.#failed;
   }
 
   #startFlush(): void {
@@ -67,10 +72,7 @@ export class AttemptRecorder {
         if (!active) this.#halted = true;
       } catch (error) {
         // Not recorded, so these go out again: at least once, never lost.
-        this.deps.logger.error(
-          { err: error, endpointId: this.endpointId },
-          'recording webhook attempts failed',
-        );
+        this.#failed = error;
         this.#halted = true;
       }
     }

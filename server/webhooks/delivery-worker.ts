@@ -195,6 +195,8 @@ export class DeliveryWorker {
           },
         });
       } catch (error) {
+        // Not woken after a failure (a lost lease, a store down): the next poll tries again.
+        attempts = 0;
         this.deps.logger.error({ err: error, endpointId: endpoint.id }, 'webhook round failed');
       }
       this.#rounds.delete(endpoint.id);

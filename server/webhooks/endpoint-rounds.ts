@@ -5,9 +5,7 @@ import { attemptDelivery } from './delivery-attempt.ts';
 import { dueLaneHeads, eventsBySeq } from './outbox.repository.ts';
 import type { EndpointRow } from './webhook.repository.ts';
 
-type RoundDeps = Deps<
-  'db' | 'writes' | 'clock' | 'logger' | 'config' | 'deploymentKey' | 'positions'
->;
+type RoundDeps = Deps<'db' | 'writes' | 'clock' | 'config' | 'deploymentKey' | 'positions'>;
 
 /** Lane heads taken per round: one read of the outbox and of the ledger for this many sends. */
 const roundSize = 256;
@@ -26,7 +24,7 @@ export interface RoundControl {
  * pending delivery of up to `roundSize` lanes (deals), sends them `concurrency` at a time and
  * commits their outcomes in groups; the next round starts once all are committed, so a lane's
  * next event goes out only after its head's outcome is on disk (per-deal order, at least once).
- * Resolves with the number of attempts made.
+ * Resolves with the number of attempts made; rejects when an attempt or a commit failed.
  */
 export async function deliverDue(
   deps: RoundDeps,
@@ -44,19 +42,16 @@ export async function deliverDue(
       if (control.lookAgain()) continue;
       return attempts;
     }
-    const events = new Map(
-      (
-        await eventsBySeq(
-          deps.db,
-          heads.map((h) => h.seq),
-        )
-      ).map((e) => [e.seq, e]),
+    const rows = await eventsBySeq(
+      deps.db,
+      heads.map((h) => h.seq),
     );
+    const events = new Map(rows.map((e) => [e.seq, e]));
     const recorder = new AttemptRecorder(deps, endpoint.id, control.fence);
     let next = 0;
-    let broken = false;
+    let failure: unknown;
     const sender = async () => {
-      while (next < heads.length && !broken && !recorder.halted && !control.stopping()) {
+      while (next < heads.length && !failure && !recorder.halted && !control.stopping()) {
         const delivery = heads[next++]!;
         try {
           const outcome = await attemptDelivery(
@@ -70,16 +65,16 @@ export async function deliverDue(
           attempts++;
           recorder.add(outcome);
         } catch (error) {
-          // Left pending as it was: it goes out again in a later pass.
-          deps.logger.error({ err: error, endpointId: endpoint.id }, 'webhook delivery failed');
-          broken = true;
+          // Left pending as it was: it goes out again after the worker's next poll.
+          failure ??= error;
         }
       }
     };
     const { concurrency } = deps.config.webhooks;
     await Promise.all(Array.from({ length: Math.min(concurrency, heads.length) }, sender));
     await recorder.drain();
-    if (broken || recorder.halted) return attempts;
+    if (failure) throw failure;
+    if (recorder.halted) return attempts;
   }
   return attempts;
 }
