@@ -51,6 +51,13 @@ export class DeliveryWorker {
   readonly #abort = new AbortController();
   /** The rounds running per endpoint; `again` asks them to look once more before they end. */
   readonly #rounds = new Map<string, { again: boolean; task: Promise<void> }>();
+  /**
+   * When the next pending delivery falls due, as last read (undefined: read it again). Read only
+   * when it may have moved: at start, after a round put a delivery off to a retry, and on each
+   * poll (an instance's API may have resumed an endpoint). Read at every commit's wake, it
+   * scanned the delivery table each time: 6 to 15 ms at 200,000 rows on SQLite, on the loop.
+   */
+  #nextDue: { at: string | undefined } | undefined;
   /** `cursor:head` an endpoint was last scanned at: no new events, no need to look again. */
   readonly #scanned = new Map<string, string>();
 
@@ -104,7 +111,10 @@ export class DeliveryWorker {
       }
       if (this.#dirty || this.#stopping) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
+        const timer = setTimeout(() => {
+          this.#nextDue = undefined;
+          resolve();
+        }, waitMs);
         this.#wake = () => {
           clearTimeout(timer);
           resolve();
@@ -172,7 +182,8 @@ export class DeliveryWorker {
   }
 
   async #untilNextDue(): Promise<number> {
-    const next = await nextDueAt(this.deps.db);
+    this.#nextDue ??= { at: await nextDueAt(this.deps.db) };
+    const next = this.#nextDue.at;
     if (!next) return pollMs;
     const ms = Date.parse(next) - this.deps.clock.now().getTime();
     // Due now but not sent: waiting on a lane or a slot in flight, whose end wakes the worker.
@@ -184,7 +195,7 @@ export class DeliveryWorker {
     entry.task = (async () => {
       let attempts = 0;
       try {
-        attempts = await deliverDue(this.deps, endpoint, {
+        const done = await deliverDue(this.deps, endpoint, {
           fence: this.options.fence,
           signal: this.#abort.signal,
           stopping: () => this.#stopping,
@@ -194,6 +205,8 @@ export class DeliveryWorker {
             return again;
           },
         });
+        attempts = done.attempts;
+        if (done.retries > 0) this.#nextDue = undefined;
       } catch (error) {
         // Not woken after a failure (a lost lease, a store down): the next poll tries again.
         attempts = 0;

@@ -24,14 +24,16 @@ export interface RoundControl {
  * pending delivery of up to `roundSize` lanes (deals), sends them `concurrency` at a time and
  * commits their outcomes in groups; the next round starts once all are committed, so a lane's
  * next event goes out only after its head's outcome is on disk (per-deal order, at least once).
- * Resolves with the number of attempts made; rejects when an attempt or a commit failed.
+ * Resolves with the attempts made and how many of them were put off to a retry; rejects when an
+ * attempt or a commit failed.
  */
 export async function deliverDue(
   deps: RoundDeps,
   endpoint: EndpointRow,
   control: RoundControl,
-): Promise<number> {
+): Promise<{ attempts: number; retries: number }> {
   let attempts = 0;
+  let retries = 0;
   while (!control.stopping()) {
     const heads = await dueLaneHeads(deps.db, {
       endpointId: endpoint.id,
@@ -40,7 +42,7 @@ export async function deliverDue(
     });
     if (heads.length === 0) {
       if (control.lookAgain()) continue;
-      return attempts;
+      return { attempts, retries };
     }
     const rows = await eventsBySeq(
       deps.db,
@@ -63,6 +65,7 @@ export async function deliverDue(
           );
           if (!outcome) return;
           attempts++;
+          if (outcome.record.status === 'pending') retries++;
           recorder.add(outcome);
         } catch (error) {
           // Left pending as it was: it goes out again after the worker's next poll.
@@ -74,7 +77,7 @@ export async function deliverDue(
     await Promise.all(Array.from({ length: Math.min(concurrency, heads.length) }, sender));
     await recorder.drain();
     if (failure) throw failure;
-    if (recorder.halted) return attempts;
+    if (recorder.halted) return { attempts, retries };
   }
-  return attempts;
+  return { attempts, retries };
 }
