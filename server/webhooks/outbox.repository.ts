@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../store/db.ts';
+import type { LedgerEventRow } from '../ledger/ledger.repository.ts';
 import type { DeliveryRow, EndpointRow } from './webhook.repository.ts';
 
 // The delivery worker's queries. It acts for the deployment, across companies, so these are not
@@ -105,37 +106,55 @@ export async function nextDueAt(db: Executor): Promise<string | undefined> {
   return row?.at ?? undefined;
 }
 
-export async function recordAttempt(
-  db: Executor,
-  input: {
-    endpointId: string;
-    seq: number;
-    status: DeliveryRow['status'];
-    attempts: number;
-    at: string;
-    firstAttemptAt: string;
-    nextAttemptAt: string;
-    statusCode: number | null;
-    latencyMs: number;
-    error: string | null;
-  },
-): Promise<void> {
-  await db
-    .updateTable('webhook_deliveries')
-    .set({
-      status: input.status,
-      attempts: input.attempts,
-      first_attempt_at: input.firstAttemptAt,
-      last_attempt_at: input.at,
-      next_attempt_at: input.nextAttemptAt,
-      last_status_code: input.statusCode,
-      last_latency_ms: input.latencyMs,
-      last_error: input.error,
-      ...(input.status === 'delivered' ? { delivered_at: input.at } : {}),
-    })
-    .where('endpoint_id', '=', input.endpointId)
-    .where('seq', '=', input.seq)
-    .execute();
+/** One attempt's outcome, as the delivery row keeps it. */
+export interface AttemptRecord {
+  endpointId: string;
+  seq: number;
+  status: DeliveryRow['status'];
+  attempts: number;
+  at: string;
+  firstAttemptAt: string;
+  nextAttemptAt: string;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+/**
+ * Records attempts, one statement per 200: an UPDATE from a VALUES list (both stores name its
+ * columns column1…), each value cast so PostgreSQL knows its type.
+ */
+export async function recordAttempts(db: Executor, records: AttemptRecord[]): Promise<void> {
+  for (let i = 0; i < records.length; i += 200) {
+    const values = records
+      .slice(i, i + 200)
+      .map(
+        (r) =>
+          sql`(${r.endpointId}, cast(${r.seq} as bigint), ${r.status}, cast(${r.attempts} as integer), ${r.firstAttemptAt}, ${r.at}, ${r.nextAttemptAt}, cast(${r.statusCode} as integer), cast(${r.latencyMs} as integer), cast(${r.error} as text))`,
+      );
+    await sql`
+      update webhook_deliveries set
+        status = v.column3,
+        attempts = v.column4,
+        first_attempt_at = v.column5,
+        last_attempt_at = v.column6,
+        next_attempt_at = v.column7,
+        last_status_code = v.column8,
+        last_latency_ms = v.column9,
+        last_error = v.column10,
+        delivered_at = case when v.column3 = 'delivered' then v.column6
+                       else webhook_deliveries.delivered_at end
+      from (values ${sql.join(values)}) as v
+      where webhook_deliveries.endpoint_id = v.column1 and webhook_deliveries.seq = v.column2`.execute(
+      db,
+    );
+  }
+}
+
+/** The ledger rows of `seqs`, in any order. */
+export async function eventsBySeq(db: Executor, seqs: number[]): Promise<LedgerEventRow[]> {
+  if (seqs.length === 0) return [];
+  return db.selectFrom('ledger_events').selectAll().where('seq', 'in', seqs).execute();
 }
 
 /** Gives up on an endpoint: nothing more is sent to it until the company resumes it. */
