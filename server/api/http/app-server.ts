@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { sql } from 'kysely';
-import { maxBatchCalls } from '../../../shared/api/batch-limit.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Logger } from '../../core/logger.ts';
-import { notFound, retryAfterOf } from '../../core/domain-error.ts';
+import { notFound } from '../../core/domain-error.ts';
 import { exportPath, exportRoute } from '../rest/export.route.ts';
 import { jwksRoute } from '../rest/jwks.route.ts';
 import { logKey } from '../../transparency/log.service.ts';
 import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
 import { mcpRoute } from '../mcp/mcp-route.ts';
 import { tokenRoute } from '../rest/token.route.ts';
-import { appRouter } from '../app-router.ts';
 import { demoBase, demoRoute } from '../../demo/demo-sign-in.ts';
 import { serveWebApp } from './static-files.ts';
 import { Readiness } from './readiness.ts';
 import { sendError, sendJson } from '../json-io.ts';
+import { serveTrpcAdapter } from './trpc-adapter.ts';
+import { serveSingleCall, singleCallProcedure } from './trpc-single-call.ts';
 
 /** Bodies over 1 MiB are refused with 413 before they are read in full. */
 export const maxBodyBytes = 1024 * 1024;
@@ -56,30 +55,13 @@ async function route(
   if (path === '/healthz' && req.method === 'GET') return health(deps, res);
   if (path === '/readyz' && req.method === 'GET') return ready(deps, readiness, res);
   if (path.startsWith('/trpc/')) {
-    return nodeHTTPRequestHandler({
-      router: appRouter,
-      req,
-      res,
-      path: path.slice('/trpc/'.length),
-      maxBodySize: maxBodyBytes,
-      maxBatchSize: maxBatchCalls,
-      // A 429 says when to come back, as REST's does.
-      responseMeta: ({ errors }) => {
-        const wait = errors.map(retryAfterOf).find((w) => w !== undefined);
-        return wait === undefined ? {} : { headers: { 'retry-after': String(wait) } };
-      },
-      createContext: () => ({
-        deps,
-        log: ctx.log,
-        requestId: ctx.requestId,
-        authorization: req.headers.authorization,
-        source: req.socket.remoteAddress,
-      }),
-      onError: ({ error, path: procedure }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          ctx.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
-      },
-    });
+    const procedurePath = path.slice('/trpc/'.length);
+    const procedure = singleCallProcedure(req, procedurePath, url.search);
+    if (procedure) {
+      const call = { procedure, path: procedurePath, search: url.search };
+      return serveSingleCall(deps, req, res, call, ctx, maxBodyBytes);
+    }
+    return serveTrpcAdapter(deps, req, res, procedurePath, ctx, maxBodyBytes);
   }
   if (path === '/api/v1/token' && req.method === 'POST') return tokenRoute(deps, req, res);
   if (
