@@ -6,9 +6,9 @@ import type { Logger } from '../../core/logger.ts';
 import { readBody } from '../json-io.ts';
 import type { Principal } from '../../tenants/principal.ts';
 import { bearerToken, verifyAccessToken } from '../../tenants/tokens/token-verifier.ts';
+import { callProcedure } from '../app-procedures.ts';
 import { appRouter } from '../app-router.ts';
 import type { Context } from '../trpc/context.ts';
-import { createCallerFactory } from '../trpc/init.ts';
 import type { Outcome, SameCommit } from '../trpc/same-commit.ts';
 import {
   idempotencyKeyOf,
@@ -35,15 +35,6 @@ import {
 import { RouteTable, type ProcedureLike, type RestRoute } from './route-table.ts';
 
 export const restBase = '/api/v1';
-
-type Call = (input: unknown) => Promise<unknown>;
-
-/** Walks the caller proxy to the procedure at a dotted path. */
-function procedureAt(caller: unknown, path: string): Call {
-  let node = caller as Record<string, unknown>;
-  for (const part of path.split('.')) node = node[part] as Record<string, unknown>;
-  return node as unknown as Call;
-}
 
 export type RestHandler = (
   req: IncomingMessage,
@@ -90,7 +81,6 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
       version: '1.0.0',
     }),
   );
-  const createCaller = createCallerFactory(appRouter);
   const keys = new IdempotencyKeys(() => deps.clock.now());
 
   function replyTo(route: RestRoute, answer: unknown): StoredReply {
@@ -99,7 +89,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
 
   async function call(route: RestRoute, ctx: Context, input: unknown): Promise<StoredReply> {
     try {
-      return replyTo(route, await procedureAt(createCaller(ctx), route.procedure)(input));
+      return replyTo(route, await callProcedure(route.procedure, ctx, input));
     } catch (error) {
       throw relativeToBody(publicError(error), route.options.body);
     }

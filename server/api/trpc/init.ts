@@ -55,5 +55,4 @@ const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
 
 export const router = t.router;
 export const middleware = t.middleware;
-export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors).use(wellFormedInput);
