@@ -14,6 +14,7 @@ import { demoBase, demoRoute } from '../../demo/demo-sign-in.ts';
 import { serveWebApp } from './static-files.ts';
 import { Readiness } from './readiness.ts';
 import { sendError, sendJson } from '../json-io.ts';
+import { lazyChild } from '../trpc/lazy-log.ts';
 import { serveTrpcAdapter } from './trpc-adapter.ts';
 import { serveSingleCall, singleCallProcedure } from './trpc-single-call.ts';
 
@@ -101,6 +102,23 @@ async function route(
   throw notFound(`${req.method} ${path}`);
 }
 
+/** One line per request once answered: the path only, as query strings may carry tokens. */
+function logWhenFinished(req: IncomingMessage, res: ServerResponse, log: Logger): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    log.info(
+      {
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      },
+      'request',
+    );
+  });
+}
+
 /**
  * The one HTTP server: tRPC at /trpc, REST at /api/v1, MCP at /mcp, JWKS per company, /healthz
  * (alive) and /readyz (should get traffic; `readiness.drain()` turns it off at shutdown). Each
@@ -113,23 +131,10 @@ export function createAppServer(
   const rest = createRestHandler(deps, { maxBodyBytes });
   return http.createServer((req, res) => {
     const requestId = requestIdOf(req);
-    const log = deps.logger.child({ reqId: requestId });
-    const started = process.hrtime.bigint();
+    const log = lazyChild(deps.logger, { reqId: requestId });
     res.setHeader('x-request-id', requestId);
     res.setHeader('x-content-type-options', 'nosniff');
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // The path only: query strings may carry tokens (the sync endpoint's `token` parameter).
-      log.info(
-        {
-          method: req.method,
-          path: (req.url ?? '').split('?')[0],
-          status: res.statusCode,
-          ms: Math.round(ms * 10) / 10,
-        },
-        'request',
-      );
-    });
+    if (deps.logger.isLevelEnabled('info')) logWhenFinished(req, res, log);
     route(deps, rest, readiness, req, res, { requestId, log }).catch((error: unknown) => {
       const body = res.headersSent ? undefined : sendError(res, error, requestId);
       if (!body || body.code === 'Internal') log.error({ err: error }, 'request failed');

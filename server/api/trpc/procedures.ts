@@ -1,6 +1,7 @@
 import type { Scope } from '../../../shared/tenancy/tenancy.ts';
 import { DomainError } from '../../core/domain-error.ts';
 import { publicProcedure } from './init.ts';
+import { lazyChild } from './lazy-log.ts';
 import { runMutation } from './same-commit.ts';
 
 /**
@@ -16,7 +17,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, type, meta, nex
   const authed = {
     ...ctx,
     principal,
-    log: ctx.log.child({ companyId: principal.companyId, sub: principal.id }),
+    log: lazyChild(ctx.log, { companyId: principal.companyId, sub: principal.id }),
   };
   if (type !== 'mutation') return next({ ctx: authed });
   const { sameCommit } = ctx;
