@@ -31,6 +31,7 @@ import {
   queryInput,
   relativeToBody,
   send,
+  type Reply,
 } from './rest-io.ts';
 import { RouteTable, type ProcedureLike, type RestRoute } from './route-table.ts';
 
@@ -83,11 +84,11 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
   );
   const keys = new IdempotencyKeys(() => deps.clock.now());
 
-  function replyTo(route: RestRoute, answer: unknown): StoredReply {
-    return { status: route.options.created ? 201 : 200, text: JSON.stringify(answer) };
+  function replyTo(route: RestRoute, answer: unknown): Reply {
+    return { status: route.options.created ? 201 : 200, text: JSON.stringify(answer), answer };
   }
 
-  async function call(route: RestRoute, ctx: Context, input: unknown): Promise<StoredReply> {
+  async function call(route: RestRoute, ctx: Context, input: unknown): Promise<Reply> {
     try {
       return replyTo(route, await callProcedure(route.procedure, ctx, input));
     } catch (error) {
@@ -96,7 +97,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
   }
 
   /** The answer as this face sends it, kept with its key. */
-  function outcomeReply(w: Write, outcome: Outcome): StoredReply {
+  function outcomeReply(w: Write, outcome: Outcome): Reply {
     if (outcome.ok) return replyTo(w.route, outcome.answer);
     const error = relativeToBody(publicError(outcome.error), w.route.options.body);
     return errorReply(error, w.context.requestId);
@@ -114,7 +115,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
 
   /** The answer to a write with an Idempotency-Key: stored, or made now and stored with it. */
   async function idempotent(w: Write & { idempotency: IdempotentRequest }): Promise<{
-    reply: StoredReply;
+    reply: Reply;
     replayed: boolean;
   }> {
     const stored = await keys.find(deps.db, w.idempotency);
@@ -136,7 +137,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
     return { reply: kept.answered, replayed: false };
   }
 
-  async function write(incoming: Incoming): Promise<{ reply: StoredReply; replayed: boolean }> {
+  async function write(incoming: Incoming): Promise<{ reply: Reply; replayed: boolean }> {
     const { route, params, req, url } = incoming;
     // Who asks is known before the body is read, to claim the key: verified once, here, and
     // handed to the procedure, whose write re-checks it at commit. (The write budget is spent by
