@@ -80,7 +80,7 @@ async function route(
   const exported = exportPath.exec(path);
   if (exported?.[1] && req.method === 'GET')
     return exportRoute(deps, req, res, exported[1] as 'json' | 'csv');
-  if (path.startsWith(`${restBase}/`) && (await rest(req, res, ctx))) return;
+  if (path.startsWith(`${restBase}/`) && (await rest(req, res, url, ctx))) return;
   if (path === '/.well-known/tandem-log.vkey' && req.method === 'GET') {
     // The transparency log's note key, for witnesses and offline verifiers to pin.
     const { vkey } = await logKey(deps);

@@ -37,9 +37,11 @@ import { RouteTable, type ProcedureLike, type RestRoute } from './route-table.ts
 
 export const restBase = '/api/v1';
 
+/** `url` is the request's, parsed once by the server. */
 export type RestHandler = (
   req: IncomingMessage,
   res: ServerResponse,
+  url: URL,
   ctx: { requestId: string; log: Logger },
 ) => Promise<boolean>;
 
@@ -198,8 +200,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
     }
   }
 
-  return async (req, res, { requestId, log }) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  return async (req, res, url, { requestId, log }) => {
     const path = url.pathname.slice(restBase.length);
     const method = req.method ?? 'GET';
     if (path === '/openapi.json' && method === 'GET') {
