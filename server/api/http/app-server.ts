@@ -102,13 +102,23 @@ async function route(
   throw notFound(`${req.method} ${path}`);
 }
 
-/** One line per request once answered: the path only, as query strings may carry tokens. */
-function logWhenFinished(req: IncomingMessage, res: ServerResponse, log: Logger): void {
+/**
+ * One line per request once answered: the path only, as query strings may carry tokens. The
+ * request id is a field of the line rather than a child's binding (the line reads the same), so
+ * a request that logs nothing else makes no child logger.
+ */
+function logWhenFinished(
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+  requestId: string,
+): void {
   const started = process.hrtime.bigint();
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    log.info(
+    logger.info(
       {
+        reqId: requestId,
         method: req.method,
         path: (req.url ?? '').split('?')[0],
         status: res.statusCode,
@@ -134,7 +144,7 @@ export function createAppServer(
     const log = lazyChild(deps.logger, { reqId: requestId });
     res.setHeader('x-request-id', requestId);
     res.setHeader('x-content-type-options', 'nosniff');
-    if (deps.logger.isLevelEnabled('info')) logWhenFinished(req, res, log);
+    if (deps.logger.isLevelEnabled('info')) logWhenFinished(req, res, deps.logger, requestId);
     route(deps, rest, readiness, req, res, { requestId, log }).catch((error: unknown) => {
       const body = res.headersSent ? undefined : sendError(res, error, requestId);
       if (!body || body.code === 'Internal') log.error({ err: error }, 'request failed');
