@@ -118,7 +118,9 @@ function reply(res: ServerResponse, status: number, envelope: object, errors: TR
  * Answers one plain tRPC call (see `singleCallProcedure`) with the body, status and headers
  * tRPC's adapter would send, calling the procedure directly: no fetch `Request`, abort signals or
  * response stream per call, which were most of the adapter's cost. The procedure's own chain
- * (token, scope, write budget, validation, error formatter) runs as on every other path.
+ * (token, scope, write budget, validation, error formatter) runs as on every other path. Like
+ * REST's and MCP's calls, it gets no abort signal: no procedure here reads one. The body goes out
+ * with a Content-Length rather than chunked, its bytes the same.
  */
 export async function serveSingleCall(
   deps: AppDeps,
