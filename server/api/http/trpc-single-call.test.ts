@@ -127,6 +127,13 @@ describe('the single-call tRPC path', () => {
     expect((await same({ ...get('x'), path: 'opportunities.get?input=%3Dx' })).status).toBe(400);
   });
 
+  it('reads a body as the adapter does: empty, or led by a byte-order mark', async () => {
+    expect((await same({ ...upsert({}), body: '' })).status).toBe(400);
+    const input = { externalRef: 'SC-5', fields: fields('With a BOM') };
+    const bom = await same({ ...upsert({}), body: `\uFEFF${JSON.stringify(input)}` });
+    expect(bom.status).toBe(200);
+  });
+
   it('refuses a missing token, a missing scope and an unknown deal as the adapter does', async () => {
     expect((await same(upsert({ externalRef: 'SC-3', fields: fields('No') }, ''))).status).toBe(
       401,
