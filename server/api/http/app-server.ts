@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { sql } from 'kysely';
-import { maxBatchCalls } from '../../../shared/api/batch-limit.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Logger } from '../../core/logger.ts';
-import { notFound, retryAfterOf } from '../../core/domain-error.ts';
+import { notFound } from '../../core/domain-error.ts';
 import { exportPath, exportRoute } from '../rest/export.route.ts';
 import { jwksRoute } from '../rest/jwks.route.ts';
 import { logKey } from '../../transparency/log.service.ts';
 import { createRestHandler, restBase, type RestHandler } from '../rest/rest-handler.ts';
 import { mcpRoute } from '../mcp/mcp-route.ts';
 import { tokenRoute } from '../rest/token.route.ts';
-import { appRouter } from '../app-router.ts';
 import { demoBase, demoRoute } from '../../demo/demo-sign-in.ts';
 import { serveWebApp } from './static-files.ts';
 import { Readiness } from './readiness.ts';
 import { sendError, sendJson } from '../json-io.ts';
+import { lazyChild } from '../trpc/lazy-log.ts';
+import { serveTrpcAdapter } from './trpc-adapter.ts';
+import { serveSingleCall, singleCallProcedure } from './trpc-single-call.ts';
 
 /** Bodies over 1 MiB are refused with 413 before they are read in full. */
 export const maxBodyBytes = 1024 * 1024;
@@ -56,30 +56,13 @@ async function route(
   if (path === '/healthz' && req.method === 'GET') return health(deps, res);
   if (path === '/readyz' && req.method === 'GET') return ready(deps, readiness, res);
   if (path.startsWith('/trpc/')) {
-    return nodeHTTPRequestHandler({
-      router: appRouter,
-      req,
-      res,
-      path: path.slice('/trpc/'.length),
-      maxBodySize: maxBodyBytes,
-      maxBatchSize: maxBatchCalls,
-      // A 429 says when to come back, as REST's does.
-      responseMeta: ({ errors }) => {
-        const wait = errors.map(retryAfterOf).find((w) => w !== undefined);
-        return wait === undefined ? {} : { headers: { 'retry-after': String(wait) } };
-      },
-      createContext: () => ({
-        deps,
-        log: ctx.log,
-        requestId: ctx.requestId,
-        authorization: req.headers.authorization,
-        source: req.socket.remoteAddress,
-      }),
-      onError: ({ error, path: procedure }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          ctx.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
-      },
-    });
+    const procedurePath = path.slice('/trpc/'.length);
+    const procedure = singleCallProcedure(req, procedurePath, url.search);
+    if (procedure) {
+      const call = { procedure, path: procedurePath, search: url.search };
+      return serveSingleCall(deps, req, res, call, ctx, maxBodyBytes);
+    }
+    return serveTrpcAdapter(deps, req, res, procedurePath, ctx, maxBodyBytes);
   }
   if (path === '/api/v1/token' && req.method === 'POST') return tokenRoute(deps, req, res);
   if (
@@ -97,7 +80,7 @@ async function route(
   const exported = exportPath.exec(path);
   if (exported?.[1] && req.method === 'GET')
     return exportRoute(deps, req, res, exported[1] as 'json' | 'csv');
-  if (path.startsWith(`${restBase}/`) && (await rest(req, res, ctx))) return;
+  if (path.startsWith(`${restBase}/`) && (await rest(req, res, url, ctx))) return;
   if (path === '/.well-known/tandem-log.vkey' && req.method === 'GET') {
     // The transparency log's note key, for witnesses and offline verifiers to pin.
     const { vkey } = await logKey(deps);
@@ -120,6 +103,33 @@ async function route(
 }
 
 /**
+ * One line per request once answered: the path only, as query strings may carry tokens. The
+ * request id is a field of the line rather than a child's binding (the line reads the same), so
+ * a request that logs nothing else makes no child logger.
+ */
+function logWhenFinished(
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+  requestId: string,
+): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    logger.info(
+      {
+        reqId: requestId,
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      },
+      'request',
+    );
+  });
+}
+
+/**
  * The one HTTP server: tRPC at /trpc, REST at /api/v1, MCP at /mcp, JWKS per company, /healthz
  * (alive) and /readyz (should get traffic; `readiness.drain()` turns it off at shutdown). Each
  * request gets a request id (echoed as `x-request-id`) on every log line it writes.
@@ -131,23 +141,10 @@ export function createAppServer(
   const rest = createRestHandler(deps, { maxBodyBytes });
   return http.createServer((req, res) => {
     const requestId = requestIdOf(req);
-    const log = deps.logger.child({ reqId: requestId });
-    const started = process.hrtime.bigint();
+    const log = lazyChild(deps.logger, { reqId: requestId });
     res.setHeader('x-request-id', requestId);
     res.setHeader('x-content-type-options', 'nosniff');
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // The path only: query strings may carry tokens (the sync endpoint's `token` parameter).
-      log.info(
-        {
-          method: req.method,
-          path: (req.url ?? '').split('?')[0],
-          status: res.statusCode,
-          ms: Math.round(ms * 10) / 10,
-        },
-        'request',
-      );
-    });
+    if (deps.logger.isLevelEnabled('info')) logWhenFinished(req, res, deps.logger, requestId);
     route(deps, rest, readiness, req, res, { requestId, log }).catch((error: unknown) => {
       const body = res.headersSent ? undefined : sendError(res, error, requestId);
       if (!body || body.code === 'Internal') log.error({ err: error }, 'request failed');

@@ -7,6 +7,7 @@ import {
   type IdempotentRequest,
   type StoredReply,
 } from './idempotency.ts';
+import type { Reply } from './rest-io.ts';
 
 /**
  * The `keep` a keyed REST write hands its procedure (see SameCommit): stores the answer under the
@@ -15,7 +16,7 @@ import {
  */
 export class KeptReply {
   /** The answer kept with the write. */
-  answered: StoredReply | undefined;
+  answered: Reply | undefined;
   /** A refusal kept instead: a client error is an answer too, so a retry gets it again. */
   refused: StoredReply | undefined;
   /** Another process stored the key first; the caller re-reads it and replays. */
@@ -24,7 +25,7 @@ export class KeptReply {
   constructor(
     private readonly keys: IdempotencyKeys,
     private readonly request: IdempotentRequest,
-    private readonly replyTo: (outcome: Outcome) => StoredReply,
+    private readonly replyTo: (outcome: Outcome) => Reply,
   ) {}
 
   readonly keep = async (trx: Transaction<Database>, outcome: Outcome): Promise<void> => {

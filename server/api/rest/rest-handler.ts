@@ -6,9 +6,9 @@ import type { Logger } from '../../core/logger.ts';
 import { readBody } from '../json-io.ts';
 import type { Principal } from '../../tenants/principal.ts';
 import { bearerToken, verifyAccessToken } from '../../tenants/tokens/token-verifier.ts';
+import { callProcedure } from '../app-procedures.ts';
 import { appRouter } from '../app-router.ts';
 import type { Context } from '../trpc/context.ts';
-import { createCallerFactory } from '../trpc/init.ts';
 import type { Outcome, SameCommit } from '../trpc/same-commit.ts';
 import {
   idempotencyKeyOf,
@@ -31,23 +31,17 @@ import {
   queryInput,
   relativeToBody,
   send,
+  type Reply,
 } from './rest-io.ts';
 import { RouteTable, type ProcedureLike, type RestRoute } from './route-table.ts';
 
 export const restBase = '/api/v1';
 
-type Call = (input: unknown) => Promise<unknown>;
-
-/** Walks the caller proxy to the procedure at a dotted path. */
-function procedureAt(caller: unknown, path: string): Call {
-  let node = caller as Record<string, unknown>;
-  for (const part of path.split('.')) node = node[part] as Record<string, unknown>;
-  return node as unknown as Call;
-}
-
+/** `url` is the request's, parsed once by the server. */
 export type RestHandler = (
   req: IncomingMessage,
   res: ServerResponse,
+  url: URL,
   ctx: { requestId: string; log: Logger },
 ) => Promise<boolean>;
 
@@ -90,23 +84,22 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
       version: '1.0.0',
     }),
   );
-  const createCaller = createCallerFactory(appRouter);
   const keys = new IdempotencyKeys(() => deps.clock.now());
 
-  function replyTo(route: RestRoute, answer: unknown): StoredReply {
-    return { status: route.options.created ? 201 : 200, text: JSON.stringify(answer) };
+  function replyTo(route: RestRoute, answer: unknown): Reply {
+    return { status: route.options.created ? 201 : 200, text: JSON.stringify(answer), answer };
   }
 
-  async function call(route: RestRoute, ctx: Context, input: unknown): Promise<StoredReply> {
+  async function call(route: RestRoute, ctx: Context, input: unknown): Promise<Reply> {
     try {
-      return replyTo(route, await procedureAt(createCaller(ctx), route.procedure)(input));
+      return replyTo(route, await callProcedure(route.procedure, ctx, input));
     } catch (error) {
       throw relativeToBody(publicError(error), route.options.body);
     }
   }
 
   /** The answer as this face sends it, kept with its key. */
-  function outcomeReply(w: Write, outcome: Outcome): StoredReply {
+  function outcomeReply(w: Write, outcome: Outcome): Reply {
     if (outcome.ok) return replyTo(w.route, outcome.answer);
     const error = relativeToBody(publicError(outcome.error), w.route.options.body);
     return errorReply(error, w.context.requestId);
@@ -124,7 +117,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
 
   /** The answer to a write with an Idempotency-Key: stored, or made now and stored with it. */
   async function idempotent(w: Write & { idempotency: IdempotentRequest }): Promise<{
-    reply: StoredReply;
+    reply: Reply;
     replayed: boolean;
   }> {
     const stored = await keys.find(deps.db, w.idempotency);
@@ -146,7 +139,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
     return { reply: kept.answered, replayed: false };
   }
 
-  async function write(incoming: Incoming): Promise<{ reply: StoredReply; replayed: boolean }> {
+  async function write(incoming: Incoming): Promise<{ reply: Reply; replayed: boolean }> {
     const { route, params, req, url } = incoming;
     // Who asks is known before the body is read, to claim the key: verified once, here, and
     // handed to the procedure, whose write re-checks it at commit. (The write budget is spent by
@@ -207,8 +200,7 @@ export function createRestHandler(deps: AppDeps, options: { maxBodyBytes: number
     }
   }
 
-  return async (req, res, { requestId, log }) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  return async (req, res, url, { requestId, log }) => {
     const path = url.pathname.slice(restBase.length);
     const method = req.method ?? 'GET';
     if (path === '/openapi.json' && method === 'GET') {

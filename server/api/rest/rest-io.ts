@@ -55,6 +55,19 @@ export function relativeToBody(error: unknown, field: string | undefined): unkno
   return new DomainError('ValidationFailed', message, issues, body.details);
 }
 
+/**
+ * A reply as this face sends it: with the answer's value when it was made in this request, so its
+ * headers (ETag, Link) read the value rather than parse the text back; a stored reply has none.
+ */
+export interface Reply extends StoredReply {
+  answer?: unknown;
+}
+
+/** The answer of a reply, as its text says. */
+function answerOf(reply: Reply): unknown {
+  return 'answer' in reply ? reply.answer : JSON.parse(reply.text);
+}
+
 /** The REST error answer, exactly as `sendError` writes it, kept as text so it can be stored. */
 export function errorReply(error: unknown, requestId: string): StoredReply {
   const body = { ...toErrorBody(error), requestId };
@@ -63,7 +76,7 @@ export function errorReply(error: unknown, requestId: string): StoredReply {
 
 export function send(
   res: ServerResponse,
-  reply: StoredReply,
+  reply: Reply,
   headers: Record<string, string> = {},
 ): void {
   res.writeHead(reply.status, {
@@ -75,10 +88,11 @@ export function send(
 }
 
 /** `ETag: "<version>"` for a successful answer of a route that answers with a deal. */
-export function etagHeader(route: RestRoute, reply: StoredReply): Record<string, string> {
+export function etagHeader(route: RestRoute, reply: Reply): Record<string, string> {
   if (!route.options.etag || reply.status >= 300) return {};
-  const { version } = JSON.parse(reply.text) as { version?: unknown };
-  return typeof version === 'number' ? { etag: etagOf(version) } : {};
+  const version = (answerOf(reply) as { version?: unknown } | null)?.version;
+  // Finite, as a number read back from JSON always is.
+  return typeof version === 'number' && Number.isFinite(version) ? { etag: etagOf(version) } : {};
 }
 
 /**
@@ -87,13 +101,13 @@ export function etagHeader(route: RestRoute, reply: StoredReply): Record<string,
  */
 export function nextLinkHeader(
   route: RestRoute,
-  reply: StoredReply,
+  reply: Reply,
   request: URL,
   publicUrl: string,
 ): Record<string, string> {
   const { page } = route.options;
   if (!page || reply.status >= 300) return {};
-  const next = (JSON.parse(reply.text) as Record<string, unknown>)[page.next];
+  const next = (answerOf(reply) as Record<string, unknown>)[page.next];
   if (typeof next !== 'string' || next === '') return {};
   const url = new URL(`${publicUrl}${request.pathname}`);
   request.searchParams.forEach((value, key) => {

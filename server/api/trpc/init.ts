@@ -37,23 +37,28 @@ const t = initTRPC
     },
   });
 
-/** Services throw DomainError; here it becomes the tRPC code (and so HTTP status) mapped to it. */
-const domainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: errorStatus[cause.code].trpc, message: cause.message, cause });
-  }
-  return result;
-});
+/** A DomainError as the tRPC error of its code (and so of its HTTP status). */
+function asTrpcError(cause: DomainError): TRPCError {
+  return new TRPCError({ code: errorStatus[cause.code].trpc, message: cause.message, cause });
+}
 
-/** Text enters well formed or not at all: an unpaired surrogate is refused naming its field. */
-const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
-  assertWellFormedText(await getRawInput());
-  return next();
+/**
+ * Every procedure's first step, one middleware rather than two (each level of tRPC's chain
+ * copies the call's options): text enters well formed or not at all (an unpaired surrogate is
+ * refused naming its field), and a DomainError thrown by a service becomes its tRPC code.
+ */
+const base = t.middleware(async ({ getRawInput, next }) => {
+  try {
+    assertWellFormedText(await getRawInput());
+  } catch (error) {
+    throw error instanceof DomainError ? asTrpcError(error) : error;
+  }
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError)
+    throw asTrpcError(result.error.cause);
+  return result;
 });
 
 export const router = t.router;
 export const middleware = t.middleware;
-export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors).use(wellFormedInput);
+export const publicProcedure = t.procedure.use(base);
