@@ -22,6 +22,7 @@ import * as clusterRelay from './2026_12_07_160000_cluster_relay.ts';
 import * as createClusterLimits from './2026_12_07_170000_create_cluster_limits.ts';
 import * as createInsightsBuilds from './2026_12_07_180000_create_insights_builds.ts';
 import * as duplicateResolutions from './2026_12_07_190000_duplicate_resolutions.ts';
+import * as webhookDeliveriesDue from './2026_12_07_200000_webhook_deliveries_due.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_170000_create_cluster_limits': createClusterLimits,
   '2026_12_07_180000_create_insights_builds': createInsightsBuilds,
   '2026_12_07_190000_duplicate_resolutions': duplicateResolutions,
+  '2026_12_07_200000_webhook_deliveries_due': webhookDeliveriesDue,
 };
