@@ -20,7 +20,7 @@ const suites: [key: string, title: string, run: () => Promise<Figure[]>, note?: 
   ['tokens', 'Tokens', benchTokens],
   [
     'upserts',
-    'Opportunity upserts (durable: SQLite synchronous = FULL, PostgreSQL synchronous_commit = on)',
+    'Opportunity upserts (durable: SQLite WAL flushed before any answer, PostgreSQL synchronous_commit = on)',
     benchUpserts,
   ],
   ['export', 'Attribution export and verify', benchExport],

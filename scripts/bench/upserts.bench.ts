@@ -78,28 +78,68 @@ async function bareLoad(entry: string, seconds: number, env: Record<string, stri
   }
 }
 
-/** The loads against one Tandem server on `world`'s store, and its event-loop delay under the single upserts. */
-async function tandemLoads(world: World, seconds: number) {
+/** A Tandem server on `world`'s store (`env` added), its event-loop delay probed, for `fn`. */
+async function onTandem<T>(
+  world: World,
+  seconds: number,
+  env: Record<string, string>,
+  fn: (server: {
+    pid: number;
+    url: string;
+    single: Omit<Parameters<typeof load>[0], 'method' | 'path'>;
+    loopDelay: () => Promise<{ p99ms: number }>;
+  }) => Promise<T>,
+): Promise<T> {
   const probe = loopDelayProbe();
   const server = await startProcess(
     'server/main.ts',
-    { ...world.env, ...probe.env, LOG_LEVEL: 'info' },
+    { ...world.env, ...probe.env, LOG_LEVEL: 'info', ...env },
     probe.nodeArgs,
   );
   const pid = server.child.pid!;
   const url = `http://127.0.0.1:${server.port}`;
   const headers = { authorization: `Bearer ${world.tokens.acme}` };
-  const single = { seconds, connections: 32, url, headers };
-  const batched = { ...single, connections: 4 };
   try {
-    await probe.read(pid);
-    const restSingle = await measured('REST single', pid, {
-      ...single,
+    // Warm up (JIT, pool, statement caches) so the first load measured is not the cold one.
+    await load({
+      seconds: 2,
+      connections: 32,
+      url,
+      headers,
       method: 'PUT',
-      path: (i) => `/api/v1/opportunities/by-ref/R-${i}`,
-      body: (i) => JSON.stringify({ fields: fields('R', i) }),
+      path: (i) => `/api/v1/opportunities/by-ref/WARM-${i}`,
+      body: (i) => JSON.stringify({ fields: fields('WARM', i) }),
     });
-    const loopDelay = await probe.read(pid);
+    await probe.read(pid);
+    return await fn({
+      pid,
+      url,
+      single: { seconds, connections: 32, url, headers },
+      loopDelay: () => probe.read(pid),
+    });
+  } finally {
+    await server.stop();
+    probe.remove();
+  }
+}
+
+/** Single REST upserts, and the event-loop delay under them. */
+async function singleUpserts(server: Parameters<Parameters<typeof onTandem>[3]>[0]) {
+  const restSingle = await measured('REST single', server.pid, {
+    ...server.single,
+    method: 'PUT',
+    path: (i) => `/api/v1/opportunities/by-ref/R-${i}`,
+    body: (i) => JSON.stringify({ fields: fields('R', i) }),
+  });
+  return { restSingle, loopDelay: await server.loopDelay() };
+}
+
+/** The loads against one Tandem server on `world`'s store, and its event-loop delay under the single upserts. */
+function tandemLoads(world: World, seconds: number) {
+  return onTandem(world, seconds, {}, async (server) => {
+    const { pid, url, single } = server;
+    const batched = { ...single, connections: 4 };
+    const { restSingle, loopDelay } = await singleUpserts(server);
     const page = await call<{ items: { id: string }[] }>(
       url,
       world.tokens.acme,
@@ -131,10 +171,7 @@ async function tandemLoads(world: World, seconds: number) {
       body: batchBody('TB'),
     });
     return { restSingle, restRead, trpcSingle, restBatch, trpcBatch, loopDelay };
-  } finally {
-    await server.stop();
-    probe.remove();
-  }
+  });
 }
 
 /** The figures of one store: `floor` is its bare write rate (deals/s, 100 a commit), `floorName` says how. */
@@ -258,19 +295,50 @@ async function sqliteFigures(seconds: number, bare: Measured): Promise<Figure[]>
   }
   // No write limit (the world's env): the benchmark is the flood a limit exists to stop.
   const world = await prepareWorld();
+  let r: Awaited<ReturnType<typeof tandemLoads>>;
   try {
-    const r = await tandemLoads(world, seconds);
-    return storeFigures(
+    r = await tandemLoads(world, seconds);
+  } finally {
+    world.remove();
+  }
+  // The same single upserts with SQLite's own flush inside the commit, on the event loop.
+  const inCommitWorld = await prepareWorld();
+  let inCommit: Awaited<ReturnType<typeof singleUpserts>>;
+  try {
+    inCommit = await onTandem(
+      inCommitWorld,
+      seconds,
+      { TANDEM_SQLITE_FLUSH: 'in-commit' },
+      singleUpserts,
+    );
+  } finally {
+    inCommitWorld.remove();
+  }
+  const threadPool = 'the same, flushed on the thread pool (the default)';
+  return [
+    ...storeFigures(
       '',
       r,
       bare,
       bareWrites,
       floor,
       'the same rows through bare better-sqlite3, 100 deals a commit',
-    );
-  } finally {
-    world.remove();
-  }
+    ),
+    figure(
+      'REST upsert, one per request, flushed inside the commit (TANDEM_SQLITE_FLUSH=in-commit)',
+      inCommit.restSingle.requestsPerSecond,
+      'upserts/s',
+      threadPool,
+      r.restSingle.requestsPerSecond,
+    ),
+    figure(
+      'event-loop delay p99 under those upserts, flushed inside the commit',
+      inCommit.loopDelay.p99ms,
+      'ms',
+      threadPool,
+      r.loopDelay.p99ms,
+    ),
+  ];
 }
 
 /** The same on PostgreSQL, on a fresh database of `baseUrl`'s server (dropped after). */
@@ -309,7 +377,7 @@ async function postgresFigures(
 
 /**
  * Authenticated, validated, ledgered, durable writes and reads through REST and tRPC, one per
- * request and 100 per request, on each store in `stores` (SQLite with synchronous = FULL;
+ * request and 100 per request, on each store in `stores` (SQLite, its WAL flushed before any answer;
  * PostgreSQL at TANDEM_BENCH_POSTGRES_URL or `postgresUrl`): rates against a bare node:http JSON
  * handler, tRPC against REST, batches against the store's floor, each with the server's CPU per
  * request, and the event-loop delay under the single upserts, all measured in the same run.
