@@ -1,16 +1,12 @@
 import { sql, type ControlledTransaction, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
-import { fenceWrite } from '../sqlite/write-fence.ts';
+import { runGroupWrite } from '../group-write.ts';
 import {
   failGroup,
-  groupRestorer,
   runHooks,
   settleGroup,
-  timedOut,
-  within,
   WriteHooks,
-  writeTimedOut,
   type Outcome,
   type Waiting,
   type WriteQueue,
@@ -146,46 +142,35 @@ export class PgWriteQueue implements WriteQueue {
         return;
       }
       const item = batch[i]!;
-      const hooks = new WriteHooks();
-      hooks.group = state;
-      const restore = groupRestorer(state);
       // Savepoint `w` is already set: by the lock's round trip, the previous write's release, or
       // kept by the rollback to it.
       const point = group as Group & ControlledTransaction<Database, ['w']>;
-      const fence = fenceWrite(point);
-      const writeStarted = Date.now();
-      this.#current = hooks;
-      try {
-        const value = await within(item.fn(fence.trx), this.#timeoutMs);
-        fence.close();
-        this.#current = undefined;
-        if (value === timedOut) {
-          this.options.onTimeout?.(Date.now() - writeStarted);
-          restore();
-          await point.rollbackToSavepoint('w').execute();
-          outcomes.push({ ok: false, error: writeTimedOut(this.#timeoutMs), hooks });
-          this.#queue.unshift(...batch.splice(i + 1));
-          return;
-        }
+      const outcome = await runGroupWrite({
+        trx: point,
+        fn: item.fn,
+        hooks: new WriteHooks(),
+        group: state,
+        timeoutMs: this.#timeoutMs,
+        onTimeout: this.options.onTimeout,
+        setCurrent: (hooks) => (this.#current = hooks),
         // The release and the next write's savepoint in one round trip (simple query protocol).
-        await sql.raw('release savepoint w; savepoint w').execute(point);
-        outcomes.push({ ok: true, value, hooks });
-        runHooks(hooks.success);
-      } catch (error) {
-        fence.close();
-        this.#current = undefined;
-        restore();
-        await point.rollbackToSavepoint('w').execute();
-        if (isRetryable(error) && item.attempts < maxRetries) {
-          item.attempts++;
-          runHooks(hooks.failure);
-          this.#queue.push(item);
-          batch.splice(i, 1);
-          i--;
-          continue;
-        }
-        outcomes.push({ ok: false, error, hooks });
+        keep: () => sql.raw('release savepoint w; savepoint w').execute(point),
+        undo: () => point.rollbackToSavepoint('w').execute(),
+      });
+      if (outcome.timedOut) {
+        outcomes.push(outcome);
+        this.#queue.unshift(...batch.splice(i + 1));
+        return;
       }
+      if (!outcome.ok && isRetryable(outcome.error) && item.attempts < maxRetries) {
+        item.attempts++;
+        runHooks(outcome.hooks.failure);
+        this.#queue.push(item);
+        batch.splice(i, 1);
+        i--;
+        continue;
+      }
+      outcomes.push(outcome);
     }
   }
 }

@@ -2,16 +2,11 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
 import { withDirect } from './direct-runner.ts';
-import { fenceWrite } from './write-fence.ts';
+import { runGroupWrite } from '../group-write.ts';
 import {
   failGroup,
-  groupRestorer,
-  runHooks,
   settleGroup,
-  timedOut,
-  within,
   WriteHooks,
-  writeTimedOut,
   type Outcome,
   type Waiting,
   type WriteQueue,
@@ -131,34 +126,24 @@ export class GroupCommit implements WriteQueue {
       }
       const item = batch[i]!;
       await sql`savepoint w`.execute(trx);
-      item.hooks.group = group;
-      const restore = groupRestorer(group);
-      this.#current = item.hooks;
-      const fence = fenceWrite(trx);
-      const started = Date.now();
-      try {
-        const value = await within(item.fn(fence.trx), this.#timeoutMs);
-        fence.close();
-        if (value === timedOut) {
-          this.options.onTimeout?.(Date.now() - started);
-          restore();
+      const outcome = await runGroupWrite({
+        trx,
+        fn: item.fn,
+        hooks: item.hooks,
+        group,
+        timeoutMs: this.#timeoutMs,
+        onTimeout: this.options.onTimeout,
+        setCurrent: (hooks) => (this.#current = hooks),
+        keep: () => sql`release savepoint w`.execute(trx),
+        undo: async () => {
           await sql`rollback to savepoint w`.execute(trx);
           await sql`release savepoint w`.execute(trx);
-          outcomes.push({ ok: false, error: writeTimedOut(this.#timeoutMs), hooks: item.hooks });
-          this.#queue.unshift(...batch.splice(i + 1));
-          return;
-        }
-        await sql`release savepoint w`.execute(trx);
-        outcomes.push({ ok: true, value, hooks: item.hooks });
-        runHooks(item.hooks.success);
-      } catch (error) {
-        fence.close();
-        restore();
-        await sql`rollback to savepoint w`.execute(trx);
-        await sql`release savepoint w`.execute(trx);
-        outcomes.push({ ok: false, error, hooks: item.hooks });
-      } finally {
-        this.#current = undefined;
+        },
+      });
+      outcomes.push(outcome);
+      if (outcome.timedOut) {
+        this.#queue.unshift(...batch.splice(i + 1));
+        return;
       }
     }
   }

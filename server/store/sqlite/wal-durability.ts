@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import type {
-  CompiledQuery} from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import {
   SelectQueryNode,
   SqliteDialect,
