@@ -1,7 +1,7 @@
 import { sql, type ControlledTransaction, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
-import { runGroupWrite } from '../group-write.ts';
+import { runGroupWrite } from '../sqlite/group-write.ts';
 import {
   failGroup,
   runHooks,

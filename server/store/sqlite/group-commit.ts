@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.ts';
 import type { Db } from '../db.ts';
 import { withDirect } from './direct-runner.ts';
-import { runGroupWrite } from '../group-write.ts';
+import { runGroupWrite } from './group-write.ts';
 import {
   failGroup,
   settleGroup,

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../../schema/database.ts';
-import { fenceWrite } from './sqlite/write-fence.ts';
+import type { Database } from '../../../schema/database.ts';
+import { fenceWrite } from './write-fence.ts';
 import {
   groupRestorer,
   runHooks,
@@ -9,7 +9,7 @@ import {
   writeTimedOut,
   type Outcome,
   type WriteHooks,
-} from './write-queue.ts';
+} from '../write-queue.ts';
 
 /**
  * Runs one write of a group transaction, on either store: in a fenced view of the transaction
