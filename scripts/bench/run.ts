@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Figure } from './measure.ts';
 import { benchTokens } from './tokens.bench.ts';
 import { benchUpserts } from './upserts.bench.ts';
+import { upsertsNote } from './upserts-note.ts';
 import { benchExport } from './export.bench.ts';
 import { benchSync } from './sync.bench.ts';
 import { benchCluster } from './cluster.bench.ts';
@@ -22,6 +23,7 @@ const suites: [key: string, title: string, run: () => Promise<Figure[]>, note?: 
     'upserts',
     'Opportunity upserts (durable: SQLite WAL flushed before any answer, PostgreSQL synchronous_commit = on)',
     benchUpserts,
+    upsertsNote,
   ],
   ['export', 'Attribution export and verify', benchExport],
   ['webhooks', 'Outbound webhooks', benchWebhooks],
